@@ -1,0 +1,44 @@
+package dev.runner;
+
+import java.util.Arrays;
+import java.util.stream.Collectors;
+
+/** Every exit code the runner uses, in one place; {@code --help} and README list them from here. */
+public enum ExitCode {
+  SUCCESS(0, "success"),
+  TASK_FAILED(1, "the task failed (model or API error)"),
+  USAGE(2, "usage or configuration error"),
+  SCHEMA_VIOLATION(3, "the final output failed schema validation"),
+  TRANSPORT(4, "transport failure after retries"),
+  TIMEOUT(5, "timeout (--timeout or a stream idle timeout)"),
+  SIGINT(130, "interrupted by SIGINT"),
+  SIGTERM(143, "terminated by SIGTERM");
+
+  private final int code;
+  private final String meaning;
+
+  ExitCode(int code, String meaning) {
+    this.code = code;
+    this.meaning = meaning;
+  }
+
+  public int code() {
+    return code;
+  }
+
+  public String meaning() {
+    return meaning;
+  }
+
+  /** Lines {@code "code:meaning"} in picocli's {@code exitCodeList} format. */
+  public static String[] helpList() {
+    return Arrays.stream(values()).map(c -> " " + c.code + ":" + c.meaning).toArray(String[]::new);
+  }
+
+  /** A Markdown table for README. */
+  public static String markdownTable() {
+    return Arrays.stream(values())
+        .map(c -> "| " + c.code + " | " + c.meaning + " |")
+        .collect(Collectors.joining("\n", "| code | meaning |\n|---|---|\n", "\n"));
+  }
+}

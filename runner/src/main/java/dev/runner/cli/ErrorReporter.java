@@ -1,0 +1,36 @@
+package dev.runner.cli;
+
+import dev.runner.RunnerException;
+import dev.runner.logging.Redactor;
+import java.io.PrintWriter;
+import picocli.CommandLine;
+
+/**
+ * Prints a failed command's message and hint on stderr as one or two lines ({@code runner: ...}
+ * then {@code hint: ...}), redacted, and returns its exit code. Unexpected exceptions also say
+ * where to look.
+ */
+final class ErrorReporter implements CommandLine.IExecutionExceptionHandler {
+  private final Redactor redactor;
+
+  ErrorReporter(Environment environment) {
+    this.redactor = Redactor.fromEnvironment(environment.variables());
+  }
+
+  @Override
+  public int handleExecutionException(
+      Exception ex, CommandLine commandLine, CommandLine.ParseResult parseResult) {
+    PrintWriter err = commandLine.getErr();
+    if (ex instanceof RunnerException re) {
+      err.println("runner: " + redactor.redact(re.getMessage()));
+      if (re.hint() != null) {
+        err.println("hint: " + redactor.redact(re.hint()));
+      }
+    } else {
+      err.println("runner: unexpected error: " + redactor.redact(String.valueOf(ex)));
+      err.println("hint: rerun with RUNNER_LOG=debug and report it with that output");
+    }
+    err.flush();
+    return ExitCodes.of(ex).code();
+  }
+}

@@ -1,0 +1,49 @@
+package dev.runner.cli;
+
+import dev.runner.logging.Level;
+import dev.runner.logging.LogSettings;
+import dev.runner.logging.Logs;
+import dev.runner.logging.Redactor;
+import java.io.PrintWriter;
+import java.util.List;
+import picocli.CommandLine.Option;
+
+/** {@code -v/--verbose} and {@code -q/--quiet}, combined with {@code RUNNER_LOG}. */
+final class LoggingOptions {
+  @Option(
+      names = {"-v", "--verbose"},
+      description =
+          "More detail on stderr (info; -vv debug). RUNNER_LOG=area=level,... selects per area.")
+  boolean[] verbose = new boolean[0];
+
+  @Option(
+      names = {"-q", "--quiet"},
+      description = "Only errors on stderr: no progress, no summary.")
+  boolean quiet;
+
+  /**
+   * The kept loggers; JUL holds loggers weakly, so their levels would be lost without a reference.
+   */
+  private List<java.util.logging.Logger> installed = List.of();
+
+  boolean isVerbose() {
+    return verbose.length > 0;
+  }
+
+  /** Sets up logging for this process from flags and {@code RUNNER_LOG}; warns about a bad spec. */
+  void install(Environment environment, PrintWriter err) {
+    Level base =
+        quiet
+            ? Level.ERROR
+            : verbose.length >= 2 ? Level.DEBUG : verbose.length == 1 ? Level.INFO : Level.WARN;
+    StringBuilder problems = new StringBuilder();
+    LogSettings settings = LogSettings.parse(environment.get("RUNNER_LOG"), base, problems);
+    if (quiet) {
+      settings = settings.withDefault(Level.ERROR);
+    }
+    installed = Logs.install(settings, Redactor.fromEnvironment(environment.variables()), err);
+    if (!problems.isEmpty()) {
+      err.println("runner: warning: " + problems);
+    }
+  }
+}

@@ -1,0 +1,63 @@
+package dev.runner.logging;
+
+import java.util.List;
+import java.util.regex.Pattern;
+
+/**
+ * Removes secrets from text bound for a log line or an error message: bearer tokens, {@code sk-}
+ * style keys, the values of known secret environment variables and any extra secret given at
+ * start-up.
+ */
+public final class Redactor {
+  private static final Pattern BEARER = Pattern.compile("(?i)(bearer\\s+)[^\\s\"',;]+");
+  private static final Pattern KEY_LIKE = Pattern.compile("\\b(sk-[A-Za-z0-9_\\-]{8,})");
+  private static final Pattern AUTH_HEADER =
+      Pattern.compile(
+          "(?i)((?:authorization|api-key|x-api-key|openai-api-key)\\s*[:=]\\s*)[^\\s,;}]+");
+
+  private final List<String> secrets;
+
+  public Redactor(List<String> secrets) {
+    this.secrets = secrets.stream().filter(s -> s != null && s.length() >= 4).distinct().toList();
+  }
+
+  /** A redactor that knows the values of the usual API-key variables in {@code env}. */
+  public static Redactor fromEnvironment(java.util.Map<String, String> env) {
+    List<String> values =
+        env.entrySet().stream()
+            .filter(e -> isSecretName(e.getKey()))
+            .map(java.util.Map.Entry::getValue)
+            .toList();
+    return new Redactor(values);
+  }
+
+  /** True for variable names that hold credentials by convention. */
+  public static boolean isSecretName(String name) {
+    String n = name.toUpperCase(java.util.Locale.ROOT);
+    return n.endsWith("_API_KEY")
+        || n.endsWith("_TOKEN")
+        || n.endsWith("_SECRET")
+        || n.endsWith("_PASSWORD")
+        || n.equals("CODEX_API_KEY");
+  }
+
+  public Redactor with(String secret) {
+    java.util.ArrayList<String> all = new java.util.ArrayList<>(secrets);
+    all.add(secret);
+    return new Redactor(all);
+  }
+
+  public String redact(String text) {
+    if (text == null) {
+      return null;
+    }
+    String out = text;
+    for (String s : secrets) {
+      out = out.replace(s, "[REDACTED]");
+    }
+    out = BEARER.matcher(out).replaceAll("$1[REDACTED]");
+    out = AUTH_HEADER.matcher(out).replaceAll("$1[REDACTED]");
+    out = KEY_LIKE.matcher(out).replaceAll("[REDACTED]");
+    return out;
+  }
+}
