@@ -10,15 +10,11 @@ import picocli.CommandLine.Option;
 
 /** {@code -v/--verbose} and {@code -q/--quiet}, combined with {@code RUNNER_LOG}. */
 final class LoggingOptions {
-  @Option(
-      names = {"-v", "--verbose"},
-      description =
-          "More detail on stderr (info; -vv debug). RUNNER_LOG=area=level,... selects per area.")
+  @Option(names = {"-v",
+      "--verbose"}, description = "More detail on stderr (info; -vv debug). RUNNER_LOG=area=level,... selects per area.")
   boolean[] verbose = new boolean[0];
 
-  @Option(
-      names = {"-q", "--quiet"},
-      description = "Only errors on stderr: no progress, no summary.")
+  @Option(names = {"-q", "--quiet"}, description = "Only errors on stderr: no progress, no summary.")
   boolean quiet;
 
   /**
@@ -32,10 +28,9 @@ final class LoggingOptions {
 
   /** Sets up logging for this process from flags and {@code RUNNER_LOG}; warns about a bad spec. */
   void install(Environment environment, PrintWriter err) {
-    Level base =
-        quiet
-            ? Level.ERROR
-            : verbose.length >= 2 ? Level.DEBUG : verbose.length == 1 ? Level.INFO : Level.WARN;
+    Level base = quiet
+        ? Level.ERROR
+        : verbose.length >= 2 ? Level.DEBUG : verbose.length == 1 ? Level.INFO : Level.WARN;
     StringBuilder problems = new StringBuilder();
     LogSettings settings = LogSettings.parse(environment.get("RUNNER_LOG"), base, problems);
     if (quiet) {

@@ -6,29 +6,22 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** The root command: {@code runner exec|config|emulator|completion|help}. */
-@Command(
-    name = "runner",
-    mixinStandardHelpOptions = true,
-    versionProvider = VersionProvider.class,
-    description = {
-      "Headless agent runner for CI: runs a task through an OpenAI Responses-API tool loop until the model",
-      "stops calling tools, validates the final JSON against a schema, prints it, and reports timings.",
-    },
-    subcommands = {
-      ExecCommand.class,
-      ConfigCommand.class,
-      EmulatorCommand.class,
-      CompletionCommand.class,
-      CommandLine.HelpCommand.class
-    },
-    exitCodeListHeading = "%nExit codes:%n",
-    footerHeading = "%n",
-    footer = {
-      "Environment: RUNNER_LOG (e.g. transport=debug,loop=info), CODEX_HOME, RUNNER_HOME,",
-      "OPENAI_API_KEY, RUNNER_JAVA_HOME, RUNNER_JAVA_OPTS. See README.md."
-    })
+@Command(name = "runner", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class, description = {
+    "Headless agent runner for CI: runs a task through an OpenAI Responses-API tool loop until the model",
+    "stops calling tools, validates the final JSON against a schema, prints it, and reports timings.",
+}, subcommands = {
+    ExecCommand.class,
+    ConfigCommand.class,
+    EmulatorCommand.class,
+    CompletionCommand.class,
+    CommandLine.HelpCommand.class
+}, exitCodeListHeading = "%nExit codes:%n", footerHeading = "%n", footer = {
+    "Environment: RUNNER_LOG (e.g. transport=debug,loop=info), CODEX_HOME, RUNNER_HOME,",
+    "OPENAI_API_KEY, RUNNER_JAVA_HOME, RUNNER_JAVA_OPTS. See README.md."
+})
 public final class RunnerCommand implements Runnable {
-  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+  @CommandLine.Spec
+  CommandLine.Model.CommandSpec spec;
 
   @Override
   public void run() {

@@ -10,15 +10,14 @@ final class VersionProvider implements CommandLine.IVersionProvider {
   @Override
   public String[] getVersion() throws IOException {
     Properties p = new Properties();
-    try (InputStream in =
-        VersionProvider.class.getResourceAsStream("/dev/runner/version.properties")) {
+    try (InputStream in = VersionProvider.class.getResourceAsStream("/dev/runner/version.properties")) {
       if (in != null) {
         p.load(in);
       }
     }
-    return new String[] {
-      "runner " + p.getProperty("version", "unknown"),
-      "JVM: " + System.getProperty("java.vm.name") + " " + Runtime.version()
+    return new String[]{
+        "runner " + p.getProperty("version", "unknown"),
+        "JVM: " + System.getProperty("java.vm.name") + " " + Runtime.version()
     };
   }
 }

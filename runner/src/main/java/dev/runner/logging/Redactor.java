@@ -11,9 +11,8 @@ import java.util.regex.Pattern;
 public final class Redactor {
   private static final Pattern BEARER = Pattern.compile("(?i)(bearer\\s+)[^\\s\"',;]+");
   private static final Pattern KEY_LIKE = Pattern.compile("\\b(sk-[A-Za-z0-9_\\-]{8,})");
-  private static final Pattern AUTH_HEADER =
-      Pattern.compile(
-          "(?i)((?:authorization|api-key|x-api-key|openai-api-key)\\s*[:=]\\s*)[^\\s,;}]+");
+  private static final Pattern AUTH_HEADER = Pattern.compile(
+      "(?i)((?:authorization|api-key|x-api-key|openai-api-key)\\s*[:=]\\s*)[^\\s,;}]+");
 
   private final List<String> secrets;
 
@@ -23,11 +22,10 @@ public final class Redactor {
 
   /** A redactor that knows the values of the usual API-key variables in {@code env}. */
   public static Redactor fromEnvironment(java.util.Map<String, String> env) {
-    List<String> values =
-        env.entrySet().stream()
-            .filter(e -> isSecretName(e.getKey()))
-            .map(java.util.Map.Entry::getValue)
-            .toList();
+    List<String> values = env.entrySet().stream()
+        .filter(e -> isSecretName(e.getKey()))
+        .map(java.util.Map.Entry::getValue)
+        .toList();
     return new Redactor(values);
   }
 
