@@ -1,0 +1,103 @@
+package dev.runner.protocol;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.util.List;
+
+/**
+ * Turns one server event's JSON (an SSE {@code data} payload or a WebSocket text frame) into a {@link StreamEvent}.
+ * Unknown types and fields are kept or skipped, never fatal; only text that is not a JSON object is an error.
+ */
+public final class EventDecoder {
+  private EventDecoder() {}
+
+  /** @throws MalformedEventException when {@code json} is not a JSON object with a {@code type} */
+  public static StreamEvent decode(String json) {
+    try {
+      return decode(Json.MAPPER.readTree(json));
+    } catch (IOException e) {
+      throw new MalformedEventException("event is not valid JSON: " + e.getMessage(), e);
+    }
+  }
+
+  /** @throws MalformedEventException when {@code bytes} are not a JSON object with a {@code type} */
+  public static StreamEvent decode(byte[] bytes) {
+    try {
+      return decode(Json.MAPPER.readTree(bytes));
+    } catch (IOException e) {
+      throw new MalformedEventException("event is not valid JSON: " + e.getMessage(), e);
+    }
+  }
+
+  public static StreamEvent decode(JsonNode node) {
+    if (node == null || !node.isObject() || !node.hasNonNull("type")) {
+      throw new MalformedEventException("event is not a JSON object with a 'type'", null);
+    }
+    String type = node.get("type").asText();
+    long seq = node.path("sequence_number").asLong(-1);
+    String lane = ItemCodec.text(node, "stream_id");
+    return switch (type) {
+      case "response.created" -> new StreamEvent.Created(response(node.get("response")), seq, lane);
+      case "response.in_progress" -> new StreamEvent.InProgress(response(node.get("response")), seq, lane);
+      case "response.output_item.added" -> new StreamEvent.OutputItemAdded(node.path("output_index").asInt(),
+          ItemCodec.read(node.path("item")), seq, lane);
+      case "response.output_item.done" -> new StreamEvent.OutputItemDone(node.path("output_index").asInt(),
+          ItemCodec.read(node.path("item")), seq, lane);
+      case "response.output_text.delta" -> new StreamEvent.OutputTextDelta(ItemCodec.text(node, "item_id"),
+          node.path("output_index").asInt(), node.path("content_index").asInt(), ItemCodec.text(node, "delta"), seq,
+          lane);
+      case "response.function_call_arguments.delta" -> new StreamEvent.FunctionCallArgumentsDelta(
+          ItemCodec.text(node, "item_id"), node.path("output_index").asInt(), ItemCodec.text(node, "delta"), seq, lane);
+      case "response.completed" -> new StreamEvent.Completed(response(node.get("response")), seq, lane);
+      case "response.failed" -> new StreamEvent.Failed(response(node.get("response")), seq, lane);
+      case "response.incomplete" -> new StreamEvent.Incomplete(response(node.get("response")), seq, lane);
+      case "error" -> new StreamEvent.Error(error(node), seq, lane);
+      default -> new StreamEvent.Other(type, (ObjectNode) node, seq, lane);
+    };
+  }
+
+  /** Reads {@code {"error":{...}}} (an HTTP error body) or a bare error object; null when neither. */
+  public static ApiError errorBody(int status, String body) {
+    try {
+      JsonNode node = Json.MAPPER.readTree(body);
+      JsonNode e = node.has("error") ? node.get("error") : node;
+      if (e == null || !e.isObject()) {
+        return null;
+      }
+      return new ApiError(status, ItemCodec.text(e, "type"), ItemCodec.text(e, "code"), ItemCodec.text(e, "message"),
+          ItemCodec.text(e, "param"));
+    } catch (IOException e) {
+      return null;
+    }
+  }
+
+  /** SSE sends {@code {type:"error", code, message, param}}; WebSocket nests them in {@code error} with a status. */
+  private static ApiError error(JsonNode node) {
+    JsonNode e = node.has("error") && node.get("error").isObject() ? node.get("error") : node;
+    return new ApiError(node.path("status").asInt(0), e == node ? null : ItemCodec.text(e, "type"),
+        ItemCodec.text(e, "code"), ItemCodec.text(e, "message"), ItemCodec.text(e, "param"));
+  }
+
+  private static ResponseInfo response(JsonNode r) {
+    if (r == null || !r.isObject()) {
+      return new ResponseInfo(null, null, List.of(), Usage.ZERO, null, null);
+    }
+    JsonNode err = r.get("error");
+    ApiError error = err == null || err.isNull()
+        ? null
+        : new ApiError(0, ItemCodec.text(err, "type"), ItemCodec.text(err, "code"), ItemCodec.text(err, "message"),
+            ItemCodec.text(err, "param"));
+    return new ResponseInfo(ItemCodec.text(r, "id"), ItemCodec.text(r, "status"), ItemCodec.readAll(r.get("output")),
+        usage(r.get("usage")), error, ItemCodec.text(r.path("incomplete_details"), "reason"));
+  }
+
+  private static Usage usage(JsonNode u) {
+    if (u == null || u.isNull()) {
+      return Usage.ZERO;
+    }
+    return new Usage(u.path("input_tokens").asLong(), u.path("input_tokens_details").path("cached_tokens").asLong(),
+        u.path("output_tokens").asLong(), u.path("output_tokens_details").path("reasoning_tokens").asLong(),
+        u.path("total_tokens").asLong());
+  }
+}
