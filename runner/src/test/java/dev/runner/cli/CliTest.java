@@ -1,0 +1,93 @@
+package dev.runner.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.runner.ExitCode;
+import dev.runner.RunnerException;
+import java.io.ByteArrayInputStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+/** The CLI surface in-process: help, exit codes and error mapping. */
+class CliTest {
+  record Run(int exit, String out, String err) {}
+
+  static Run run(Map<String, String> env, String... args) {
+    Environment environment = new Environment(env, new ByteArrayInputStream(new byte[0]), true, Path.of("."),
+        Path.of("/nonexistent-home"), 0);
+    CommandLine cl = RunnerCommand.commandLine(environment);
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    cl.setOut(new PrintWriter(out, true));
+    cl.setErr(new PrintWriter(err, true));
+    int exit = cl.execute(args);
+    return new Run(exit, out.toString(), err.toString());
+  }
+
+  @Test
+  void execHelpListsEveryCodexFlagAndTheExitCodes() {
+    Run r = run(Map.of(), "exec", "--help");
+    assertThat(r.exit()).isZero();
+    for (String flag : new String[]{"--model", "--profile", "--config", "--cd", "--sandbox", "--full-auto",
+        "--skip-git-repo-check", "--output-schema", "--json", "--output-last-message", "--ephemeral", "--provider",
+        "--transport", "--timeout", "--max-turns", "--metrics", "--metrics-format", "--verbose", "--quiet"}) {
+      assertThat(r.out()).as(flag).contains(flag);
+    }
+    for (ExitCode c : ExitCode.values()) {
+      assertThat(r.out()).contains(c.meaning());
+    }
+  }
+
+  @Test
+  void unknownOptionIsExit2WithOneLineAndAHint() {
+    Run r = run(Map.of(), "exec", "--no-such-flag", "task");
+    assertThat(r.exit()).isEqualTo(2);
+    assertThat(r.err()).contains("--no-such-flag").contains("hint: see 'runner exec --help'");
+  }
+
+  @Test
+  void badSandboxValueNamesTheChoices() {
+    Run r = run(Map.of(), "exec", "-s", "yolo", "task");
+    assertThat(r.exit()).isEqualTo(2);
+    assertThat(r.err()).contains("read-only, workspace-write or danger-full-access");
+  }
+
+  @Test
+  void versionAndCompletion() {
+    assertThat(run(Map.of(), "--version").out()).startsWith("runner ");
+    Run completion = run(Map.of(), "completion");
+    assertThat(completion.exit()).isZero();
+    assertThat(completion.out()).contains("complete -F").contains("exec");
+  }
+
+  @Test
+  void exceptionsMapToTheirExitCodes() {
+    ExitCodes mapper = new ExitCodes();
+    assertThat(mapper.getExitCode(RunnerException.usage("x", null))).isEqualTo(2);
+    assertThat(mapper.getExitCode(RunnerException.taskFailed("x", null))).isEqualTo(1);
+    assertThat(mapper.getExitCode(RunnerException.schemaViolation("x", null))).isEqualTo(3);
+    assertThat(mapper.getExitCode(RunnerException.transport("x", null, null))).isEqualTo(4);
+    assertThat(mapper.getExitCode(RunnerException.timeout("x", null))).isEqualTo(5);
+    assertThat(mapper.getExitCode(new IllegalStateException(RunnerException.timeout("wrapped", null)))).isEqualTo(5);
+    assertThat(mapper.getExitCode(new IllegalStateException("bug"))).isEqualTo(1);
+  }
+
+  @Test
+  void errorsAreRedacted() {
+    String secret = "sk-test-SENTINEL-0123456789";
+    ErrorReporter reporter = new ErrorReporter(new Environment(Map.of("OPENAI_API_KEY", secret),
+        new ByteArrayInputStream(new byte[0]), true, Path.of("."), Path.of("."), 0));
+    CommandLine cl = RunnerCommand.commandLine(new Environment(Map.of(), new ByteArrayInputStream(new byte[0]), true,
+        Path.of("."), Path.of("."), 0));
+    StringWriter err = new StringWriter();
+    cl.setErr(new PrintWriter(err, true));
+    int code = reporter.handleExecutionException(RunnerException.transport("header was Bearer " + secret,
+        "key " + secret, null), cl, null);
+    assertThat(code).isEqualTo(4);
+    assertThat(err.toString()).doesNotContain(secret).contains("[REDACTED]");
+  }
+}

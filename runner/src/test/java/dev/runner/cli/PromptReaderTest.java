@@ -1,0 +1,54 @@
+package dev.runner.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.runner.ExitCode;
+import dev.runner.RunnerException;
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class PromptReaderTest {
+  private static PromptReader reader(String stdin, boolean terminal) {
+    Environment env = new Environment(Map.of(), new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)),
+        terminal, Path.of("."), Path.of("."), 0);
+    return new PromptReader(env);
+  }
+
+  @Test
+  void argumentAlone() {
+    assertThat(reader("", true).read("fix it")).isEqualTo("fix it");
+  }
+
+  @Test
+  void dashReadsStdin() {
+    assertThat(reader("from stdin\n", false).read("-")).isEqualTo("from stdin\n");
+  }
+
+  @Test
+  void noArgumentReadsPipedStdin() {
+    assertThat(reader("piped task", false).read(null)).isEqualTo("piped task");
+  }
+
+  @Test
+  void argumentPlusPipedStdinAppendsAStdinBlock() {
+    assertThat(reader("diff --git a b\n", false).read("review this"))
+        .isEqualTo("review this\n\n<stdin>\ndiff --git a b\n</stdin>");
+  }
+
+  @Test
+  void emptyPipedStdinLeavesTheArgumentAlone() {
+    assertThat(reader("", false).read("task")).isEqualTo("task");
+  }
+
+  @Test
+  void emptyPromptIsAUsageError() {
+    assertThatThrownBy(() -> reader("   \n", false).read(null)).isInstanceOfSatisfying(RunnerException.class,
+        e -> assertThat(e.exitCode()).isEqualTo(ExitCode.USAGE)).hasMessageContaining("empty");
+    assertThatThrownBy(() -> reader("", true).read(null)).isInstanceOfSatisfying(RunnerException.class,
+        e -> assertThat(e.exitCode()).isEqualTo(ExitCode.USAGE)).hasMessageContaining("no prompt");
+  }
+}
