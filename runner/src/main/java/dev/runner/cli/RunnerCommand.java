@@ -14,6 +14,7 @@ import picocli.CommandLine.Command;
     ConfigCommand.class,
     EmulatorCommand.class,
     CompletionCommand.class,
+    TrainCommand.class,
     CommandLine.HelpCommand.class
 }, exitCodeListHeading = "%nExit codes:%n", footerHeading = "%n", footer = {
     "Environment: RUNNER_LOG (e.g. transport=debug,loop=info), CODEX_HOME, RUNNER_HOME,",

@@ -1,0 +1,34 @@
+# runner: headless agent runner for CI.
+#   docker build -t runner .
+#   docker run --rm -v "$PWD:/workspace" -e OPENAI_API_KEY runner exec --output-schema schema.json "task"
+# Stage 1 builds with the Maven wrapper; stage 2 makes a jlink'd runtime and trains the AOT cache on a real emulator
+# run (ci/build-runtime.sh, the same script ci/image-smoke.sh runs outside Docker); stage 3 is the small non-root image.
+
+FROM eclipse-temurin:25-jdk AS build
+WORKDIR /src
+COPY .mvn .mvn
+COPY mvnw pom.xml ./
+COPY runner/pom.xml runner/pom.xml
+RUN ./mvnw -B -q -pl runner dependency:go-offline -DexcludeReactor=false || true
+COPY runner runner
+COPY schemas schemas
+COPY ci ci
+RUN ./mvnw -B -q package -DskipTests
+
+FROM eclipse-temurin:25-jdk AS runtime
+COPY --from=build /src /src
+WORKDIR /src
+# The install lives at the same path in the final image: the AOT cache records the class path it was trained with.
+RUN ci/build-runtime.sh /opt/runner "$JAVA_HOME"
+
+FROM debian:bookworm-slim
+RUN apt-get update \
+ && apt-get install -y --no-install-recommends bubblewrap git ca-certificates \
+ && rm -rf /var/lib/apt/lists/* \
+ && useradd --create-home --uid 10001 runner
+COPY --from=runtime /opt/runner /opt/runner
+RUN ln -s /opt/runner/runner /usr/local/bin/runner
+USER runner
+WORKDIR /workspace
+ENTRYPOINT ["runner"]
+CMD ["--help"]

@@ -1,0 +1,55 @@
+#!/usr/bin/env bash
+# Builds a self-contained runner installation in OUT: a jlink'd runtime with only the modules the runner needs,
+# runner.jar + lib/, the launcher, and an AOT cache trained on a real emulator run.
+# Used by the Dockerfile and by ci/image-smoke.sh (which then measures it).
+#   ci/build-runtime.sh OUT [JDK_HOME]     (JDK_HOME: a JDK >= 25 with jlink; found under /usr/lib/jvm if not given)
+set -euo pipefail
+
+out=${1:?usage: ci/build-runtime.sh OUT [JDK_HOME]}
+top=$(cd "$(dirname "$0")/.." && pwd)
+target="$top/runner/target"
+
+find_jdk() {
+  for candidate in "${JAVA_HOME:-}" /usr/lib/jvm/* /opt/java/openjdk; do
+    [ -n "$candidate" ] && [ -x "$candidate/bin/jlink" ] && [ -f "$candidate/release" ] || continue
+    feature=$(sed -n 's/^JAVA_VERSION="\([0-9]*\).*/\1/p' "$candidate/release")
+    if [ "${feature:-0}" -ge 25 ]; then echo "$candidate"; return 0; fi
+  done
+  return 1
+}
+jdk=${2:-$(find_jdk)} || { echo "build-runtime: no JDK >= 25 with jlink found; install one (e.g. Temurin 25) or pass its path" >&2; exit 2; }
+
+if [ ! -f "$target/runner.jar" ]; then
+  echo "build-runtime: $target/runner.jar is missing; run ./mvnw -B package -DskipTests first" >&2
+  exit 2
+fi
+
+rm -rf "$out"
+mkdir -p "$out"
+cp "$target/runner.jar" "$out/"
+cp -r "$target/lib" "$out/lib"
+cp "$top/runner/src/main/launcher/runner" "$out/runner"
+chmod 755 "$out/runner"
+
+# Modules from jdeps, plus what reflection, TLS and Netty reach at run time that jdeps cannot see.
+modules=$("$jdk/bin/jdeps" --ignore-missing-deps --print-module-deps --multi-release 21 \
+  --class-path "$out/lib/*" "$out/runner.jar")
+modules="$modules,jdk.crypto.ec,jdk.unsupported,java.logging,jdk.management,jdk.zipfs,jdk.localedata"
+"$jdk/bin/jlink" --add-modules "$modules" --strip-debug --no-man-pages --no-header-files \
+  --compress=zip-6 --output "$out/runtime"
+
+# Train the AOT cache on what users run: an exec on the embedded emulator with tool calls, both transports.
+train_dir=$(mktemp -d)
+trap 'rm -rf "$train_dir"' EXIT
+printf '{"type":"object","properties":{"summary":{"type":"string"}},"required":["summary"],"additionalProperties":false}\n' \
+  > "$train_dir/schema.json"
+(
+  cd "$train_dir"
+  export RUNNER_HOME="$train_dir/home" CODEX_HOME="$train_dir/home"
+  "$out/runtime/bin/java" --enable-native-access=ALL-UNNAMED -XX:+UseSerialGC -XX:TieredStopAtLevel=1 \
+    -XX:AOTCacheOutput="$out/runner.aot" -Xlog:aot=off -Xlog:cds=off \
+    -Drunner.training=true -jar "$out/runner.jar" train-aot --workdir "$train_dir" --schema "$train_dir/schema.json" \
+    </dev/null >"$train_dir/train.log" 2>&1 || {
+      echo "build-runtime: AOT training run failed:" >&2; cat "$train_dir/train.log" >&2; exit 1; }
+)
+echo "build-runtime: $out (runtime $(du -sh "$out/runtime" | cut -f1), AOT cache $(du -sh "$out/runner.aot" | cut -f1))"

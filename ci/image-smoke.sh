@@ -1,0 +1,48 @@
+#!/usr/bin/env bash
+# What the Dockerfile does, outside Docker (no Docker engine runs on CI machines): jlink + AOT training into
+# runner/target/image, then run that installation and measure it.
+# Prints the runtime's size and start-up time (runner --version, median of N runs) with and without the AOT cache.
+set -euo pipefail
+
+top=$(cd "$(dirname "$0")/.." && pwd)
+image="$top/runner/target/image"
+runs=${RUNS:-10}
+
+"$top/ci/build-runtime.sh" "$image"
+
+echo "== smoke"
+"$image/runner" --version
+scratch=$(mktemp -d)
+trap 'rm -rf "$scratch"' EXIT
+export RUNNER_HOME="$scratch/home" CODEX_HOME="$scratch/home"
+if "$image/runner" exec --help >/dev/null 2>&1 && [ -f "$top/schemas/examples/repo-summary.json" ] \
+    && ! "$image/runner" exec --provider emulator --skip-git-repo-check -C "$scratch" \
+      --output-schema "$top/schemas/examples/repo-summary.json" "Summarize this folder" 2>"$scratch/exec.err" \
+      >"$scratch/exec.out"; then
+  if grep -q "not available in this build yet" "$scratch/exec.err"; then
+    echo "exec: not landed yet (skipped)"
+  else
+    echo "image-smoke: exec on the emulator failed:" >&2; cat "$scratch/exec.err" >&2; exit 1
+  fi
+elif [ -s "$scratch/exec.out" ]; then
+  echo "exec on the emulator printed: $(head -c 300 "$scratch/exec.out")"
+fi
+
+median_ms() { # command... ; prints the median wall time in ms over $runs runs
+  local times=()
+  for _ in $(seq "$runs"); do
+    local s e
+    s=$(date +%s%N); "$@" >/dev/null 2>&1; e=$(date +%s%N)
+    times+=($(( (e - s) / 1000000 )))
+  done
+  printf '%s\n' "${times[@]}" | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'
+}
+
+echo "== measurements ($runs runs each, median)"
+size=$(du -sh "$image/runtime" | cut -f1)
+with=$(median_ms "$image/runner" --version)
+mv "$image/runner.aot" "$image/runner.aot.off"
+without=$(median_ms "$image/runner" --version)
+mv "$image/runner.aot.off" "$image/runner.aot"
+echo "runtime size: $size (jlink'd), whole install: $(du -sh "$image" | cut -f1)"
+echo "start-up (runner --version): ${with} ms with AOT cache, ${without} ms without"
