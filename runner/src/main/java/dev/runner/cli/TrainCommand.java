@@ -30,18 +30,17 @@ final class TrainCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    List<String[]> runs = List.of(new String[] {"--version"}, new String[] {"config", "--provider", "emulator"},
-        new String[] {"exec", "--provider", "emulator", "--transport", "websocket", "--skip-git-repo-check", "-C",
+    List<String[]> runs = List.of(new String[]{"--version"}, new String[]{"config", "--provider", "emulator"},
+        new String[]{"exec", "--provider", "emulator", "--transport", "websocket", "--skip-git-repo-check", "-C",
             workdir.toString(), "--output-schema", schema.toString(), "-c", "emulator.scenario=tools:3", "train"},
-        new String[] {"exec", "--provider", "emulator", "--transport", "http", "--skip-git-repo-check", "-C",
+        new String[]{"exec", "--provider", "emulator", "--transport", "http", "--skip-git-repo-check", "-C",
             workdir.toString(), "--output-schema", schema.toString(), "-c", "emulator.scenario=tools:3", "train"});
-    int worst = 0;
     for (String[] args : runs) {
       CommandLine cl = RunnerCommand.commandLine(environment);
       StringWriter sink = new StringWriter();
       cl.setOut(new PrintWriter(sink));
       cl.setErr(new PrintWriter(sink));
-      worst = Math.max(worst, cl.execute(args));
+      cl.execute(args); // failures show in the cache's coverage, not here: training must not stop the build
     }
     return 0;
   }
