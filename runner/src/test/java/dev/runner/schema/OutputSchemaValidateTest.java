@@ -97,7 +97,8 @@ class OutputSchemaValidateTest {
 
   @Test
   void proseAndTrailingTextAreNotJson() {
-    assertThat(schema.validate("Here you go: {}").parseError()).startsWith("at line 1, column 1: Unrecognized token 'Here'");
+    assertThat(schema.validate("Here you go: {}").parseError())
+        .startsWith("at line 1, column 1: Unrecognized token 'Here'");
     assertThat(schema.validate("{\"verdict\": \"approve\", \"findings\": []}\nDone.").parseError())
         .startsWith("at line 2, column ");
     assertThat(schema.validate("  ").parseError()).isEqualTo("the answer is empty");
