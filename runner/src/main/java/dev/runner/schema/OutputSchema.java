@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.networknt.schema.Schema;
 import com.networknt.schema.SchemaException;
 import dev.runner.RunnerException;
+import dev.runner.logging.Log;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
@@ -45,6 +46,7 @@ import java.util.Objects;
 public final class OutputSchema {
   /** The {@code text.format.name} codex sends, kept so servers that key on it treat the runner like codex. */
   public static final String FORMAT_NAME = "codex_output_schema";
+  private static final Log LOG = Log.of("schema");
 
   private final Path file;
   private final ObjectNode original;
@@ -75,7 +77,10 @@ public final class OutputSchema {
           "check each $ref points into this file (\"#/$defs/NAME\") and each pattern is a valid regular expression",
           e);
     }
-    return new OutputSchema(file, original, compiled, StrictNormalizer.normalize(original));
+    StrictNormalizer.Normalized normalized = StrictNormalizer.normalize(original);
+    LOG.debug(() -> "output schema " + file + " loaded: strict=" + normalized.strict() + ", "
+        + normalized.warnings().size() + " warning(s)");
+    return new OutputSchema(file, original, compiled, normalized);
   }
 
   /** The file the schema came from, as given. */
@@ -139,6 +144,7 @@ public final class OutputSchema {
   /** The exit-3 error for an answer that is still invalid when no repair turn is left. */
   public RunnerException failure(ValidationResult result) {
     return RunnerException.schemaViolation(result.summary() + " (schema " + file + ")",
-        "the raw answer is in the JSONL events (--json); loosen the schema or allow more repair turns");
+        "the model's last answer is the final agent_message of --json output; make the prompt ask for the fields"
+            + " the schema needs, or loosen the schema");
   }
 }

@@ -17,6 +17,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -97,7 +98,7 @@ final class SchemaFile {
       throw RunnerException.config(
           "output schema " + file + " must be a JSON object (a JSON Schema), found " + schema.getNodeType()
               .toString()
-              .toLowerCase(java.util.Locale.ROOT),
+              .toLowerCase(Locale.ROOT),
           "write the schema as an object, e.g. {\"type\": \"object\", \"properties\": {...}}");
     }
     return schema;
