@@ -1,19 +1,14 @@
 package dev.runner.cli;
 
+import dev.runner.config.ConfigInput;
+import dev.runner.config.TransportMode;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import picocli.CommandLine.Option;
 
 /** Options that shape the resolved configuration; shared by {@code exec} and {@code config}. */
 final class ConfigOptions {
-  /**
-   * Transport choice on the command line; {@code auto} follows the provider's {@code
-   * supports_websockets}.
-   */
-  enum TransportChoice {
-    auto, websocket, http
-  }
-
   @Option(names = {"-m", "--model"}, paramLabel = "MODEL", description = "Model to use (overrides config 'model').")
   String model;
 
@@ -34,8 +29,22 @@ final class ConfigOptions {
       "Transport for any provider, built-ins included (default: auto = websocket when the provider",
       "supports_websockets, else http). websocket forces it: a refused upgrade is then exit 4."
   })
-  TransportChoice transport;
+  TransportMode transport;
 
   @Option(names = "--strict-config", description = "Treat config keys the runner does not know as errors (default: ignored; listed with -v).")
   boolean strictConfig;
+
+  /** What the config package needs from these options and the process environment. */
+  ConfigInput toInput(Environment environment) {
+    return new ConfigInput(
+        environment.variables(),
+        environment.home(),
+        environment.workingDirectory(),
+        Optional.ofNullable(model),
+        Optional.ofNullable(profile),
+        Optional.ofNullable(provider),
+        Optional.ofNullable(transport),
+        overrides,
+        strictConfig);
+  }
 }

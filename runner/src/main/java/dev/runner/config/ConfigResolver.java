@@ -85,7 +85,7 @@ public final class ConfigResolver {
     known.addAll(BuiltInProviders.ids());
     if (!known.contains(providerId)) {
       throw RunnerException.config(
-          "unknown model provider '" + providerId + "' (" + sources.get("model_provider")
+          "unknown model provider '" + providerId + "' (" + origin(sources.get("model_provider"))
               + "); known providers: " + String.join(", ", known),
           "pick one of those, or define [model_providers." + providerId
               + "] with a base_url in config.toml");
@@ -135,7 +135,7 @@ public final class ConfigResolver {
     if (found.isEmpty()) {
       TreeSet<String> known = new Layers(userLayers).keysUnder(List.of("profiles"));
       throw RunnerException.config(
-          "unknown profile '" + name + "' (" + sources.get("profile") + "); "
+          "unknown profile '" + name + "' (" + origin(sources.get("profile")) + "); "
               + (known.isEmpty() ? "no profiles are defined" : "known profiles: " + String.join(", ", known)),
           "define [profiles." + name + "] in config.toml, or pick a known profile");
     }
@@ -154,6 +154,11 @@ public final class ConfigResolver {
     options.put("model_provider", "--provider");
     options.put("transport", "--transport");
     return Layer.flags(tree, path -> options.getOrDefault(path.getFirst(), "flag"));
+  }
+
+  /** Like {@link Provenance#toString()}, but names the flag ({@code --provider}). */
+  private static String origin(Provenance p) {
+    return p instanceof Provenance.Flag f ? f.option() : p.toString();
   }
 
   private static boolean same(Path a, Path b) {

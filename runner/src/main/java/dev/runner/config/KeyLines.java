@@ -30,11 +30,24 @@ final class KeyLines {
   }
 
   /**
-   * The line of {@code path}; if only a table above it was written (say a key inside an inline
-   * table this scanner skipped), the line of the nearest such table; 0 when nothing matches.
+   * The line of {@code path}. When the key itself was never written (a table only implied by
+   * {@code [a.b]}, or a key inside a construct this scanner skipped), the first line of a key
+   * below it, else the line of the nearest table above it; 0 when nothing matches.
    */
   int lineOf(List<String> path) {
-    for (int n = path.size(); n > 0; n--) {
+    Integer exact = lines.get(path);
+    if (exact != null) {
+      return exact;
+    }
+    int below = lines.entrySet().stream()
+        .filter(e -> e.getKey().size() > path.size() && e.getKey().subList(0, path.size()).equals(path))
+        .mapToInt(Map.Entry::getValue)
+        .min()
+        .orElse(0);
+    if (below > 0) {
+      return below;
+    }
+    for (int n = path.size() - 1; n > 0; n--) {
       Integer line = lines.get(path.subList(0, n));
       if (line != null) {
         return line;
