@@ -17,8 +17,9 @@ final class ConfigOptions {
   String profile;
 
   @Option(names = {"-c", "--config"}, paramLabel = "key=value", description = {
-      "Override a config value (repeatable). Dotted keys reach into tables; the value is parsed as TOML",
-      "and else taken as a string: -c model_providers.x.supports_websockets=true -c 'http_headers={a=\"b\"}'"
+      "Override a config value (repeatable). Dotted keys reach into tables; the value is parsed as",
+      "TOML and else taken as a string: -c model=gpt-5 -c model_providers.x.supports_websockets=true",
+      "-c 'model_providers.x.http_headers={a=\"b\"}'"
   })
   List<String> overrides = new ArrayList<>();
 

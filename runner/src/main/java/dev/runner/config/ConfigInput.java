@@ -84,6 +84,15 @@ public record ConfigInput(
         overrides, s);
   }
 
+  /** Lists flags and overrides but only the names of environment variables, never their values. */
+  @Override
+  public String toString() {
+    return "ConfigInput[env=" + new java.util.TreeSet<>(env.keySet()) + ", home=" + home
+        + ", workingDirectory=" + workingDirectory + ", model=" + model + ", profile=" + profile
+        + ", provider=" + provider + ", transport=" + transport + ", overrides=" + overrides
+        + ", strict=" + strict + "]";
+  }
+
   /** {@code $CODEX_HOME/config.toml}. */
   public Path codexConfigFile() {
     return dir("CODEX_HOME", ".codex").resolve("config.toml");

@@ -255,6 +255,13 @@ class ConfigResolverTest {
   }
 
   @Test
+  void inputAndConfigNeverPrintKeyValues() {
+    ConfigInput in = ConfigInput.of(Map.of("OPENAI_API_KEY", "sk-sentinel-777"), tmp, tmp);
+    assertThat(in.toString()).contains("OPENAI_API_KEY").doesNotContain("sk-sentinel-777");
+    assertThat(ConfigResolver.resolve(in).toString()).doesNotContain("sk-sentinel-777");
+  }
+
+  @Test
   void openaiFallsBackToCodexApiKey() {
     ProviderConfig p = ConfigResolver.resolve(input()).provider();
     assertThat(p.apiKeyVariable(Map.of("CODEX_API_KEY", "k"))).contains("CODEX_API_KEY");
