@@ -82,7 +82,7 @@ public final class ShellTool implements Tool {
         String msg = "sandbox " + context.sandbox().label() + " needs bwrap, which is not on PATH";
         return failed(call, request, EXIT_NOT_FOUND, false, msg, start);
       }
-      argv = BwrapCommand.wrap(bwrap.get(), context.sandbox(), realRoot(context), request.cwd(), argv);
+      argv = BwrapCommand.wrap(bwrap.get(), context.sandbox(), request.root(), request.cwd(), argv);
     }
     Duration timeout = request.timeout().compareTo(remaining) < 0 ? request.timeout() : remaining;
     HeadTailBuffer buffer = Truncation.bufferFor(context.toolOutputTokenLimit());
@@ -144,7 +144,8 @@ public final class ShellTool implements Tool {
       throw args.wrongType("command", "a non-empty string or argv array");
     }
     String workdir = args.optionalString("workdir");
-    Path cwd = workdir == null ? realRoot(context) : WorkspacePaths.resolve(context.workspace(), workdir);
+    Path root = WorkspacePaths.resolve(context.workspace(), ".");
+    Path cwd = workdir == null ? root : WorkspacePaths.resolve(context.workspace(), workdir);
     if (!Files.isDirectory(cwd)) {
       throw new WorkspacePaths.PathException("workdir '" + workdir + "' is not a directory");
     }
@@ -153,16 +154,17 @@ public final class ShellTool implements Tool {
       throw args.wrongType("timeout_ms", "a positive integer or null");
     }
     Duration timeout = timeoutMs == null ? DEFAULT_TIMEOUT : Duration.ofMillis(timeoutMs);
-    return new Request(List.copyOf(argv), text, cwd, timeout);
-  }
-
-  private static Path realRoot(ToolContext context) {
-    return WorkspacePaths.resolve(context.workspace(), ".");
+    return new Request(List.copyOf(argv), text, root, cwd, timeout);
   }
 
   private static Duration since(long startNanos) {
     return Duration.ofNanos(System.nanoTime() - startNanos);
   }
 
-  private record Request(List<String> argv, String text, Path cwd, Duration timeout) {}
+  /**
+   * A checked call.
+   *
+   * @param root the workspace as a real path
+   */
+  private record Request(List<String> argv, String text, Path root, Path cwd, Duration timeout) {}
 }
