@@ -64,7 +64,7 @@ public final class FakeServer implements AutoCloseable {
 
   public FakeServer() {
     server = HttpServer.create().host("127.0.0.1").port(0)
-        .doOnConnection(c -> connections.incrementAndGet())
+        .doOnChannelInit((observer, channel, address) -> connections.incrementAndGet())
         .route(r -> r.post("/v1/responses", (req, res) -> {
           postHeaders.add(headers(req.requestHeaders()));
           return req.receive().aggregate().asString().flatMap(text -> {

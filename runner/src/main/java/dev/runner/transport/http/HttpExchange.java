@@ -23,9 +23,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import reactor.core.Disposable;
 import reactor.core.publisher.Mono;
+import io.netty.util.AttributeKey;
 import reactor.netty.ConnectionObserver;
+import reactor.util.context.Context;
 import reactor.netty.http.client.HttpClient;
-import reactor.netty.http.client.HttpClientState;
 
 /**
  * One POST and its SSE answer on Netty threads, turned into {@link Inbound} items for the session thread: new
@@ -40,18 +41,46 @@ final class HttpExchange {
   private final Clock clock;
 
   HttpExchange(HttpClient client, TransportSettings settings, String url, Clock clock) {
-    this.client = client;
+    // hooks are set once: a per-call hook would change the pool key and defeat connection reuse
+    this.client = client.doOnRequest((request, conn) -> {
+      Attempt a = request.currentContextView().get(Attempt.class);
+      conn.channel().attr(CURRENT).set(a);
+      if (conn.channel().attr(SEEN).setIfAbsent(Boolean.TRUE) == null) {
+        Duration tcp = Duration.between(a.started(), Instant.now(clock));
+        LOG.debug(() -> "connected to " + url + " in " + tcp.toMillis() + " ms");
+        a.queue().add(new Inbound.Connected(url, new ConnectTimings(tcp, Duration.ZERO, tcp)));
+      }
+    }).doAfterRequest((request, conn) -> {
+      Attempt a = request.currentContextView().get(Attempt.class);
+      a.queue().add(new Inbound.Sent(a.bytes()));
+    }).observe((conn, state) -> {
+      // back in the pool: only now may the next turn count on finding this connection idle
+      if (state == ConnectionObserver.State.RELEASED) {
+        Attempt a = conn.channel().attr(CURRENT).getAndSet(null);
+        if (a != null) {
+          a.released().countDown();
+        }
+      }
+    });
     this.settings = settings;
     this.url = url;
     this.clock = clock;
   }
 
+  private static final AttributeKey<Boolean> SEEN = AttributeKey.valueOf("runner.seen");
+  private static final AttributeKey<Attempt> CURRENT = AttributeKey.valueOf("runner.attempt");
+
+  /** Per-call state the shared hooks find in the Reactor context. */
+  private record Attempt(BlockingQueue<Inbound> queue, Instant started, long bytes, CountDownLatch released) {}
+
   /** A running exchange. */
-  record Call(Disposable subscription, CountDownLatch done) {
+  record Call(Disposable subscription, CountDownLatch done, CountDownLatch released) {
     /** Waits briefly for the body's end so the connection goes back to the pool instead of being closed. */
     void awaitEnd(Duration max) {
       try {
-        done.await(max.toMillis(), TimeUnit.MILLISECONDS);
+        if (done.await(max.toMillis(), TimeUnit.MILLISECONDS)) {
+          released.await(max.toMillis(), TimeUnit.MILLISECONDS);
+        }
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }
@@ -68,18 +97,10 @@ final class HttpExchange {
     Instant started = Instant.now(clock);
     AtomicBoolean streaming = new AtomicBoolean();
     CountDownLatch done = new CountDownLatch(1);
+    CountDownLatch released = new CountDownLatch(1);
     Disposable d = client
         .headers(h -> NettyClients.headers(h, settings, Map.of("Content-Type", "application/json", "Accept",
             "text/event-stream", "Content-Length", Integer.toString(body.length))))
-        .observe((conn, state) -> {
-          if (state == ConnectionObserver.State.CONNECTED) {
-            Duration tcp = Duration.between(started, Instant.now(clock));
-            LOG.debug(() -> "connected to " + url + " in " + tcp.toMillis() + " ms");
-            queue.add(new Inbound.Connected(url, new ConnectTimings(tcp, Duration.ZERO, tcp)));
-          } else if (state == HttpClientState.REQUEST_SENT) {
-            queue.add(new Inbound.Sent(body.length));
-          }
-        })
         .post()
         .uri(url)
         .send(Mono.fromSupplier(() -> Unpooled.wrappedBuffer(body)))
@@ -100,6 +121,7 @@ final class HttpExchange {
             }
           }).then();
         })
+        .contextWrite(Context.of(Attempt.class, new Attempt(queue, started, body.length, released)))
         .subscribe(v -> {}, err -> {
           queue.add(new Inbound.Failure(TransportFailure.from(err, streaming.get(), url)));
           done.countDown();
@@ -107,7 +129,7 @@ final class HttpExchange {
           queue.add(new Inbound.End("end of the SSE body"));
           done.countDown();
         });
-    return new Call(d, done);
+    return new Call(d, done, released);
   }
 
   private static Inbound event(String data) {
