@@ -59,7 +59,9 @@ public final class FakeServer implements AutoCloseable {
   private final AtomicInteger upgradeAttempts = new AtomicInteger();
   private final DisposableServer server;
   private volatile HttpScript http = (i, b) -> new HttpReply.Sse(Events.message("resp_" + i, "hi"), false);
-  private volatile WsScript ws = (c, i, f) -> WsReply.of(Events.message("resp_" + i, "hi"));
+  private volatile WsScript ws = (c, i, f) -> f.path("generate").asBoolean(true)
+      ? WsReply.of(Events.message("resp_" + i, "hi"))
+      : WsReply.of(List.of(Events.created("resp_" + i), Events.completed("resp_" + i)));
   private volatile int refuseUpgrade;
 
   public FakeServer() {
