@@ -47,7 +47,8 @@ final class ErrorBodies {
   }
 
   static ApiError malformedJson(java.io.IOException e) {
-    String detail = e instanceof com.fasterxml.jackson.core.JsonProcessingException j ? j.getOriginalMessage()
+    String detail = e instanceof com.fasterxml.jackson.core.JsonProcessingException j
+        ? j.getOriginalMessage()
         : e.getMessage();
     return new ApiError(400, "invalid_request_error", "invalid_json",
         "We could not parse the JSON body of your request. (" + detail + ")", null);

@@ -49,7 +49,9 @@ final class HttpEndpoints {
   Mono<Void> responses(HttpServerRequest req, HttpServerResponse res) {
     AtomicReference<Connection> connection = new AtomicReference<>();
     req.withConnection(connection::set);
-    ByteCounter counter = connection.get() == null ? null : connection.get().channel().pipeline().get(ByteCounter.class);
+    ByteCounter counter = connection.get() == null
+        ? null
+        : connection.get().channel().pipeline().get(ByteCounter.class);
     ctx.stats().firstByte(counter == null ? ByteCounter.nowMicros() : counter.takeFirstByteMicros());
     ctx.stats().increment(StatsRecorder.Counter.HTTP_REQUESTS);
     if (!authorized(req, ctx.options().requireAuth())) {

@@ -85,9 +85,11 @@ final class ResponseEngine {
           u.message(), "text.format"), Map.of(), null), null);
     }
     int turn = reply instanceof ScriptedModel.Reply.Output o ? o.turn() : ((ScriptedModel.Reply.Failure) reply).turn();
-    long turnLatency = reply instanceof ScriptedModel.Reply.Output o ? o.latencyMs()
+    long turnLatency = reply instanceof ScriptedModel.Reply.Output o
+        ? o.latencyMs()
         : ((ScriptedModel.Reply.Failure) reply).latencyMs();
-    String scripted = reply instanceof ScriptedModel.Reply.Output o ? o.fault()
+    String scripted = reply instanceof ScriptedModel.Reply.Output o
+        ? o.fault()
         : ((ScriptedModel.Reply.Failure) reply).fault();
     FaultKind fault = faults.forTurn(turn, scripted);
     if (fault != null) {
@@ -159,7 +161,8 @@ final class ResponseEngine {
           "The server had an error while processing your request (injected fault).", null), Map.of(), fault);
       case HTTP_503 -> new Plan.Reject(new ApiError(503, "server_error", "server_is_overloaded",
           "The server is overloaded (injected fault). Please retry later.", null), Map.of(), fault);
-      case PREVIOUS_NOT_FOUND -> new Plan.Reject(notFound(req.previousResponseId() == null ? "(none)"
+      case PREVIOUS_NOT_FOUND -> new Plan.Reject(notFound(req.previousResponseId() == null
+          ? "(none)"
           : req.previousResponseId()), Map.of(), fault);
       case CONNECTION_LIMIT -> new Plan.Reject(connectionLimit(), Map.of(), fault);
       default -> null;

@@ -45,7 +45,9 @@ final class WebSocketEndpoint {
     }
     AtomicReference<Connection> connection = new AtomicReference<>();
     req.withConnection(connection::set);
-    ByteCounter counter = connection.get() == null ? null : connection.get().channel().pipeline().get(ByteCounter.class);
+    ByteCounter counter = connection.get() == null
+        ? null
+        : connection.get().channel().pipeline().get(ByteCounter.class);
     if (counter != null) {
       counter.switchToWebsocket();
     }

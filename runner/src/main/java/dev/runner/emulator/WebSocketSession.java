@@ -87,7 +87,8 @@ final class WebSocketSession {
           }
         });
     return out.sendObject(frames).then()
-        .then(Mono.defer(() -> closing.get() == null ? Mono.<Void>empty()
+        .then(Mono.defer(() -> closing.get() == null
+            ? Mono.<Void>empty()
             : out.sendClose(closing.get().code(), closing.get().reason())))
         .onErrorResume(HttpEndpoints.FaultAbort.class, e -> Mono.empty());
   }

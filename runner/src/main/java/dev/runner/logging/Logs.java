@@ -22,8 +22,7 @@ public final class Logs {
   private static final List<String> AREAS = List.of(
       "cli", "config", "transport", "loop", "tools", "schema", "report", "metrics", "emulator");
 
-  private Logs() {
-  }
+  private Logs() {}
 
   /**
    * Applies {@code settings}; returns the configured loggers, which the caller keeps so JUL cannot
