@@ -25,7 +25,7 @@ final class WebSocketEndpoint {
   }
 
   Mono<Void> handle(HttpServerRequest req, HttpServerResponse res) {
-    if (!req.isWebsocket()) {
+    if (!"websocket".equalsIgnoreCase(req.requestHeaders().get(HttpHeaderNames.UPGRADE))) {
       return HttpEndpoints.error(res, new ApiError(404, "invalid_request_error", null,
           "Invalid URL (GET /v1/responses): use POST, or a WebSocket upgrade.", null), Map.of());
     }
