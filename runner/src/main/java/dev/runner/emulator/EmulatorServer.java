@@ -74,7 +74,7 @@ public final class EmulatorServer {
           + e.getMessage(), "choose another --port (0 picks a free one) or --host", e);
     }
     RunningEmulator running = new RunningEmulator(bound, loops, ctx, options.tls() ? "https" : "http", caPem);
-    LOG.info(() -> "emulator listening on " + running.baseUrl() + " (scenario " + scenario.name() + ")");
+    LOG.debug(() -> "emulator listening on " + running.baseUrl() + " (scenario " + scenario.name() + ")");
     return running;
   }
 }

@@ -170,7 +170,7 @@ final class HttpEndpoints {
 
   Mono<Void> reset(HttpServerRequest req, HttpServerResponse res) {
     ctx.reset();
-    LOG.info(() -> "emulator state reset");
+    LOG.debug(() -> "emulator state reset");
     return req.receive().then(json(res, "{\"reset\":true}"));
   }
 
