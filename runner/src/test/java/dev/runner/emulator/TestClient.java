@@ -162,6 +162,13 @@ final class TestClient {
     }
 
     @Override
+    public CompletionStage<?> onPong(WebSocket webSocket, java.nio.ByteBuffer message) {
+      messages.add("PONG " + java.nio.charset.StandardCharsets.UTF_8.decode(message));
+      webSocket.request(1);
+      return null;
+    }
+
+    @Override
     public void onError(WebSocket webSocket, Throwable error) {
       messages.add("ERROR " + error);
     }

@@ -189,4 +189,21 @@ class WebSocketEmulatorTest {
       assertThat(terminal(second.untilTerminal()).path("type").asText()).isEqualTo("response.completed");
     }
   }
+
+  @Test
+  void createsOnOneLaneQueueAndPingsGetPongs() throws Exception {
+    try (RunningEmulator emu = EmulatorServer.start(EmulatorOptions.defaults())) {
+      TestClient.WsConnection ws = new TestClient(emu.baseUrl()).websocket();
+      ws.socket.sendPing(java.nio.ByteBuffer.wrap("are you there".getBytes(StandardCharsets.UTF_8))).join();
+      assertThat(ws.nextRaw()).isEqualTo("PONG are you there");
+      ws.send(create(null, TestClient.userMessage("one")));
+      ws.send(create(null, TestClient.userMessage("two")));
+      List<JsonNode> first = ws.untilTerminal();
+      List<JsonNode> second = ws.untilTerminal();
+      assertThat(TestClient.types(first)).startsWith("response.created").endsWith("response.completed");
+      assertThat(TestClient.types(second)).startsWith("response.created").endsWith("response.completed");
+      assertThat(itemDone(first).path("content").get(0).path("text").asText()).isEqualTo("one");
+      assertThat(itemDone(second).path("content").get(0).path("text").asText()).isEqualTo("two");
+    }
+  }
 }
