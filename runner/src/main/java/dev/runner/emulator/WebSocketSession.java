@@ -6,13 +6,13 @@ import dev.runner.protocol.ApiError;
 import dev.runner.protocol.Json;
 import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicReference;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
@@ -37,7 +37,6 @@ final class WebSocketSession {
   private final Connection connection;
   private final ByteCounter counter;
   private final Map<String, Lane> lanes = new HashMap<>();
-  private final AtomicReference<Out.Close> closing = new AtomicReference<>();
   private int inFlight;
 
   private static final class Lane {
@@ -74,23 +73,16 @@ final class WebSocketSession {
         .flatMapMany(x -> Flux.<Out>just(text(ErrorBodies.websocket(ResponseEngine.connectionLimit(), Map.of(), null)),
             new Out.Close(1000, "websocket connection limit reached")))
         .takeUntilOther(done.asMono());
-    Flux<WebSocketFrame> frames = Flux.merge(work, age).takeUntil(o -> !(o instanceof Out.Frame))
-        .concatMap(o -> switch (o) {
-          case Out.Frame f -> Mono.just(f.frame());
-          case Out.Close c -> {
-            closing.set(c);
-            yield Mono.<WebSocketFrame>empty();
-          }
-          case Out.Abort a -> {
-            HttpEndpoints.abort(connection);
-            yield Mono.<WebSocketFrame>error(new HttpEndpoints.FaultAbort());
-          }
-        });
-    return out.sendObject(frames).then()
-        .then(Mono.defer(() -> closing.get() == null
-            ? Mono.<Void>empty()
-            : out.sendClose(closing.get().code(), closing.get().reason())))
-        .onErrorResume(HttpEndpoints.FaultAbort.class, e -> Mono.empty());
+    // the close frame goes out before upstream is cancelled: cancelling the inbound drops the connection
+    Flux<WebSocketFrame> frames = Flux.merge(work, age).concatMap(o -> switch (o) {
+      case Out.Frame f -> Mono.just(f.frame());
+      case Out.Close c -> Mono.<WebSocketFrame>just(new CloseWebSocketFrame(c.code(), c.reason()));
+      case Out.Abort a -> {
+        HttpEndpoints.abort(connection);
+        yield Mono.<WebSocketFrame>error(new HttpEndpoints.FaultAbort());
+      }
+    }).takeUntil(f -> f instanceof CloseWebSocketFrame);
+    return out.sendObject(frames).then().onErrorResume(HttpEndpoints.FaultAbort.class, e -> Mono.empty());
   }
 
   /** Runs on the inbound thread, in frame order: validates and routes a frame to its lane. */

@@ -206,4 +206,32 @@ class WebSocketEmulatorTest {
       assertThat(itemDone(second).path("content").get(0).path("text").asText()).isEqualTo("two");
     }
   }
+
+  @Test
+  void close1008FaultClosesBeforeCompletedAndResponseFailedFaultEvictsTheParent() throws Exception {
+    try (RunningEmulator emu = EmulatorServer.start(EmulatorOptions.defaults().withScenario("tools:2").withFaults(
+        "close1008@1,failed@2"))) {
+      TestClient client = new TestClient(emu.baseUrl());
+      TestClient.WsConnection ws = client.websocket();
+      ws.send(create(null, TestClient.userMessage("go")));
+      String raw;
+      List<String> seen = new ArrayList<>();
+      do {
+        raw = ws.nextRaw();
+        seen.add(raw);
+      } while (!raw.startsWith("CLOSE"));
+      assertThat(raw).isEqualTo("CLOSE 1008");
+      assertThat(seen).noneMatch(m -> m.contains("response.completed"));
+      TestClient.WsConnection again = client.websocket();
+      again.send(create(null, TestClient.userMessage("go")));
+      List<JsonNode> first = again.untilTerminal();
+      JsonNode call = itemDone(first);
+      String id = terminal(first).get("response").path("id").asText();
+      again.send(create(id, output(call, "step 1")));
+      assertThat(terminal(again.untilTerminal()).path("type").asText()).isEqualTo("response.failed");
+      again.send(create(id, output(call, "step 1")));
+      assertThat(again.next().path("error").path("code").asText()).isEqualTo("previous_response_not_found");
+      assertThat(emu.stats().faultsInjected()).isEqualTo(2);
+    }
+  }
 }
