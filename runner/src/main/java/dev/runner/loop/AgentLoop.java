@@ -1,0 +1,151 @@
+package dev.runner.loop;
+
+import dev.runner.RunnerException;
+import dev.runner.logging.Log;
+import dev.runner.protocol.Item;
+import dev.runner.protocol.ResponseRequest;
+import dev.runner.protocol.Usage;
+import dev.runner.tools.ToolCall;
+import dev.runner.tools.ToolContext;
+import dev.runner.tools.ToolRegistry;
+import dev.runner.transport.ModelTransport;
+import dev.runner.transport.TransportSession;
+import dev.runner.transport.TurnRequest;
+import dev.runner.transport.TurnResult;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * The turn loop: send the conversation, stream a turn, run the tool calls it asked for, append their outputs, and go
+ * on until a turn ends without tool calls. The final message then goes through the {@link AnswerCheck}; a rejected
+ * answer gets a repair turn (up to {@link LoopSettings#schemaRetries()}).
+ *
+ * <p>Failures: {@link RunnerException#timeout} when the deadline passes, {@code taskFailed} when {@code maxTurns} is
+ * reached or the model fails, {@code schemaViolation} when the answer is still rejected after the repairs; transport
+ * errors pass through unchanged.
+ */
+public final class AgentLoop {
+  private static final Log LOG = Log.of("loop");
+
+  private final ModelTransport transport;
+  private final ToolRegistry tools;
+  private final ToolContext toolContext;
+  private final LoopSettings settings;
+  private final AnswerCheck check;
+  private final LoopListener listener;
+  private final Clock clock;
+
+  public AgentLoop(ModelTransport transport, ToolRegistry tools, ToolContext toolContext, LoopSettings settings,
+      AnswerCheck check, LoopListener listener, Clock clock) {
+    this.transport = transport;
+    this.tools = tools;
+    this.toolContext = toolContext;
+    this.settings = settings;
+    this.check = check;
+    this.listener = listener;
+    this.clock = clock;
+  }
+
+  /** Runs {@code task} to completion; see the class comment for failures. */
+  public LoopOutcome run(String task) {
+    Instant deadline = toolContext.deadline();
+    ResponseRequest base = baseRequest();
+    String sessionId = UUID.randomUUID().toString();
+    listener.sessionStarted(sessionId);
+    Conversation conversation = new Conversation(List.of(Item.Message.user(task)));
+    ToolBatch batch = new ToolBatch(tools, toolContext, listener, settings.parallelToolCalls());
+    Usage total = Usage.ZERO;
+    int toolCalls = 0;
+    int repairsLeft = settings.schemaRetries();
+    boolean repairTurn = false;
+    boolean success = false;
+    try (TransportSession session = transport.openSession()) {
+      for (int turn = 1; turn <= settings.maxTurns(); turn++) {
+        requireTime(deadline);
+        listener.turnStarted(turn, repairTurn);
+        int current = turn;
+        TurnResult result;
+        try {
+          result = session.send(new TurnRequest(base.full(conversation.items()), conversation.pending()),
+              event -> listener.event(current, event), deadline);
+        } catch (RuntimeException e) {
+          listener.turnFailed(turn, String.valueOf(e.getMessage()));
+          throw e;
+        }
+        total = total.plus(result.response().usage());
+        List<Item> output = result.output();
+        listener.turnCompleted(turn, result.response().usage(), output);
+        conversation.addOutput(output);
+        List<ToolBatch.Pending> calls = toolCalls(output);
+        if (!calls.isEmpty()) {
+          toolCalls += calls.size();
+          conversation.addInputs(batch.run(turn, calls, deadline));
+          repairTurn = false;
+          continue;
+        }
+        String finalMessage = lastMessage(output);
+        listener.finalMessage(finalMessage);
+        Optional<AnswerCheck.Rejection> rejection = check.check(finalMessage);
+        if (rejection.isEmpty()) {
+          success = true;
+          return new LoopOutcome(finalMessage, turn, toolCalls, total);
+        }
+        if (repairsLeft-- <= 0) {
+          throw RunnerException.schemaViolation("the final message does not satisfy --output-schema: "
+              + rejection.get().problems(), "see the errors above; --schema-retries N allows more repair turns");
+        }
+        LOG.info(() -> "final message rejected, asking for a repair: " + rejection.get().problems());
+        conversation.addInputs(List.of(Item.Message.user(rejection.get().repairPrompt())));
+        repairTurn = true;
+      }
+      throw RunnerException.taskFailed("the model was still working after " + settings.maxTurns()
+          + " turns (--max-turns); raise it or narrow the task", null);
+    } finally {
+      listener.sessionFinished(success, total);
+    }
+  }
+
+  private ResponseRequest baseRequest() {
+    com.fasterxml.jackson.databind.node.ArrayNode contextManagement = null;
+    if (settings.compactThreshold() > 0) {
+      contextManagement = dev.runner.protocol.Json.MAPPER.createArrayNode();
+      contextManagement.addObject().put("type", "compaction").put("compact_threshold", settings.compactThreshold());
+    }
+    return new ResponseRequest(settings.model(), settings.instructions(), List.of(), tools.definitions(), "auto",
+        settings.parallelToolCalls(), false, null, settings.textFormat(), contextManagement, null, null, null, null,
+        null);
+  }
+
+  private void requireTime(Instant deadline) {
+    if (!clock.instant().isBefore(deadline)) {
+      throw RunnerException.timeout("the run passed its deadline of " + settings.timeout().toSeconds()
+          + " s (--timeout)", "raise --timeout, or give the task fewer steps");
+    }
+  }
+
+  static List<ToolBatch.Pending> toolCalls(List<Item> output) {
+    List<ToolBatch.Pending> calls = new ArrayList<>();
+    for (Item item : output) {
+      if (item instanceof Item.FunctionCall f) {
+        calls.add(new ToolBatch.Pending(new ToolCall(f.callId(), f.name(), f.arguments()), false));
+      } else if (item instanceof Item.CustomToolCall c) {
+        calls.add(new ToolBatch.Pending(new ToolCall(c.callId(), c.name(), c.input()), true));
+      }
+    }
+    return calls;
+  }
+
+  static String lastMessage(List<Item> output) {
+    String text = "";
+    for (Item item : output) {
+      if (item instanceof Item.Message m && "assistant".equals(m.role())) {
+        text = m.text();
+      }
+    }
+    return text;
+  }
+}

@@ -1,0 +1,39 @@
+package dev.runner.loop;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Duration;
+
+/**
+ * How one {@code exec} run is driven.
+ *
+ * @param model model id
+ * @param instructions the system instructions sent with every turn
+ * @param textFormat {@code text} for structured output ({@code {format:{type:"json_schema",...}}}), or null
+ * @param maxTurns most model turns, repair turns included (default 100)
+ * @param timeout deadline for the whole run (default 30 minutes)
+ * @param parallelToolCalls let the model call several tools in one turn; they then run concurrently
+ * @param schemaRetries repair turns allowed when the final answer fails its check (default 1)
+ * @param compactThreshold server-side compaction threshold in tokens ({@code context_management}), or 0 for none
+ */
+public record LoopSettings(
+    String model,
+    String instructions,
+    JsonNode textFormat,
+    int maxTurns,
+    Duration timeout,
+    boolean parallelToolCalls,
+    int schemaRetries,
+    long compactThreshold) {
+  public static final int DEFAULT_MAX_TURNS = 100;
+  public static final Duration DEFAULT_TIMEOUT = Duration.ofMinutes(30);
+  public static final int DEFAULT_SCHEMA_RETRIES = 1;
+
+  public LoopSettings {
+    if (maxTurns < 1) {
+      throw new IllegalArgumentException("maxTurns must be at least 1");
+    }
+    if (schemaRetries < 0) {
+      throw new IllegalArgumentException("schemaRetries must not be negative");
+    }
+  }
+}
