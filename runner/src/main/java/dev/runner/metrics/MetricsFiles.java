@@ -1,0 +1,146 @@
+package dev.runner.metrics;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.runner.RunnerException;
+import dev.runner.protocol.Json;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tag;
+import io.micrometer.core.instrument.Timer;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Comparator;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Writes the {@code --metrics} file: JSON following schemas/metrics.schema.json, or Prometheus text exposition format
+ * (for a Pushgateway or a node-exporter textfile collector). Files are written atomically.
+ */
+public final class MetricsFiles {
+  private MetricsFiles() {}
+
+  /** The formats of {@code --metrics-format}. */
+  public enum Format {
+    JSON, PROMETHEUS
+  }
+
+  public static void write(Path file, Format format, RunReport report, MeterRegistry registry) {
+    String text = format == Format.JSON ? json(report) : prometheus(registry);
+    Path target = file.toAbsolutePath();
+    try {
+      Files.createDirectories(target.getParent());
+      Path tmp = Files.createTempFile(target.getParent(), "." + target.getFileName(), ".tmp");
+      try {
+        Files.writeString(tmp, text, StandardCharsets.UTF_8);
+        Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+      } finally {
+        Files.deleteIfExists(tmp);
+      }
+    } catch (IOException e) {
+      throw RunnerException.usage("could not write --metrics " + file + ": " + e.getMessage(),
+          "check that the folder exists and is writable");
+    }
+  }
+
+  public static String json(RunReport r) {
+    ObjectNode root = Json.MAPPER.createObjectNode();
+    root.put("schema", "https://runner.dev/schemas/metrics.schema.json");
+    root.put("provider", r.provider()).put("transport", r.transport()).put("model", r.model());
+    root.put("success", r.success());
+    ObjectNode session = root.putObject("session");
+    session.put("wall_ms", round(r.wallMs()));
+    session.put("startup_to_first_request_ms", round(r.startupToFirstRequestMs()));
+    session.put("server_ms", round(r.serverMs()));
+    session.put("tool_ms", round(r.toolMs()));
+    session.put("turns", r.turns().size());
+    RunReport.Counters c = r.counters();
+    ObjectNode transport = root.putObject("transport");
+    transport.put("handshakes", c.handshakes()).put("connect_ms", round(c.connectMs()))
+        .put("reconnects", c.reconnects()).put("fallbacks", c.fallbacks()).put("retries", c.retries())
+        .put("rotations", c.rotations()).put("full_requests", c.fullRequests())
+        .put("incremental_requests", c.incrementalRequests()).put("bytes_sent", c.bytesSent())
+        .put("bytes_received", c.bytesReceived()).put("frames_sent", c.framesSent())
+        .put("frames_received", c.framesReceived());
+    root.putObject("tools").put("calls", c.toolCalls()).put("errors", c.toolErrors());
+    root.putObject("tokens").put("input", r.tokens().inputTokens()).put("cached", r.tokens().cachedTokens())
+        .put("output", r.tokens().outputTokens()).put("reasoning", r.tokens().reasoningTokens())
+        .put("total", r.tokens().totalTokens());
+    ArrayNode turns = root.putArray("turns");
+    for (TurnTiming t : r.turns()) {
+      ObjectNode n = turns.addObject();
+      n.put("turn", t.turn()).put("mode", t.mode()).put("latency_ms", round(t.latencyMs()))
+          .put("first_event_ms", round(t.firstEventMs())).put("first_delta_ms", round(t.firstDeltaMs()))
+          .put("client_ms", round(t.clientMs())).put("bytes_sent", t.bytesSent());
+      ArrayNode tools = n.putArray("tools");
+      for (TurnTiming.ToolTiming tool : t.tools()) {
+        tools.addObject().put("tool", tool.tool()).put("ms", round(tool.ms())).put("success", tool.success());
+      }
+    }
+    return root.toPrettyString() + "\n";
+  }
+
+  /** Prometheus text format 0.0.4: counters as {@code _total}, timers as {@code _seconds} summaries. */
+  public static String prometheus(MeterRegistry registry) {
+    Map<String, StringBuilder> families = new TreeMap<>();
+    registry.getMeters().stream().sorted(Comparator.comparing(m -> m.getId().getName())).forEach(m -> {
+      String base = m.getId().getName().replace('.', '_');
+      String help = m.getId().getDescription() != null ? m.getId().getDescription() : describe(m.getId().getName());
+      if (m instanceof Counter counter) {
+        String name = base + "_total";
+        StringBuilder sb = families.computeIfAbsent(name, k -> header(k, help, "counter"));
+        sb.append(name).append(labels(m.getId().getTags())).append(' ').append(num(counter.count())).append('\n');
+      } else if (m instanceof Timer timer) {
+        String name = base + "_seconds";
+        StringBuilder sb = families.computeIfAbsent(name, k -> header(k, help, "summary"));
+        String l = labels(m.getId().getTags());
+        sb.append(name).append("_count").append(l).append(' ').append(timer.count()).append('\n');
+        sb.append(name).append("_sum").append(l).append(' ').append(num(timer.totalTime(TimeUnit.SECONDS)))
+            .append('\n');
+      }
+    });
+    StringBuilder out = new StringBuilder();
+    families.values().forEach(out::append);
+    return out.toString();
+  }
+
+  private static String describe(String meterName) {
+    for (Meter m : Meter.values()) {
+      if (m.meterName().equals(meterName)) {
+        return m.description();
+      }
+    }
+    return meterName;
+  }
+
+  private static StringBuilder header(String name, String help, String type) {
+    return new StringBuilder("# HELP ").append(name).append(' ').append(help).append("\n# TYPE ").append(name)
+        .append(' ').append(type).append('\n');
+  }
+
+  private static String labels(Iterable<Tag> tags) {
+    StringBuilder sb = new StringBuilder("{");
+    for (Tag t : tags) {
+      if (sb.length() > 1) {
+        sb.append(',');
+      }
+      sb.append(t.getKey()).append("=\"")
+          .append(t.getValue().replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", "\\n")).append('"');
+    }
+    return sb.append('}').toString();
+  }
+
+  private static String num(double v) {
+    return v == Math.rint(v) && Math.abs(v) < 1e15 ? Long.toString((long) v) : String.format(Locale.ROOT, "%.6f", v);
+  }
+
+  private static double round(double ms) {
+    return Math.round(ms * 100) / 100.0;
+  }
+}

@@ -1,0 +1,255 @@
+package dev.runner.metrics;
+
+import dev.runner.loop.LoopListener;
+import dev.runner.protocol.Item;
+import dev.runner.protocol.ResponseInfo;
+import dev.runner.protocol.Usage;
+import dev.runner.tools.ToolCall;
+import dev.runner.tools.ToolResult;
+import dev.runner.transport.ConnectTimings;
+import dev.runner.transport.TransportKind;
+import dev.runner.transport.TransportListener;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
+
+/**
+ * Records one run from the loop's and the transport's callbacks into Micrometer meters ({@link Meter}) and into the
+ * per-turn {@link RunReport}. Callbacks arrive from the loop thread, Netty threads and tool threads, so every method
+ * is synchronized; each does a few additions.
+ */
+public final class RunRecorder implements LoopListener, TransportListener {
+  private final MeterRegistry registry = new SimpleMeterRegistry();
+  private final String provider;
+  private final String model;
+  private final LongSupplier nanoClock;
+  private final long processStartEpochMs;
+  private String transport;
+
+  private long sessionStart;
+  private long sessionEnd;
+  private double startupMs = -1;
+  private Usage tokens = Usage.ZERO;
+  private boolean success;
+  private final List<TurnTiming> turns = new ArrayList<>();
+  private final List<TurnTiming.ToolTiming> currentTools = new ArrayList<>();
+  private int currentTurn;
+  private long turnSent = -1;
+  private long lastTurnEnd = -1;
+  private double currentFirstEvent = -1;
+  private double currentFirstDelta = -1;
+  private double currentLatency = -1;
+  private double currentClient = -1;
+  private String currentMode = "full";
+  private long currentBytes;
+  private long handshakes;
+  private long reconnects;
+  private long fallbacks;
+  private long retries;
+  private long rotations;
+  private long bytesSent;
+  private long bytesReceived;
+  private long framesSent;
+  private long framesReceived;
+  private long full;
+  private long incremental;
+  private long toolCalls;
+  private long toolErrors;
+  private double connectMs;
+
+  /**
+   * @param processStartEpochMs when the process started (epoch ms), for start-up time; 0 if unknown
+   * @param nanoClock monotonic time source ({@code System::nanoTime} outside tests)
+   */
+  public RunRecorder(String provider, String transport, String model, long processStartEpochMs,
+      LongSupplier nanoClock) {
+    this.provider = provider;
+    this.transport = transport;
+    this.model = model;
+    this.processStartEpochMs = processStartEpochMs;
+    this.nanoClock = nanoClock;
+  }
+
+  private Tags tags() {
+    return Tags.of("provider", provider, "transport", transport);
+  }
+
+  private void count(Meter m, double amount, String... extra) {
+    registry.counter(m.meterName(), tags().and(extra)).increment(amount);
+  }
+
+  private void time(Meter m, double ms, String... extra) {
+    registry.timer(m.meterName(), tags().and(extra)).record((long) (ms * 1_000_000), TimeUnit.NANOSECONDS);
+  }
+
+  @Override
+  public synchronized void sessionStarted(String sessionId) {
+    sessionStart = nanoClock.getAsLong();
+  }
+
+  @Override
+  public synchronized void turnStarted(int turn, boolean repair) {
+    closeTurn();
+    currentTurn = turn;
+    turnSent = -1;
+  }
+
+  @Override
+  public synchronized void turnCompleted(int turn, Usage usage, List<Item> output) {
+    tokens = tokens.plus(usage);
+    count(Meter.TOKENS, usage.inputTokens(), "kind", "input");
+    count(Meter.TOKENS, usage.cachedTokens(), "kind", "cached");
+    count(Meter.TOKENS, usage.outputTokens(), "kind", "output");
+    count(Meter.TOKENS, usage.reasoningTokens(), "kind", "reasoning");
+    lastTurnEnd = nanoClock.getAsLong();
+  }
+
+  @Override
+  public synchronized void toolFinished(int turn, ToolCall call, ToolResult result, long nanos) {
+    double ms = nanos / 1e6;
+    currentTools.add(new TurnTiming.ToolTiming(call.name(), ms, result.success()));
+    toolCalls++;
+    if (result.rejected()) {
+      toolErrors++;
+      count(Meter.TOOL_ERRORS, 1);
+    }
+    time(Meter.TOOL_DURATION, ms, "tool", call.name());
+  }
+
+  @Override
+  public synchronized void sessionFinished(boolean ok, Usage total) {
+    closeTurn();
+    success = ok;
+    sessionEnd = nanoClock.getAsLong();
+    time(Meter.SESSION_DURATION, (sessionEnd - sessionStart) / 1e6);
+  }
+
+  @Override
+  public synchronized void connectStart(TransportKind kind, String url) {
+    transport = label(kind);
+  }
+
+  @Override
+  public synchronized void connectEnd(TransportKind kind, ConnectTimings timings) {
+    handshakes++;
+    count(Meter.HANDSHAKES, 1);
+    double ms = timings.total().toNanos() / 1e6;
+    connectMs += ms;
+    time(Meter.CONNECT, ms);
+  }
+
+  @Override
+  public synchronized void requestSent(TransportKind kind, long bytes, int frames, boolean isIncremental) {
+    transport = label(kind);
+    long now = nanoClock.getAsLong();
+    if (startupMs < 0 && processStartEpochMs > 0) {
+      startupMs = System.currentTimeMillis() - processStartEpochMs;
+      time(Meter.STARTUP_TO_FIRST_REQUEST, startupMs);
+    }
+    turnSent = now;
+    currentClient = lastTurnEnd < 0 ? -1 : (now - lastTurnEnd) / 1e6;
+    currentMode = isIncremental ? "incremental" : "full";
+    currentBytes += bytes;
+    bytesSent += bytes;
+    framesSent += frames;
+    if (isIncremental) {
+      incremental++;
+    } else {
+      full++;
+    }
+    count(Meter.REQUESTS, 1, "mode", currentMode);
+    count(Meter.BYTES_SENT, bytes);
+    count(Meter.FRAMES_SENT, frames);
+  }
+
+  @Override
+  public synchronized void firstEvent(Duration sinceSent) {
+    currentFirstEvent = sinceSent.toNanos() / 1e6;
+    time(Meter.TURN_FIRST_EVENT, currentFirstEvent);
+  }
+
+  @Override
+  public synchronized void firstOutputDelta(Duration sinceSent) {
+    currentFirstDelta = sinceSent.toNanos() / 1e6;
+    time(Meter.TURN_FIRST_DELTA, currentFirstDelta);
+  }
+
+  @Override
+  public synchronized void responseCompleted(ResponseInfo response, Duration sinceSent) {
+    currentLatency = sinceSent.toNanos() / 1e6;
+    time(Meter.TURN_DURATION, currentLatency);
+  }
+
+  @Override
+  public synchronized void bytesReceived(long bytes) {
+    bytesReceived += bytes;
+    count(Meter.BYTES_RECEIVED, bytes);
+  }
+
+  @Override
+  public synchronized void framesReceived(int frames) {
+    framesReceived += frames;
+    count(Meter.FRAMES_RECEIVED, frames);
+  }
+
+  @Override
+  public synchronized void retry(int attempt, String reason, Duration backoff) {
+    retries++;
+    count(Meter.RETRIES, 1, "reason", reason);
+  }
+
+  @Override
+  public synchronized void fallback(String reason) {
+    fallbacks++;
+    transport = "http";
+    count(Meter.FALLBACKS, 1, "reason", reason);
+  }
+
+  @Override
+  public synchronized void reconnect(String reason) {
+    reconnects++;
+    count(Meter.RECONNECTS, 1, "reason", reason);
+  }
+
+  @Override
+  public synchronized void rotation(Duration age) {
+    rotations++;
+    count(Meter.ROTATIONS, 1);
+  }
+
+  private void closeTurn() {
+    if (currentTurn > 0) {
+      turns.add(new TurnTiming(currentTurn, currentMode, currentLatency, currentFirstEvent, currentFirstDelta,
+          currentClient, currentBytes, currentTools));
+    }
+    currentTurn = 0;
+    currentTools.clear();
+    currentLatency = -1;
+    currentFirstEvent = -1;
+    currentFirstDelta = -1;
+    currentClient = -1;
+    currentBytes = 0;
+  }
+
+  private static String label(TransportKind kind) {
+    return kind == TransportKind.WEBSOCKET ? "websocket" : "http";
+  }
+
+  /** The registry with every meter of this run, for the Prometheus writer. */
+  public MeterRegistry registry() {
+    return registry;
+  }
+
+  public synchronized RunReport report() {
+    double wall = sessionEnd > 0 ? (sessionEnd - sessionStart) / 1e6 : (nanoClock.getAsLong() - sessionStart) / 1e6;
+    return new RunReport(provider, transport, model, success, wall, startupMs, turns,
+        new RunReport.Counters(handshakes, reconnects, fallbacks, retries, rotations, bytesSent, bytesReceived,
+            framesSent, framesReceived, full, incremental, toolCalls, toolErrors, connectMs),
+        tokens);
+  }
+}
