@@ -16,16 +16,29 @@ record Conversation(List<JsonNode> items, long bytes) {
     items = List.copyOf(items);
   }
 
-  /** Outputs of function and custom tool calls, in order. */
+  /**
+   * Outputs of function and custom tool calls, in order, as the command printed them: the {@code Exit code: / Wall
+   * time: / Output:} header that codex and runner put around shell output is removed, so answers built from outputs
+   * do not depend on timings.
+   */
   List<String> toolOutputs() {
     List<String> out = new ArrayList<>();
     for (JsonNode i : items) {
       String type = i.path("type").asText();
       if (type.equals("function_call_output") || type.equals("custom_tool_call_output")) {
-        out.add(text(i.get("output")));
+        out.add(commandOutput(text(i.get("output"))));
       }
     }
     return out;
+  }
+
+  static String commandOutput(String toolOutput) {
+    String marker = "\nOutput:\n";
+    int at = toolOutput.indexOf(marker);
+    if ((toolOutput.startsWith("Exit code:") || toolOutput.startsWith("Total output lines:")) && at >= 0) {
+      return toolOutput.substring(at + marker.length());
+    }
+    return toolOutput;
   }
 
   /** The text of the last user message, the task. */

@@ -57,7 +57,12 @@ public record Scenario(String name, List<String> models, List<Turn> turns, JsonN
      * ({@code {{prompt}}}, {@code {{output.N}}}, {@code {{last_output}}}, {@code {{outputs}}}, {@code {{turn}}}); null
      * means "build an answer from the request's {@code text.format} schema, or a plain summary without one".
      */
-    record Final(JsonNode template) implements Action {}
+    record Final(JsonNode template, boolean checked) implements Action {
+      /** A final answer checked against the request's {@code text.format} schema. */
+      Final(JsonNode template) {
+        this(template, true);
+      }
+    }
 
     /** Fails the response ({@code response.failed}) with this error code and message. */
     record Fail(String code, String message) implements Action {}

@@ -139,7 +139,8 @@ public final class ScenarioLoader {
           f.path("message").asText("The scripted model failed this turn.")));
     }
     if (actions.isEmpty() && text != null) {
-      return new Scenario.Turn(null, new Scenario.Action.Final(TextNode.valueOf(text)), latency, fault);
+      // Text alone is sent as written, unchecked: the way to script a schema violation for a client's repair logic.
+      return new Scenario.Turn(null, new Scenario.Action.Final(TextNode.valueOf(text), false), latency, fault);
     }
     if (actions.size() != 1) {
       throw new IllegalArgumentException(where

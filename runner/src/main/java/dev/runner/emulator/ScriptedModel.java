@@ -62,7 +62,7 @@ final class ScriptedModel {
         } else {
           text = templates.renderText(f.template());
         }
-        if (schema != null) {
+        if (schema != null && f.checked()) {
           String problem = SchemaCheck.problem(schema, parseOrText(text));
           if (problem != null) {
             return new Reply.Unanswerable("scenario '" + scenario.name() + "' turn " + (turnIndex + 1)
