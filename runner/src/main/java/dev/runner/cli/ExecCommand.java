@@ -1,6 +1,5 @@
 package dev.runner.cli;
 
-import dev.runner.RunnerException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
@@ -111,12 +110,7 @@ final class ExecCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     logging.install(environment, spec.commandLine().getErr());
-    String task = new PromptReader(environment).read(prompt);
-    throw RunnerException.usage(
-        "'runner exec' is not available in this build yet (task of "
-            + task.length()
-            + " characters read)",
-        "the tool loop lands with the exec issue; 'runner config' works today");
+    return new ExecRun(this, environment, spec.commandLine().getOut(), spec.commandLine().getErr()).run();
   }
 
   /** Accepts codex's sandbox names (read-only, workspace-write, danger-full-access). */

@@ -38,7 +38,7 @@ public final class TransportChoice {
         continue;
       }
       Transport t = level.mode() == TransportMode.WEBSOCKET ? Transport.WEBSOCKET : Transport.HTTP;
-      return new TransportDecision(t, t + ": " + explicit(level), level.source());
+      return new TransportDecision(t, t + ": " + explicit(level), level.source(), true);
     }
     Transport t = supportsWebsockets ? Transport.WEBSOCKET : Transport.HTTP;
     String why;
@@ -56,7 +56,7 @@ public final class TransportChoice {
           + where
           + ")";
     }
-    return new TransportDecision(t, t + ": " + why, supportsWebsocketsSource);
+    return new TransportDecision(t, t + ": " + why, supportsWebsocketsSource, false);
   }
 
   private static String explicit(Level level) {

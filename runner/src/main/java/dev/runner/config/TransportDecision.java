@@ -10,8 +10,10 @@ import java.util.Objects;
  *     http"} or {@code "websocket: provider 'openai' has supports_websockets = true (built-in
  *     default)"}
  * @param source where the deciding value came from
+ * @param explicit true when a {@code transport} setting (flag, -c, file) chose it rather than the provider's {@code
+ *     supports_websockets}; an explicit websocket is forced: a refused upgrade is then an error, not a fallback
  */
-public record TransportDecision(Transport transport, String reason, Provenance source) {
+public record TransportDecision(Transport transport, String reason, Provenance source, boolean explicit) {
   public TransportDecision {
     Objects.requireNonNull(transport, "transport");
     Objects.requireNonNull(reason, "reason");

@@ -1,0 +1,211 @@
+package dev.runner.cli;
+
+import dev.runner.ExitCode;
+import dev.runner.RunnerException;
+import dev.runner.config.ConfigResolver;
+import dev.runner.config.RunConfig;
+import dev.runner.config.Transport;
+import dev.runner.loop.AgentLoop;
+import dev.runner.loop.AnswerCheck;
+import dev.runner.loop.Instructions;
+import dev.runner.loop.LoopListener;
+import dev.runner.loop.LoopOutcome;
+import dev.runner.loop.LoopSettings;
+import dev.runner.metrics.MetricsFiles;
+import dev.runner.metrics.RunRecorder;
+import dev.runner.report.FinalMessage;
+import dev.runner.report.JsonlEvents;
+import dev.runner.report.Progress;
+import dev.runner.report.Summary;
+import dev.runner.schema.OutputSchema;
+import dev.runner.schema.ValidationResult;
+import dev.runner.tools.Sandbox;
+import dev.runner.tools.SandboxMode;
+import dev.runner.tools.ToolContext;
+import dev.runner.tools.ToolListener;
+import dev.runner.tools.ToolRegistry;
+import dev.runner.tools.ToolResult;
+import dev.runner.transport.ModelTransport;
+import dev.runner.transport.TransportKind;
+import dev.runner.transport.Transports;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * One {@code runner exec}: resolves the configuration, checks the workspace, sandbox and schema, wires transport,
+ * tools, loop and reports together, runs the task and writes the outputs. stdout gets only the final message (or the
+ * JSONL events); everything else goes to stderr.
+ */
+final class ExecRun {
+  private final ExecCommand options;
+  private final Environment environment;
+  private final PrintWriter out;
+  private final PrintWriter err;
+
+  ExecRun(ExecCommand options, Environment environment, PrintWriter out, PrintWriter err) {
+    this.options = options;
+    this.environment = environment;
+    this.out = out;
+    this.err = err;
+  }
+
+  int run() {
+    String task = new PromptReader(environment).read(options.prompt);
+    RunConfig config = ConfigResolver.resolve(options.configOptions.toInput(environment));
+    Path workspace = workspace();
+    SandboxMode sandbox = sandboxMode();
+    Sandbox.check(sandbox, workspace, environment.variables());
+    OutputSchema schema = options.outputSchema == null ? null : OutputSchema.load(resolve(options.outputSchema));
+    if (schema != null && !options.logging.quiet) {
+      schema.warnings().forEach(w -> err.println("runner: warning: " + w));
+    }
+    Duration timeout = options.timeout != null ? options.timeout : LoopSettings.DEFAULT_TIMEOUT;
+    Clock clock = Clock.systemUTC();
+
+    RunRecorder recorder = new RunRecorder(config.provider().id(), config.transport().transport().label(),
+        config.model(), processStartMillis(), System::nanoTime);
+    JsonlEvents jsonl = options.json ? new JsonlEvents(out) : null;
+    Progress progress = options.json || options.logging.quiet ? null : new Progress(err);
+    LastMessage last = new LastMessage();
+    List<LoopListener> loopListeners = new ArrayList<>(List.of(recorder, last));
+    List<ToolListener> toolListeners = new ArrayList<>();
+    if (jsonl != null) {
+      loopListeners.add(jsonl);
+      toolListeners.add(jsonl);
+    }
+    if (progress != null) {
+      loopListeners.add(progress);
+      toolListeners.add(progress);
+    }
+    if (progress != null && options.logging.isVerbose()) {
+      err.println("runner: provider " + config.provider().id() + ", model " + config.model() + ", "
+          + config.transport().reason());
+    }
+
+    ToolContext tools = new ToolContext(workspace, sandbox, environment.variables(), clock.instant().plus(timeout),
+        clock,
+        (int) Math.min(Integer.MAX_VALUE, config.toolOutputTokenLimit()), new ToolListeners(toolListeners));
+    LoopSettings settings = new LoopSettings(config.model(), Instructions.standard(),
+        schema == null ? null : textConfig(schema),
+        options.maxTurns != null ? options.maxTurns : LoopSettings.DEFAULT_MAX_TURNS,
+        timeout, true, options.schemaRetries != null ? options.schemaRetries : LoopSettings.DEFAULT_SCHEMA_RETRIES, 0);
+    AnswerCheck check = schema == null ? AnswerCheck.acceptAll() : answer -> {
+      ValidationResult r = schema.validate(answer);
+      return r.valid()
+          ? Optional.empty()
+          : Optional.of(new AnswerCheck.Rejection(schema.repairPrompt(r), r.summary()));
+    };
+
+    boolean forced = config.transport().explicit() && config.transport().transport() == Transport.WEBSOCKET;
+    TransportKind kind = config.transport().transport() == Transport.WEBSOCKET
+        ? TransportKind.WEBSOCKET
+        : TransportKind.HTTP;
+    try (ProviderWiring wiring = new ProviderWiring(config, environment.variables());
+        ModelTransport transport = Transports.create(wiring.settings(), kind, forced, recorder)) {
+      AgentLoop loop = new AgentLoop(transport, ToolRegistry.standard(), tools, settings, check,
+          LoopListener.all(loopListeners), clock);
+      LoopOutcome outcome = loop.run(task);
+      if (jsonl == null) {
+        FinalMessage.print(out, outcome.finalMessage());
+      }
+      if (options.outputLastMessage != null) {
+        FinalMessage.writeFile(resolve(options.outputLastMessage), outcome.finalMessage());
+      }
+      return ExitCode.SUCCESS.code();
+    } catch (RunnerException e) {
+      if (jsonl != null) {
+        jsonl.finishFailed(e.getMessage());
+      }
+      if (e.exitCode() == ExitCode.SCHEMA_VIOLATION && options.outputLastMessage != null && last.text != null) {
+        FinalMessage.writeFile(resolve(options.outputLastMessage), last.text);
+      }
+      throw e;
+    } finally {
+      if (options.metrics != null) {
+        MetricsFiles.write(resolve(options.metrics), options.metricsFormat == ExecCommand.MetricsFormat.prometheus
+            ? MetricsFiles.Format.PROMETHEUS
+            : MetricsFiles.Format.JSON, recorder.report(), recorder.registry());
+      }
+      if (!options.logging.quiet) {
+        Summary.print(err, recorder.report());
+      }
+    }
+  }
+
+  private static com.fasterxml.jackson.databind.JsonNode textConfig(OutputSchema schema) {
+    com.fasterxml.jackson.databind.node.ObjectNode text = dev.runner.protocol.Json.MAPPER.createObjectNode();
+    text.set("format", schema.textFormat());
+    return text;
+  }
+
+  private Path resolve(Path p) {
+    return environment.workingDirectory().resolve(p).normalize();
+  }
+
+  private Path workspace() {
+    Path dir = options.workingDirectory == null ? environment.workingDirectory() : resolve(options.workingDirectory);
+    if (!Files.isDirectory(dir)) {
+      throw RunnerException.usage("-C " + dir + " is not a directory", "pass an existing folder to -C/--cd");
+    }
+    if (!options.skipGitRepoCheck && !insideGitRepository(dir)) {
+      throw RunnerException.usage(dir + " is not inside a git repository",
+          "run inside a repository (so changes can be reviewed and undone) or pass --skip-git-repo-check");
+    }
+    return dir;
+  }
+
+  private static boolean insideGitRepository(Path dir) {
+    for (Path p = dir.toAbsolutePath(); p != null; p = p.getParent()) {
+      if (Files.exists(p.resolve(".git"))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** {@code -s} wins, then {@code --full-auto}; the default is read-only, as in codex. */
+  private SandboxMode sandboxMode() {
+    if (options.sandbox != null) {
+      return SandboxMode.fromLabel(options.sandbox.label).orElseThrow();
+    }
+    return options.fullAuto ? SandboxMode.WORKSPACE_WRITE : SandboxMode.READ_ONLY;
+  }
+
+  private static long processStartMillis() {
+    return ProcessHandle.current().info().startInstant().map(java.time.Instant::toEpochMilli).orElse(0L);
+  }
+
+  /** Remembers the last final message, for {@code -o} when the schema check fails. */
+  private static final class LastMessage implements LoopListener {
+    private volatile String text;
+
+    @Override
+    public void finalMessage(String message) {
+      text = message;
+    }
+  }
+
+  /** Sends tool callbacks to several listeners. */
+  private record ToolListeners(List<ToolListener> listeners) implements ToolListener {
+    @Override
+    public void commandStarted(String callId, String command) {
+      listeners.forEach(l -> l.commandStarted(callId, command));
+    }
+
+    @Override
+    public void commandFinished(ToolResult result) {
+      listeners.forEach(l -> l.commandFinished(result));
+    }
+
+    @Override
+    public void planUpdated(String callId, ToolResult.PlanUpdated plan) {
+      listeners.forEach(l -> l.planUpdated(callId, plan));
+    }
+  }
+}

@@ -1,0 +1,76 @@
+package dev.runner.cli;
+
+import dev.runner.config.EmulatorSettings;
+import dev.runner.config.ProviderConfig;
+import dev.runner.config.RunConfig;
+import dev.runner.emulator.EmulatorOptions;
+import dev.runner.emulator.EmulatorServer;
+import dev.runner.emulator.LatencyModel;
+import dev.runner.emulator.RunningEmulator;
+import dev.runner.transport.ProxySettings;
+import dev.runner.transport.TransportSettings;
+import java.util.Map;
+import java.util.function.Supplier;
+
+/**
+ * Maps the resolved provider onto the transport's settings, starting the embedded emulator when the provider is
+ * {@code emulator}. The API key is read here, at the last moment, and handed to the transport as a supplier.
+ */
+final class ProviderWiring implements AutoCloseable {
+  private final RunningEmulator embedded;
+  private final TransportSettings settings;
+
+  ProviderWiring(RunConfig config, Map<String, String> env) {
+    ProviderConfig p = config.provider();
+    String baseUrl;
+    Supplier<String> key;
+    if (p.embedded()) {
+      embedded = EmulatorServer.start(emulatorOptions(config.emulator()));
+      baseUrl = embedded.baseUrl();
+      key = () -> "embedded-emulator";
+    } else {
+      embedded = null;
+      baseUrl = p.baseUrl().orElseThrow();
+      String resolved = p.resolveApiKey(env).orElse(null);
+      key = () -> resolved;
+    }
+    settings = TransportSettings.builder(p.id(), baseUrl).queryParams(p.queryParams()).headers(p.httpHeaders())
+        .envHeaders(p.envHeaders(env)).apiKey(key).retries(p.requestMaxRetries(), p.streamMaxRetries())
+        .streamIdleTimeout(p.streamIdleTimeout())
+        .websocketConnectTimeout(p.websocketConnectTimeout()).websocketLanes(p.websocketLanes())
+        .warmup(p.websocketWarmup()).websocketAge(p.websocketMaxAge(), p.websocketRotationMargin())
+        .maxConnections(p.maxConnections())
+        .caCertificate(TransportSettings.trustFile(p.caFile().map(Object::toString).orElse(null),
+            env.get("SSL_CERT_FILE")))
+        .proxy(ProxySettings.fromEnvironment(firstOf(env, "HTTPS_PROXY", "https_proxy"),
+            firstOf(env, "HTTP_PROXY", "http_proxy"), firstOf(env, "NO_PROXY", "no_proxy")))
+        .build();
+  }
+
+  static EmulatorOptions emulatorOptions(EmulatorSettings e) {
+    return EmulatorOptions.defaults().withPort(0).withRequireAuth(false).withScenario(e.scenario())
+        .withLatency(e.latency() == EmulatorSettings.Latency.REALISTIC ? LatencyModel.REALISTIC : LatencyModel.ZERO)
+        .withFaults(e.faults()).withSeed(e.seed());
+  }
+
+  private static String firstOf(Map<String, String> env, String... names) {
+    for (String n : names) {
+      String v = env.get(n);
+      if (v != null && !v.isBlank()) {
+        return v;
+      }
+    }
+    return null;
+  }
+
+  TransportSettings settings() {
+    return settings;
+  }
+
+  @Override
+  public void close() {
+    if (embedded != null) {
+      embedded.close();
+    }
+  }
+}

@@ -1,0 +1,185 @@
+package dev.runner.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.runner.protocol.Json;
+import java.io.ByteArrayInputStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import picocli.CommandLine;
+
+/** {@code runner exec} in-process against the embedded emulator, over real loopback sockets. */
+class ExecCommandTest {
+  static final String SENTINEL = "sk-sentinel-7f3a9c1e5b2d4f60";
+
+  @TempDir
+  Path home;
+
+  @TempDir
+  Path workspace;
+
+  Path schema;
+
+  record Run(int exit, String out, String err) {}
+
+  @BeforeEach
+  void setUp() throws Exception {
+    schema = Path.of(System.getProperty("runner.projectDir"), "schemas", "examples", "repo-summary.json");
+    Files.writeString(workspace.resolve("README.md"), "hello\n");
+  }
+
+  Run exec(String... args) {
+    Map<String, String> env = new HashMap<>(System.getenv());
+    env.put("CODEX_HOME", home.resolve("codex").toString());
+    env.put("RUNNER_HOME", home.resolve("runner").toString());
+    env.put("OPENAI_API_KEY", SENTINEL);
+    env.remove("RUNNER_LOG");
+    Environment environment = new Environment(env, new ByteArrayInputStream(new byte[0]), true, workspace, home, 0);
+    CommandLine cl = RunnerCommand.commandLine(environment);
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    cl.setOut(new PrintWriter(out, true));
+    cl.setErr(new PrintWriter(err, true));
+    List<String> all = new ArrayList<>(List.of("exec", "--provider", "emulator", "--skip-git-repo-check", "-s",
+        "danger-full-access"));
+    all.addAll(List.of(args));
+    int exit = cl.execute(all.toArray(String[]::new));
+    Run run = new Run(exit, out.toString(), err.toString());
+    assertThat(run.out() + run.err()).doesNotContain(SENTINEL);
+    return run;
+  }
+
+  JsonNode metrics(Path file) throws Exception {
+    String text = Files.readString(file);
+    assertThat(text).doesNotContain(SENTINEL);
+    return Json.MAPPER.readTree(text);
+  }
+
+  @Test
+  void bothTransportsPrintTheSameValidatedJson() throws Exception {
+    Run ws = exec("--transport", "websocket", "--output-schema", schema.toString(), "-c", "emulator.scenario=tools:3",
+        "Summarize");
+    Run http = exec("--transport", "http", "--output-schema", schema.toString(), "-c", "emulator.scenario=tools:3",
+        "Summarize");
+    assertThat(ws.exit()).as(ws.err()).isZero();
+    assertThat(http.exit()).as(http.err()).isZero();
+    JsonNode answer = Json.MAPPER.readTree(ws.out());
+    assertThat(answer.has("summary")).isTrue();
+    assertThat(ws.out()).isEqualTo(http.out());
+    assertThat(ws.err()).contains("via websocket").contains("3 tool calls");
+    assertThat(http.err()).contains("via http");
+  }
+
+  @Test
+  void fortyToolsOverOneWebSocketWithIncrementalTurns() throws Exception {
+    Path file = home.resolve("m.json");
+    Run run = exec("--transport", "websocket", "--output-schema", schema.toString(), "-c", "emulator.scenario=tools:40",
+        "--metrics", file.toString(), "go");
+    assertThat(run.exit()).as(run.err()).isZero();
+    JsonNode m = metrics(file);
+    assertThat(m.at("/tools/calls").asInt()).isEqualTo(40);
+    assertThat(m.at("/transport/handshakes").asInt()).isEqualTo(1);
+    assertThat(m.at("/transport/full_requests").asInt()).isEqualTo(1);
+    assertThat(m.at("/transport/incremental_requests").asInt()).isEqualTo(40);
+    assertThat(m.at("/session/turns").asInt()).isEqualTo(41);
+    assertThat(m.at("/turns")).hasSize(41);
+  }
+
+  @Test
+  void overHttpEveryTurnSendsTheWholeConversationOnOnePooledConnection() throws Exception {
+    Path file = home.resolve("m.json");
+    Run run = exec("--transport", "http", "-c", "emulator.scenario=tools:5", "--metrics", file.toString(), "go");
+    assertThat(run.exit()).as(run.err()).isZero();
+    JsonNode m = metrics(file);
+    assertThat(m.at("/transport/full_requests").asInt()).isEqualTo(6);
+    assertThat(m.at("/transport/incremental_requests").asInt()).isZero();
+    assertThat(m.at("/transport/handshakes").asInt()).isEqualTo(1);
+  }
+
+  @Test
+  void aSchemaViolationGetsOneRepairTurnThenExit3WithTheTextInDashO() throws Exception {
+    Path scenario = home.resolve("bad.json");
+    Files.writeString(scenario, "{\"turns\":[{\"text\":\"this is not json\"}]}");
+    Path last = home.resolve("last.txt");
+    Run run = exec("--output-schema", schema.toString(), "-c", "emulator.scenario=" + scenario, "-o", last.toString(),
+        "go");
+    assertThat(run.exit()).isEqualTo(3);
+    assertThat(run.out()).isEmpty();
+    assertThat(run.err()).contains("repair").contains("--output-schema");
+    assertThat(Files.readString(last)).isEqualTo("this is not json");
+  }
+
+  @Test
+  void aBrokenSchemaFileIsExit2NamingIt() throws Exception {
+    Path bad = home.resolve("broken.json");
+    Files.writeString(bad, "{\"type\": ");
+    Run run = exec("--output-schema", bad.toString(), "go");
+    assertThat(run.exit()).isEqualTo(2);
+    assertThat(run.err()).contains("broken.json");
+  }
+
+  @Test
+  void dashOWritesTheFinalMessage() throws Exception {
+    Path last = home.resolve("out/last.json");
+    Run run = exec("--output-schema", schema.toString(), "-c", "emulator.scenario=tools:1", "-o", last.toString(),
+        "go");
+    assertThat(run.exit()).as(run.err()).isZero();
+    assertThat(Files.readString(last, StandardCharsets.UTF_8)).isEqualTo(run.out().strip());
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"websocket", "http"})
+  void jsonModePrintsCodexEventsOnly(String transport) throws Exception {
+    Run run = exec("--json", "--transport", transport, "-c", "emulator.scenario=tools:2", "go");
+    assertThat(run.exit()).as(run.err()).isZero();
+    List<String> types = new ArrayList<>();
+    for (String line : run.out().strip().split("\n")) {
+      types.add(Json.MAPPER.readTree(line).get("type").asText());
+    }
+    assertThat(types).startsWith("thread.started", "turn.started").endsWith("turn.completed");
+    assertThat(types.stream().filter("item.started"::equals)).hasSize(2);
+    assertThat(run.out()).contains("\"command_execution\"").contains("\"agent_message\"");
+  }
+
+  @Test
+  void refusedUpgradeFallsBackToHttpUnlessWebSocketIsForced() throws Exception {
+    Path file = home.resolve("m.json");
+    Run auto = exec("-c", "emulator.faults=upgrade426@*", "-c", "emulator.scenario=tools:2", "--metrics",
+        file.toString(), "go");
+    assertThat(auto.exit()).as(auto.err()).isZero();
+    assertThat(metrics(file).at("/transport/fallbacks").asInt()).isEqualTo(1);
+    assertThat(auto.err()).contains("via http");
+
+    Run forced = exec("--transport", "websocket", "-c", "emulator.faults=upgrade426@*", "go");
+    assertThat(forced.exit()).isEqualTo(4);
+    assertThat(forced.err()).contains("426");
+  }
+
+  @Test
+  void theGitRepositoryCheckExplainsItself() {
+    Map<String, String> env = new HashMap<>(System.getenv());
+    env.put("CODEX_HOME", home.toString());
+    env.put("RUNNER_HOME", home.toString());
+    Environment environment = new Environment(env, new ByteArrayInputStream(new byte[0]), true, workspace, home, 0);
+    CommandLine cl = RunnerCommand.commandLine(environment);
+    StringWriter err = new StringWriter();
+    cl.setErr(new PrintWriter(err, true));
+    cl.setOut(new PrintWriter(new StringWriter(), true));
+    int exit = cl.execute("exec", "--provider", "emulator", "-s", "danger-full-access", "task");
+    assertThat(exit).isEqualTo(2);
+    assertThat(err.toString()).contains("not inside a git repository").contains("--skip-git-repo-check");
+  }
+}
