@@ -29,6 +29,11 @@ function check(condition, message) {
   if (!condition) throw new Error(message);
 }
 
+function openaiVersion() {
+  const file = path.join(path.resolve(npmDir), 'node_modules', 'openai', 'package.json');
+  return JSON.parse(require('node:fs').readFileSync(file, 'utf8')).version;
+}
+
 /** The one function call a tool turn must hold, and our fake result for it ("echo step 1" prints "step 1"). */
 function toolResult(output, where) {
   const calls = output.filter((item) => item.type === 'function_call');
@@ -144,6 +149,6 @@ async function websocket() {
       process.exit(1);
     }
   }
-  console.log(JSON.stringify({ client: 'openai-node', version: load('openai/package.json').version, ...summary }));
+  console.log(JSON.stringify({ client: 'openai-node', version: openaiVersion(), ...summary }));
   process.exit(0);
 })();
