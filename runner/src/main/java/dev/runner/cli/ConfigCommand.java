@@ -1,13 +1,22 @@
 package dev.runner.cli;
 
-import dev.runner.RunnerException;
+import dev.runner.config.ConfigJson;
+import dev.runner.config.ConfigReport;
+import dev.runner.config.ConfigResolver;
+import dev.runner.config.ConfigText;
+import dev.runner.config.RunConfig;
+import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** {@code runner config}: prints the resolved configuration and where each value came from. */
+/**
+ * {@code runner config}: prints the resolved configuration and where each value came from, as
+ * aligned text or (with {@code --json}) one JSON object. Works without an API key: it shows only
+ * whether the key's variable is set. Exit 2 on any config error.
+ */
 @Command(name = "config", mixinStandardHelpOptions = true, description = "Prints the resolved configuration, the transport that will be used and why.")
 final class ConfigCommand implements Callable<Integer> {
   private final Environment environment;
@@ -31,6 +40,15 @@ final class ConfigCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     logging.install(environment, spec.commandLine().getErr());
-    throw RunnerException.usage("'runner config' is not available in this build yet", null);
+    RunConfig config = ConfigResolver.resolve(configOptions.toInput(environment));
+    ConfigReport report = ConfigReport.of(config, environment.variables());
+    PrintWriter out = spec.commandLine().getOut();
+    if (json) {
+      out.println(ConfigJson.render(report, logging.isVerbose()));
+    } else {
+      out.print(ConfigText.render(report, logging.isVerbose()));
+    }
+    out.flush();
+    return 0;
   }
 }

@@ -1,19 +1,14 @@
 package dev.runner.cli;
 
+import dev.runner.config.ConfigInput;
+import dev.runner.config.TransportMode;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import picocli.CommandLine.Option;
 
 /** Options that shape the resolved configuration; shared by {@code exec} and {@code config}. */
 final class ConfigOptions {
-  /**
-   * Transport choice on the command line; {@code auto} follows the provider's {@code
-   * supports_websockets}.
-   */
-  enum TransportChoice {
-    auto, websocket, http
-  }
-
   @Option(names = {"-m", "--model"}, paramLabel = "MODEL", description = "Model to use (overrides config 'model').")
   String model;
 
@@ -22,8 +17,9 @@ final class ConfigOptions {
   String profile;
 
   @Option(names = {"-c", "--config"}, paramLabel = "key=value", description = {
-      "Override a config value (repeatable). Dotted keys reach into tables; the value is parsed as TOML",
-      "and else taken as a string: -c model_providers.x.supports_websockets=true -c 'http_headers={a=\"b\"}'"
+      "Override a config value (repeatable). Dotted keys reach into tables; the value is parsed as",
+      "TOML and else taken as a string: -c model=gpt-5 -c model_providers.x.supports_websockets=true",
+      "-c 'model_providers.x.http_headers={a=\"b\"}'"
   })
   List<String> overrides = new ArrayList<>();
 
@@ -34,8 +30,22 @@ final class ConfigOptions {
       "Transport for any provider, built-ins included (default: auto = websocket when the provider",
       "supports_websockets, else http). websocket forces it: a refused upgrade is then exit 4."
   })
-  TransportChoice transport;
+  TransportMode transport;
 
   @Option(names = "--strict-config", description = "Treat config keys the runner does not know as errors (default: ignored; listed with -v).")
   boolean strictConfig;
+
+  /** What the config package needs from these options and the process environment. */
+  ConfigInput toInput(Environment environment) {
+    return new ConfigInput(
+        environment.variables(),
+        environment.home(),
+        environment.workingDirectory(),
+        Optional.ofNullable(model),
+        Optional.ofNullable(profile),
+        Optional.ofNullable(provider),
+        Optional.ofNullable(transport),
+        overrides,
+        strictConfig);
+  }
 }

@@ -1,18 +1,139 @@
 package dev.runner.cli;
 
 import dev.runner.RunnerException;
+import dev.runner.emulator.EmulatorOptions;
+import dev.runner.emulator.EmulatorServer;
+import dev.runner.emulator.LatencyModel;
+import dev.runner.emulator.RunningEmulator;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Duration;
 import java.util.concurrent.Callable;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
 /**
- * {@code runner emulator}: a local Responses-API server for tests, benchmarks and offline pipeline
- * dry-runs.
+ * {@code runner emulator}: a local Responses-API server for tests, benchmarks and offline pipeline dry-runs. Prints
+ * one JSON line with the port first, then serves until SIGINT/SIGTERM (or {@code --exit-after}).
  */
-@Command(name = "emulator", mixinStandardHelpOptions = true, description = "Runs a local OpenAI Responses-API emulator (HTTP+SSE and WebSocket) with scripted models.")
+@Command(name = "emulator", mixinStandardHelpOptions = true, sortOptions = false, usageHelpAutoWidth = true, description = {
+    "Runs a local OpenAI Responses-API emulator (HTTP+SSE and WebSocket) with a scripted model, so pipelines",
+    "can be dry-run offline and benchmarked. The FIRST line on stdout is machine-readable:",
+    "  {\"port\":43123,\"base_url\":\"http://127.0.0.1:43123/v1\"}",
+    "then it serves until SIGINT/SIGTERM. Read the port in a script with e.g.",
+    "  runner emulator --scenario demo > emu.out & sleep 1; PORT=$(head -1 emu.out | jq .port)",
+    "",
+    "Point a provider at it in config.toml:",
+    "  [model_providers.emulator]",
+    "  name = \"emulator\"",
+    "  base_url = \"http://127.0.0.1:43123/v1\"",
+    "  env_key = \"EMULATOR_KEY\"          # any non-empty value (or start with --no-auth)",
+    "  wire_api = \"responses\"",
+    "  supports_websockets = true",
+    "and run: EMULATOR_KEY=x runner exec -c model_provider=emulator \"task\"  (or --provider emulator for an",
+    "in-process emulator). Endpoints: POST /v1/responses (SSE with stream:true, JSON otherwise), WebSocket on",
+    "GET /v1/responses, GET /v1/models, GET /emulator/stats, POST /emulator/reset.",
+    ""
+}, footerHeading = "%n", footer = {
+    "Scenarios: echo (answers the prompt), demo (ls, git log, wc -l in the client's directory, then an",
+    "answer that fits the client's output schema), tools:N (N shell calls 'echo step K', then an answer;",
+    "tools:40 is the benchmark session), or a JSON file (schemas/scenario.schema.json).",
+    "",
+    "Fault grammar (--faults): RULE[,RULE...] where RULE is",
+    "  KIND@N       once, on model turn N of a conversation (turn = tool outputs so far + 1);",
+    "               for upgrade426/upgrade404: on the N-th WebSocket handshake",
+    "  KIND@*       on every turn (handshake)",
+    "  p=P:KIND     on each turn (handshake) with probability P, drawn from --seed",
+    "e.g. reset@3,stall@5,http429@2 or p=0.1:http500. Warm-ups (generate:false) are never faulted.",
+    "KIND: upgrade426, upgrade404, reset, close1008, stall, http429, http500, http503,",
+    "  previous_response_not_found, websocket_connection_limit_reached, malformed, binary, oversized,",
+    "  truncated, failed, incomplete"
+})
 final class EmulatorCommand implements Callable<Integer> {
+  private final Environment environment;
+
+  @CommandLine.Spec
+  CommandLine.Model.CommandSpec spec;
+
+  @Option(names = "--host", paramLabel = "ADDR", description = "Address to bind (default: 127.0.0.1).")
+  String host = "127.0.0.1";
+
+  @Option(names = "--port", paramLabel = "N", description = "Port to listen on; 0 picks a free one and prints it (default: 0).")
+  int port;
+
+  @Option(names = "--no-auth", description = "Accept requests without 'Authorization: Bearer <key>'.")
+  boolean noAuth;
+
+  @Option(names = "--tls", description = "Serve https/wss with a self-signed certificate made at start.")
+  boolean tls;
+
+  @Option(names = "--ca-out", paramLabel = "FILE", description = "With --tls: write the certificate (the CA to trust) as PEM to FILE.")
+  Path caOut;
+
+  @Option(names = "--scenario", paramLabel = "NAME|FILE", description = "echo, demo, tools:N, or a scenario JSON file (default: echo).")
+  String scenario = "echo";
+
+  @Option(names = "--latency", paramLabel = "zero|realistic", description = "Server timing model (default: zero; realistic = 300 ms to first token, 80 tok/s, ...).")
+  String latency = "zero";
+
+  @Option(names = "--faults", paramLabel = "SPEC", description = "Faults to inject, see below (default: none).")
+  String faults = "";
+
+  @Option(names = "--seed", paramLabel = "N", description = "Seed for probabilistic faults (default: 1).")
+  long seed = 1;
+
+  @Option(names = "--ws-max-age", paramLabel = "DURATION", converter = DurationConverter.class, description = "WebSocket connection age limit, e.g. 60m, 30s, 250ms (default: 60m).")
+  Duration wsMaxAge = Duration.ofMinutes(60);
+
+  @Option(names = "--exit-after", paramLabel = "DURATION", converter = DurationConverter.class, description = "Stop serving after DURATION and exit 0 (default: serve until a signal).")
+  Duration exitAfter;
+
+  @Mixin
+  LoggingOptions logging = new LoggingOptions();
+
+  EmulatorCommand(Environment environment) {
+    this.environment = environment;
+  }
+
   @Override
   public Integer call() {
-    throw RunnerException.usage(
-        "'runner emulator' is not available in this build yet", "it lands with the emulator issue");
+    logging.install(environment, spec.commandLine().getErr());
+    if (caOut != null && !tls) {
+      throw RunnerException.usage("--ca-out needs --tls", "add --tls, or drop --ca-out");
+    }
+    LatencyModel model;
+    try {
+      model = LatencyModel.named(latency);
+    } catch (IllegalArgumentException e) {
+      throw RunnerException.usage("--latency: " + e.getMessage(), "use --latency zero or --latency realistic");
+    }
+    EmulatorOptions options = EmulatorOptions.defaults().withHost(host).withPort(port).withRequireAuth(!noAuth)
+        .withTls(tls, caOut).withScenario(scenario).withLatency(model).withFaults(faults).withSeed(seed)
+        .withWebsocketMaxAge(wsMaxAge);
+    RunningEmulator emulator = EmulatorServer.start(options);
+    Thread hook = new Thread(emulator::close, "emulator-shutdown");
+    Runtime.getRuntime().addShutdownHook(hook);
+    try {
+      PrintWriter out = spec.commandLine().getOut();
+      out.println("{\"port\":" + emulator.port() + ",\"base_url\":\"" + emulator.baseUrl() + "\"}");
+      out.flush();
+      spec.commandLine().getErr().println("runner emulator: scenario " + emulator.scenarioName() + " on "
+          + emulator.baseUrl() + (tls && caOut != null ? " (CA: " + caOut + ")" : "")
+          + "; stop with Ctrl-C");
+      Duration wait = exitAfter == null ? Duration.ofHours(1) : exitAfter;
+      while (!emulator.awaitClose(wait) && exitAfter == null) {
+        // serve on: each wait is bounded so the thread never parks forever
+      }
+      return 0;
+    } finally {
+      emulator.close();
+      try {
+        Runtime.getRuntime().removeShutdownHook(hook);
+      } catch (IllegalStateException e) {
+        // already shutting down: the hook is running or has run
+      }
+    }
   }
 }

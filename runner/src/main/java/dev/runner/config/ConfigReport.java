@@ -1,0 +1,123 @@
+package dev.runner.config;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/**
+ * What {@code runner config} shows: every resolved value with where it came from, the transport and
+ * why, the files read and the ignored keys. Never holds a secret: the API key appears only as
+ * "set"/"not set" and the name of its variable, and static header values whose names look like
+ * credentials are redacted. Render it with {@link ConfigText} or {@link ConfigJson}.
+ *
+ * @param files config files read, lowest precedence first
+ * @param rows the values in display order
+ * @param unknownKeys keys the runner ignored
+ */
+public record ConfigReport(List<Path> files, List<Row> rows, List<UnknownKey> unknownKeys) {
+  private static final Pattern SECRET_HEADER = Pattern.compile(
+      "(?i).*(auth|key|token|secret|cookie|password).*");
+
+  /**
+   * One value.
+   *
+   * @param key dotted display key ({@code provider.base_url})
+   * @param value a String, Boolean, Number or Map of strings
+   * @param source where it came from ({@link Provenance#toString()}, or {@code environment})
+   * @param reason for the transport: why it was chosen; otherwise empty
+   */
+  public record Row(String key, Object value, String source, String reason) {}
+
+  public ConfigReport {
+    files = List.copyOf(files);
+    rows = List.copyOf(rows);
+    unknownKeys = List.copyOf(unknownKeys);
+  }
+
+  /** The report of {@code config}; {@code env} only tells whether key variables are set. */
+  public static ConfigReport of(RunConfig config, Map<String, String> env) {
+    List<Row> rows = new ArrayList<>();
+    ProviderConfig p = config.provider();
+    add(rows, "model", config.model(), config.source("model"));
+    add(rows, "profile", config.profile().orElse("none"), config.source("profile"));
+    add(rows, "provider.id", p.id(), config.source("model_provider"));
+    add(rows, "provider.name", p.name(), p.source("name"));
+    add(rows, "provider.base_url",
+        p.baseUrl().orElse("embedded (in-process emulator on an ephemeral loopback port)"),
+        p.source("base_url"));
+    add(rows, "provider.env_key", p.envKey().orElse("none (no key needed)"), p.source("env_key"));
+    rows.add(new Row("provider.api_key", apiKeyStatus(p, env), "environment", ""));
+    p.envKeyInstructions().ifPresent(i -> add(rows, "provider.env_key_instructions", i,
+        p.source("env_key_instructions")));
+    add(rows, "provider.wire_api", p.wireApi(), p.source("wire_api"));
+    add(rows, "provider.query_params", p.queryParams(), p.source("query_params"));
+    add(rows, "provider.http_headers", redactHeaders(p.httpHeaders()), p.source("http_headers"));
+    Map<String, String> envHeaders = new LinkedHashMap<>();
+    p.envHttpHeaders().forEach((h, v) -> envHeaders.put(h, v + (isSet(env, v) ? " (set)" : " (not set)")));
+    add(rows, "provider.env_http_headers", envHeaders, p.source("env_http_headers"));
+    add(rows, "provider.request_max_retries", p.requestMaxRetries(), p.source("request_max_retries"));
+    add(rows, "provider.stream_max_retries", p.streamMaxRetries(), p.source("stream_max_retries"));
+    millis(rows, p, "stream_idle_timeout_ms", p.streamIdleTimeout());
+    millis(rows, p, "websocket_connect_timeout_ms", p.websocketConnectTimeout());
+    add(rows, "provider.supports_websockets", p.supportsWebsockets(), p.source("supports_websockets"));
+    add(rows, "provider.websocket_lanes", p.websocketLanes(), p.source("websocket_lanes"));
+    add(rows, "provider.websocket_warmup", p.websocketWarmup(), p.source("websocket_warmup"));
+    millis(rows, p, "websocket_max_age_ms", p.websocketMaxAge());
+    millis(rows, p, "websocket_rotation_margin_ms", p.websocketRotationMargin());
+    add(rows, "provider.max_connections", p.maxConnections(), p.source("max_connections"));
+    add(rows, "provider.ca_file", p.caFile().map(Path::toString).orElse("none"), p.source("ca_file"));
+    TransportDecision t = config.transport();
+    rows.add(new Row("transport", t.transport().label(), t.source().toString(), t.reason()));
+    add(rows, "tool_output_token_limit", config.toolOutputTokenLimit(),
+        config.source("tool_output_token_limit"));
+    Object compact = config.modelAutoCompactTokenLimit().isPresent()
+        ? (Object) config.modelAutoCompactTokenLimit().getAsLong()
+        : "none";
+    add(rows, "model_auto_compact_token_limit", compact,
+        config.source("model_auto_compact_token_limit"));
+    EmulatorSettings e = config.emulator();
+    add(rows, "emulator.scenario", e.scenario(), config.source("emulator.scenario"));
+    add(rows, "emulator.latency", e.latency().label(), config.source("emulator.latency"));
+    add(rows, "emulator.faults", e.faults(), config.source("emulator.faults"));
+    add(rows, "emulator.seed", e.seed(), config.source("emulator.seed"));
+    return new ConfigReport(config.files(), rows, config.unknownKeys());
+  }
+
+  /** The row with {@code key}; for tests and callers that want one value. */
+  public Row row(String key) {
+    return rows.stream().filter(r -> r.key().equals(key)).findFirst()
+        .orElseThrow(() -> new IllegalArgumentException("no row " + key));
+  }
+
+  private static String apiKeyStatus(ProviderConfig p, Map<String, String> env) {
+    if (p.envKey().isEmpty()) {
+      return "not needed";
+    }
+    return p.apiKeyVariable(env)
+        .map(v -> "set (" + v + ")")
+        .orElse("not set (set " + String.join(" or ", p.apiKeyVariables()) + ")");
+  }
+
+  private static boolean isSet(Map<String, String> env, String variable) {
+    String v = env.get(variable);
+    return v != null && !v.isBlank();
+  }
+
+  private static Map<String, String> redactHeaders(Map<String, String> headers) {
+    Map<String, String> out = new LinkedHashMap<>();
+    headers.forEach((h, v) -> out.put(h, SECRET_HEADER.matcher(h).matches() ? "[REDACTED]" : v));
+    return out;
+  }
+
+  private static void millis(List<Row> rows, ProviderConfig p, String key, Duration d) {
+    add(rows, "provider." + key, d.toMillis(), p.source(key));
+  }
+
+  private static void add(List<Row> rows, String key, Object value, Provenance source) {
+    rows.add(new Row(key, value, source.toString(), ""));
+  }
+}

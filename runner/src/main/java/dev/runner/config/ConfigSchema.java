@@ -1,0 +1,209 @@
+package dev.runner.config;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.runner.RunnerException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The keys the runner reads and their types. {@link #check} walks a whole layer: a known key with
+ * the wrong type is a config error naming its full path, the expected type and where it was
+ * written; keys the runner does not know are collected (codex configs hold many).
+ */
+final class ConfigSchema {
+  private ConfigSchema() {}
+
+  /** The shape a value must have. */
+  sealed interface Shape {}
+
+  /** Leaf types. */
+  enum Scalar implements Shape {
+    STRING("a string"), BOOLEAN("a boolean"), COUNT("a non-negative integer"), LONG(
+        "a non-negative integer"), INTEGER("an integer"), STRING_MAP("a table of strings");
+
+    final String expected;
+
+    Scalar(String expected) {
+      this.expected = expected;
+    }
+  }
+
+  /** A string from a fixed set. */
+  record Choice(List<String> values) implements Shape {}
+
+  /** A table with known fields; others are unknown keys. */
+  record Table(Map<String, Shape> fields) implements Shape {}
+
+  /** A table whose keys are ids chosen by the user, each value of one shape. */
+  record MapOf(Shape value) implements Shape {}
+
+  static final Table PROVIDER = new Table(ordered(
+      "name", Scalar.STRING,
+      "base_url", Scalar.STRING,
+      "env_key", Scalar.STRING,
+      "env_key_instructions", Scalar.STRING,
+      "wire_api", Scalar.STRING,
+      "query_params", Scalar.STRING_MAP,
+      "http_headers", Scalar.STRING_MAP,
+      "env_http_headers", Scalar.STRING_MAP,
+      "request_max_retries", Scalar.COUNT,
+      "stream_max_retries", Scalar.COUNT,
+      "stream_idle_timeout_ms", Scalar.LONG,
+      "websocket_connect_timeout_ms", Scalar.LONG,
+      "supports_websockets", Scalar.BOOLEAN,
+      "websocket_lanes", Scalar.BOOLEAN,
+      "websocket_warmup", Scalar.BOOLEAN,
+      "websocket_max_age_ms", Scalar.LONG,
+      "websocket_rotation_margin_ms", Scalar.LONG,
+      "max_connections", Scalar.COUNT,
+      "ca_file", Scalar.STRING));
+
+  static final Table EMULATOR = new Table(ordered(
+      "scenario", Scalar.STRING,
+      "latency", new Choice(List.of("zero", "realistic")),
+      "faults", Scalar.STRING,
+      "seed", Scalar.INTEGER));
+
+  /** What a profile may set: every top-level key but {@code profile} and {@code profiles}. */
+  static final Table PROFILE = new Table(ordered(
+      "model", Scalar.STRING,
+      "model_provider", Scalar.STRING,
+      "transport", new Choice(List.of("auto", "websocket", "http")),
+      "tool_output_token_limit", Scalar.LONG,
+      "model_auto_compact_token_limit", Scalar.LONG,
+      "model_providers", new MapOf(PROVIDER),
+      "emulator", EMULATOR));
+
+  static final Table TOP = withProfiles();
+
+  /**
+   * Checks every value of {@code layer}'s document against {@link #TOP}.
+   *
+   * @param unknown receives the keys the runner does not know
+   * @throws RunnerException (config) on the first value of the wrong type
+   */
+  static void check(Layer layer, List<UnknownKey> unknown) {
+    walk(TOP, layer.document(), new ArrayList<>(), layer, unknown);
+  }
+
+  private static void walk(
+      Shape shape, JsonNode node, List<String> path, Layer layer, List<UnknownKey> unknown) {
+    switch (shape) {
+      case Table t -> {
+        expect(node.isObject(), "a table", node, path, layer);
+        for (Map.Entry<String, JsonNode> e : node.properties()) {
+          path.add(e.getKey());
+          Shape field = t.fields().get(e.getKey());
+          if (field == null) {
+            unknown.add(new UnknownKey(
+                String.join(".", path), layer.whereInDocument(List.copyOf(path))));
+          } else {
+            walk(field, e.getValue(), path, layer, unknown);
+          }
+          path.remove(path.size() - 1);
+        }
+      }
+      case MapOf m -> {
+        expect(node.isObject(), "a table", node, path, layer);
+        for (Map.Entry<String, JsonNode> e : node.properties()) {
+          path.add(e.getKey());
+          walk(m.value(), e.getValue(), path, layer, unknown);
+          path.remove(path.size() - 1);
+        }
+      }
+      case Choice c -> {
+        boolean ok = node.isTextual() && c.values().contains(node.asText());
+        expect(ok, "one of " + String.join(", ", c.values()), node, path, layer);
+      }
+      case Scalar s -> checkScalar(s, node, path, layer);
+    }
+  }
+
+  private static void checkScalar(Scalar s, JsonNode node, List<String> path, Layer layer) {
+    switch (s) {
+      case STRING -> expect(node.isTextual(), s.expected, node, path, layer);
+      case BOOLEAN -> expect(node.isBoolean(), s.expected, node, path, layer);
+      case COUNT -> expect(
+          node.isIntegralNumber() && node.canConvertToInt() && node.asInt() >= 0,
+          s.expected,
+          node,
+          path,
+          layer);
+      case LONG -> expect(
+          node.isIntegralNumber() && node.canConvertToLong() && node.asLong() >= 0,
+          s.expected,
+          node,
+          path,
+          layer);
+      case INTEGER -> expect(
+          node.isIntegralNumber() && node.canConvertToLong(), s.expected, node, path, layer);
+      case STRING_MAP -> {
+        expect(node.isObject(), s.expected, node, path, layer);
+        for (Map.Entry<String, JsonNode> e : node.properties()) {
+          path.add(e.getKey());
+          expect(e.getValue().isTextual(), "a string", e.getValue(), path, layer);
+          path.remove(path.size() - 1);
+        }
+      }
+      default -> throw new IllegalStateException("unhandled scalar " + s);
+    }
+  }
+
+  private static void expect(
+      boolean ok, String expected, JsonNode node, List<String> path, Layer layer) {
+    if (ok) {
+      return;
+    }
+    String key = String.join(".", path);
+    throw RunnerException.config(
+        key
+            + ": expected "
+            + expected
+            + ", got "
+            + describe(node)
+            + " ("
+            + layer.whereInDocument(List.copyOf(path))
+            + ")",
+        "fix '" + key + "' in " + layer.label());
+  }
+
+  /** A value as users wrote it, for messages: {@code string "four"}, {@code integer -1}. */
+  static String describe(JsonNode node) {
+    if (node.isTextual()) {
+      return "string \"" + node.asText() + "\"";
+    }
+    if (node.isBoolean()) {
+      return "boolean " + node.asBoolean();
+    }
+    if (node.isIntegralNumber()) {
+      return "integer " + node.asText();
+    }
+    if (node.isNumber()) {
+      return "float " + node.asText();
+    }
+    if (node.isObject()) {
+      return "a table";
+    }
+    if (node.isArray()) {
+      return "an array";
+    }
+    return node.getNodeType().toString().toLowerCase(java.util.Locale.ROOT);
+  }
+
+  private static Table withProfiles() {
+    Map<String, Shape> top = new LinkedHashMap<>(PROFILE.fields());
+    top.put("profile", Scalar.STRING);
+    top.put("profiles", new MapOf(PROFILE));
+    return new Table(java.util.Collections.unmodifiableMap(top));
+  }
+
+  private static Map<String, Shape> ordered(Object... pairs) {
+    Map<String, Shape> map = new LinkedHashMap<>();
+    for (int i = 0; i < pairs.length; i += 2) {
+      map.put((String) pairs[i], (Shape) pairs[i + 1]);
+    }
+    return java.util.Collections.unmodifiableMap(map);
+  }
+}

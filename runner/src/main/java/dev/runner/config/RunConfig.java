@@ -1,0 +1,51 @@
+package dev.runner.config;
+
+import java.nio.file.Path;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+
+/**
+ * The resolved configuration of one run, built once by {@link ConfigResolver}. Holds no secret:
+ * API keys are read through {@link ProviderConfig#resolveApiKey} when requests are built.
+ *
+ * @param model {@code model} [{@value ConfigResolver#DEFAULT_MODEL}]
+ * @param profile the selected profile ({@code -p}, else top-level {@code profile}), if any
+ * @param provider the selected provider ({@code model_provider} [openai], {@code --provider})
+ * @param transport websocket or http and why (see {@link TransportChoice})
+ * @param toolOutputTokenLimit {@code tool_output_token_limit} [10000]
+ * @param modelAutoCompactTokenLimit {@code model_auto_compact_token_limit} [none]
+ * @param emulator the {@code [emulator]} table
+ * @param files the config files read, lowest precedence first
+ * @param unknownKeys keys present in files or {@code -c} that the runner does not use
+ * @param sources where each top-level value came from, by key: {@code model}, {@code profile},
+ *     {@code model_provider}, {@code tool_output_token_limit}, {@code
+ *     model_auto_compact_token_limit}, {@code emulator.scenario}, ... (provider fields are in
+ *     {@link ProviderConfig#sources()})
+ */
+public record RunConfig(
+    String model,
+    Optional<String> profile,
+    ProviderConfig provider,
+    TransportDecision transport,
+    long toolOutputTokenLimit,
+    OptionalLong modelAutoCompactTokenLimit,
+    EmulatorSettings emulator,
+    List<Path> files,
+    List<UnknownKey> unknownKeys,
+    Map<String, Provenance> sources) {
+
+  public RunConfig {
+    files = List.copyOf(files);
+    unknownKeys = List.copyOf(unknownKeys);
+    sources = Collections.unmodifiableMap(new LinkedHashMap<>(sources));
+  }
+
+  /** Where the value with key {@code key} came from ({@link Provenance#DEFAULT} if unset). */
+  public Provenance source(String key) {
+    return sources.getOrDefault(key, Provenance.DEFAULT);
+  }
+}

@@ -1,0 +1,89 @@
+package dev.runner.emulator;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * How to start an emulator. Build from {@link #defaults()} and the {@code with*} methods.
+ *
+ * @param host address to bind; {@code 127.0.0.1} by default (never a public interface unless asked)
+ * @param port TCP port, 0 for any free port (read the chosen one from {@link RunningEmulator#port()})
+ * @param requireAuth when true (default) every {@code /v1} request needs {@code Authorization: Bearer <non-empty>}
+ * @param tls serve https/wss with a self-signed certificate generated at start
+ * @param caOut where to write that certificate as PEM (the client's trust anchor); null to skip
+ * @param scenario a built-in scenario name ({@code echo}, {@code demo}, {@code tools:N}) or a scenario JSON file path
+ * @param latency server-side timing model; {@link LatencyModel#ZERO} by default
+ * @param faults fault spec (see {@link FaultPlan#parse}); empty for none
+ * @param seed seed of the random source used by probabilistic faults
+ * @param websocketMaxAge how long a WebSocket may live before the server ends it (60 minutes, as the service does)
+ */
+public record EmulatorOptions(
+    String host,
+    int port,
+    boolean requireAuth,
+    boolean tls,
+    Path caOut,
+    String scenario,
+    LatencyModel latency,
+    String faults,
+    long seed,
+    Duration websocketMaxAge) {
+
+  public EmulatorOptions {
+    Objects.requireNonNull(host, "host");
+    Objects.requireNonNull(scenario, "scenario");
+    Objects.requireNonNull(latency, "latency");
+    Objects.requireNonNull(websocketMaxAge, "websocketMaxAge");
+    faults = faults == null ? "" : faults;
+    if (port < 0 || port > 65535) {
+      throw new IllegalArgumentException("port " + port + " is outside 0..65535");
+    }
+    if (websocketMaxAge.isNegative() || websocketMaxAge.isZero()) {
+      throw new IllegalArgumentException("websocketMaxAge must be positive, was " + websocketMaxAge);
+    }
+  }
+
+  /** Loopback, any port, auth required, no TLS, scenario {@code echo}, zero latency, no faults, 60 min sockets. */
+  public static EmulatorOptions defaults() {
+    return new EmulatorOptions("127.0.0.1", 0, true, false, null, "echo", LatencyModel.ZERO, "", 1L,
+        Duration.ofMinutes(60));
+  }
+
+  public EmulatorOptions withHost(String value) {
+    return new EmulatorOptions(value, port, requireAuth, tls, caOut, scenario, latency, faults, seed, websocketMaxAge);
+  }
+
+  public EmulatorOptions withPort(int value) {
+    return new EmulatorOptions(host, value, requireAuth, tls, caOut, scenario, latency, faults, seed, websocketMaxAge);
+  }
+
+  public EmulatorOptions withRequireAuth(boolean value) {
+    return new EmulatorOptions(host, port, value, tls, caOut, scenario, latency, faults, seed, websocketMaxAge);
+  }
+
+  public EmulatorOptions withTls(boolean value, Path caPemOut) {
+    return new EmulatorOptions(host, port, requireAuth, value, caPemOut, scenario, latency, faults, seed,
+        websocketMaxAge);
+  }
+
+  public EmulatorOptions withScenario(String value) {
+    return new EmulatorOptions(host, port, requireAuth, tls, caOut, value, latency, faults, seed, websocketMaxAge);
+  }
+
+  public EmulatorOptions withLatency(LatencyModel value) {
+    return new EmulatorOptions(host, port, requireAuth, tls, caOut, scenario, value, faults, seed, websocketMaxAge);
+  }
+
+  public EmulatorOptions withFaults(String value) {
+    return new EmulatorOptions(host, port, requireAuth, tls, caOut, scenario, latency, value, seed, websocketMaxAge);
+  }
+
+  public EmulatorOptions withSeed(long value) {
+    return new EmulatorOptions(host, port, requireAuth, tls, caOut, scenario, latency, faults, value, websocketMaxAge);
+  }
+
+  public EmulatorOptions withWebsocketMaxAge(Duration value) {
+    return new EmulatorOptions(host, port, requireAuth, tls, caOut, scenario, latency, faults, seed, value);
+  }
+}

@@ -1,0 +1,190 @@
+package dev.runner.emulator;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.runner.logging.Log;
+import dev.runner.protocol.ApiError;
+import dev.runner.protocol.Json;
+import io.netty.channel.ChannelOption;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.netty.Connection;
+import reactor.netty.http.server.HttpServerRequest;
+import reactor.netty.http.server.HttpServerResponse;
+
+/** The plain HTTP routes: {@code POST /v1/responses} (SSE or JSON), {@code /v1/models}, stats and reset. */
+final class HttpEndpoints {
+  private static final Log LOG = Log.of("emulator");
+  static final String PADDING_TYPE = "response.emulator_padding";
+  static final int OVERSIZED_BYTES = 17 * 1024 * 1024;
+
+  private final EmulatorContext ctx;
+
+  HttpEndpoints(EmulatorContext ctx) {
+    this.ctx = ctx;
+  }
+
+  static boolean authorized(HttpServerRequest req, boolean required) {
+    if (!required) {
+      return true;
+    }
+    String h = req.requestHeaders().get(HttpHeaderNames.AUTHORIZATION);
+    return h != null && h.regionMatches(true, 0, "Bearer ", 0, 7) && !h.substring(7).isBlank();
+  }
+
+  static Mono<Void> error(HttpServerResponse res, ApiError e, Map<String, String> headers) {
+    headers.forEach(res::header);
+    return res.status(e.status()).header(HttpHeaderNames.CONTENT_TYPE, "application/json")
+        .sendString(Mono.just(ErrorBodies.http(e))).then();
+  }
+
+  Mono<Void> responses(HttpServerRequest req, HttpServerResponse res) {
+    AtomicReference<Connection> connection = new AtomicReference<>();
+    req.withConnection(connection::set);
+    ByteCounter counter = connection.get() == null
+        ? null
+        : connection.get().channel().pipeline().get(ByteCounter.class);
+    ctx.stats().firstByte(counter == null ? ByteCounter.nowMicros() : counter.takeFirstByteMicros());
+    ctx.stats().increment(StatsRecorder.Counter.HTTP_REQUESTS);
+    if (!authorized(req, ctx.options().requireAuth())) {
+      return req.receive().then(error(res, ErrorBodies.unauthorized(), Map.of()));
+    }
+    return req.receive().aggregate().asByteArray().defaultIfEmpty(new byte[0]).flatMap(bytes -> {
+      ctx.stats().payloadIn(StatsRecorder.Transport.HTTP, bytes.length);
+      JsonNode body;
+      try {
+        body = Json.MAPPER.readTree(bytes);
+      } catch (IOException e) {
+        return error(res, ErrorBodies.malformedJson(e), Map.of());
+      }
+      CreateRequest create;
+      try {
+        create = CreateRequest.parse(body);
+      } catch (CreateRequest.Invalid e) {
+        return error(res, e.error(), Map.of());
+      }
+      ResponseEngine.Outcome outcome = ctx.engine().plan(create, null, false);
+      return switch (outcome.plan()) {
+        case Plan.Reject r -> error(res, r.error(), r.headers());
+        case Plan.Run run -> create.stream() ? stream(res, run, connection.get()) : plain(res, run, connection.get());
+      };
+    });
+  }
+
+  private Mono<Void> stream(HttpServerResponse res, Plan.Run run, Connection connection) {
+    Flux<String> body = Flux.fromIterable(run.steps()).concatMap(step -> delayed(step).flatMapMany(s -> switch (s) {
+      case Plan.Step.Event e -> Flux.just(sse(e.json()));
+      case Plan.Step.Fault f -> fault(f.kind(), connection);
+    }));
+    return res.header(HttpHeaderNames.CONTENT_TYPE, "text/event-stream; charset=utf-8")
+        .header(HttpHeaderNames.CACHE_CONTROL, "no-cache").sendString(body).then()
+        .onErrorResume(FaultAbort.class, e -> Mono.empty());
+  }
+
+  private String sse(ObjectNode event) {
+    String data = event.toString();
+    ctx.stats().payloadOut(StatsRecorder.Transport.HTTP, data.getBytes(StandardCharsets.UTF_8).length);
+    return "event: " + event.path("type").asText() + "\ndata: " + data + "\n\n";
+  }
+
+  private Flux<String> fault(FaultKind kind, Connection connection) {
+    return switch (kind) {
+      case STALL -> Flux.never();
+      case MALFORMED, BINARY -> Flux.just("event: response.output_text.delta\ndata: {\"type\":\"response.output_"
+          + "text.delta\",\"delta\":\"unterminated\n\n");
+      case OVERSIZED -> Flux.just(sse(padding()));
+      case TRUNCATED -> Flux.just("event: response.output_text.delta\ndata: {\"type\":\"response.outp");
+      default -> {
+        abort(connection);
+        yield Flux.error(new FaultAbort());
+      }
+    };
+  }
+
+  /** A JSON non-stream answer: waits the whole generation time, then sends the final Response object. */
+  private Mono<Void> plain(HttpServerResponse res, Plan.Run run, Connection connection) {
+    Duration total = Duration.ZERO;
+    ObjectNode last = null;
+    for (Plan.Step s : run.steps()) {
+      total = total.plus(s.delay());
+      if (s instanceof Plan.Step.Fault f && (f.kind() == FaultKind.STALL)) {
+        return Mono.never();
+      }
+      if (s instanceof Plan.Step.Fault f && f.kind() != FaultKind.MALFORMED && f.kind() != FaultKind.BINARY
+          && f.kind() != FaultKind.OVERSIZED) {
+        return Mono.delay(total).then(Mono.fromRunnable(() -> abort(connection)));
+      }
+      if (s instanceof Plan.Step.Event e && e.json().has("response")) {
+        last = (ObjectNode) e.json().get("response");
+      }
+    }
+    String json = last == null ? "{}" : last.toString();
+    ctx.stats().payloadOut(StatsRecorder.Transport.HTTP, json.getBytes(StandardCharsets.UTF_8).length);
+    Mono<Void> send = res.header(HttpHeaderNames.CONTENT_TYPE, "application/json").sendString(Mono.just(json))
+        .then();
+    return total.isZero() ? send : Mono.delay(total).then(send);
+  }
+
+  static Mono<Plan.Step> delayed(Plan.Step step) {
+    return step.delay().isZero() ? Mono.just(step) : Mono.delay(step.delay()).thenReturn(step);
+  }
+
+  static ObjectNode padding() {
+    ObjectNode p = Json.MAPPER.createObjectNode().put("type", PADDING_TYPE);
+    p.put("padding", "x".repeat(OVERSIZED_BYTES));
+    return p;
+  }
+
+  /** Drops the connection with a TCP reset (SO_LINGER 0), as a crashed proxy would. */
+  static void abort(Connection connection) {
+    if (connection != null) {
+      connection.channel().config().setOption(ChannelOption.SO_LINGER, 0);
+      connection.channel().close();
+    }
+  }
+
+  Mono<Void> models(HttpServerRequest req, HttpServerResponse res) {
+    if (!authorized(req, ctx.options().requireAuth())) {
+      return error(res, ErrorBodies.unauthorized(), Map.of());
+    }
+    ObjectNode list = Json.MAPPER.createObjectNode().put("object", "list");
+    ArrayNode data = list.putArray("data");
+    for (String m : ctx.engineModels()) {
+      data.addObject().put("id", m).put("object", "model").put("created", 1_700_000_000L).put("owned_by",
+          "runner-emulator");
+    }
+    return json(res, list.toString());
+  }
+
+  Mono<Void> stats(HttpServerRequest req, HttpServerResponse res) {
+    return json(res, StatsJson.write(ctx.stats().snapshot()));
+  }
+
+  Mono<Void> reset(HttpServerRequest req, HttpServerResponse res) {
+    ctx.reset();
+    LOG.debug(() -> "emulator state reset");
+    return req.receive().then(json(res, "{\"reset\":true}"));
+  }
+
+  static Mono<Void> json(HttpServerResponse res, String body) {
+    return res.status(HttpResponseStatus.OK).header(HttpHeaderNames.CONTENT_TYPE, "application/json")
+        .sendString(Mono.just(body)).then();
+  }
+
+  /** Ends a stream on purpose after a connection-level fault. */
+  static final class FaultAbort extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    FaultAbort() {
+      super("injected connection fault", null, false, false);
+    }
+  }
+}

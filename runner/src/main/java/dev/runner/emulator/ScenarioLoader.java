@@ -1,0 +1,163 @@
+package dev.runner.emulator;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.TextNode;
+import dev.runner.protocol.Json;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Loads a {@link Scenario}: a built-in by name ({@code echo}, {@code demo}, {@code tools:N}) or a JSON file described
+ * by {@code schemas/scenario.schema.json}. Every problem is an {@link IllegalArgumentException} naming the file and
+ * the JSON path at fault.
+ */
+public final class ScenarioLoader {
+  private static final Set<String> TURN_FIELDS = Set.of("text", "shell", "patch", "final", "fail", "latency_ms",
+      "fault");
+  private static final List<String> MODELS = List.of("emulator", "gpt-5-emulated", "mock-model");
+
+  private ScenarioLoader() {}
+
+  /** A built-in name or a path to a scenario file. */
+  public static Scenario load(String nameOrFile) {
+    String n = nameOrFile.trim();
+    if (n.equals("echo")) {
+      return new Scenario("echo", MODELS, List.of(new Scenario.Turn(null, new Scenario.Action.Final(
+          TextNode.valueOf("{{prompt}}")), 0, null)), null);
+    }
+    if (n.equals("demo")) {
+      return demo();
+    }
+    if (n.startsWith("tools:")) {
+      return tools(n.substring("tools:".length()));
+    }
+    Path file = Path.of(n);
+    if (!Files.isRegularFile(file)) {
+      throw new IllegalArgumentException("scenario '" + n
+          + "' is neither a built-in (echo, demo, tools:N) nor a readable file");
+    }
+    try {
+      return parse(Json.MAPPER.readTree(file.toFile()), file.toString());
+    } catch (IOException e) {
+      throw new IllegalArgumentException("scenario file " + file + " is not valid JSON: " + e.getMessage(), e);
+    }
+  }
+
+  /** A few real, read-only commands in the working directory, then an answer built from what they printed. */
+  private static Scenario demo() {
+    List<Scenario.Turn> turns = List.of(
+        new Scenario.Turn("Looking at the working directory.", new Scenario.Action.Shell("ls"), 0, null),
+        new Scenario.Turn(null, new Scenario.Action.Shell("git log --oneline -5 || true"), 0, null),
+        new Scenario.Turn(null, new Scenario.Action.Shell("ls | wc -l"), 0, null),
+        new Scenario.Turn(null, new Scenario.Action.Final(null), 0, null));
+    return new Scenario("demo", MODELS, turns, null);
+  }
+
+  /** {@code tools:N}: N sequential {@code echo step K} calls, then a final answer ({@code tools:40} = benchmark). */
+  private static Scenario tools(String count) {
+    int n;
+    try {
+      n = Integer.parseInt(count);
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("scenario 'tools:" + count + "' needs a number of tool calls, e.g. tools:40",
+          e);
+    }
+    if (n < 0 || n > 10_000) {
+      throw new IllegalArgumentException("scenario tools:" + n + " must have 0..10000 tool calls");
+    }
+    List<Scenario.Turn> turns = new ArrayList<>();
+    for (int k = 1; k <= n; k++) {
+      turns.add(new Scenario.Turn(null, new Scenario.Action.Shell("echo step " + k), 0, null));
+    }
+    turns.add(new Scenario.Turn(null, new Scenario.Action.Final(null), 0, null));
+    return new Scenario("tools:" + n, MODELS, turns, null);
+  }
+
+  /** Parses a scenario document; {@code where} names it in errors. */
+  public static Scenario parse(JsonNode doc, String where) {
+    if (doc == null || !doc.isObject()) {
+      throw new IllegalArgumentException(where + ": a scenario must be a JSON object");
+    }
+    String name = doc.path("name").asText(where);
+    List<String> models = new ArrayList<>();
+    if (doc.has("models")) {
+      for (JsonNode m : doc.get("models")) {
+        models.add(m.asText());
+      }
+    }
+    JsonNode turnsNode = doc.get("turns");
+    if (turnsNode == null || !turnsNode.isArray() || turnsNode.isEmpty()) {
+      throw new IllegalArgumentException(where + ": 'turns' must be a non-empty array");
+    }
+    List<Scenario.Turn> turns = new ArrayList<>();
+    for (int i = 0; i < turnsNode.size(); i++) {
+      turns.add(turn(turnsNode.get(i), where + " turns[" + i + "]"));
+    }
+    JsonNode schema = doc.get("output_schema");
+    Scenario s = new Scenario(name, models.isEmpty() ? MODELS : models, turns, schema);
+    if (schema != null) {
+      checkFinalsAgainst(s, schema, where);
+    }
+    return s;
+  }
+
+  private static Scenario.Turn turn(JsonNode t, String where) {
+    if (!t.isObject()) {
+      throw new IllegalArgumentException(where + ": a turn must be an object");
+    }
+    for (Iterator<String> it = t.fieldNames(); it.hasNext();) {
+      String f = it.next();
+      if (!TURN_FIELDS.contains(f)) {
+        throw new IllegalArgumentException(where + ": unknown field '" + f + "' (allowed: " + TURN_FIELDS + ")");
+      }
+    }
+    String text = t.hasNonNull("text") ? t.get("text").asText() : null;
+    long latency = t.path("latency_ms").asLong(0);
+    String fault = t.hasNonNull("fault") ? t.get("fault").asText() : null;
+    if (fault != null) {
+      FaultKind.of(fault); // fail at load time, not at the turn
+    }
+    List<Scenario.Action> actions = new ArrayList<>();
+    if (t.has("shell")) {
+      actions.add(new Scenario.Action.Shell(t.get("shell").asText()));
+    }
+    if (t.has("patch")) {
+      actions.add(new Scenario.Action.Patch(t.get("patch").asText()));
+    }
+    if (t.has("final")) {
+      JsonNode f = t.get("final");
+      actions.add(new Scenario.Action.Final(f.isNull() ? null : f));
+    }
+    if (t.has("fail")) {
+      JsonNode f = t.get("fail");
+      actions.add(new Scenario.Action.Fail(f.path("code").asText("server_error"),
+          f.path("message").asText("The scripted model failed this turn.")));
+    }
+    if (actions.isEmpty() && text != null) {
+      return new Scenario.Turn(null, new Scenario.Action.Final(TextNode.valueOf(text)), latency, fault);
+    }
+    if (actions.size() != 1) {
+      throw new IllegalArgumentException(where
+          + ": a turn needs exactly one of shell, patch, final, fail (or only text)");
+    }
+    return new Scenario.Turn(text, actions.get(0), latency, fault);
+  }
+
+  private static void checkFinalsAgainst(Scenario s, JsonNode schema, String where) {
+    Templates sample = new Templates("prompt", List.of("output"));
+    for (int i = 0; i < s.turns().size(); i++) {
+      if (s.turns().get(i).action() instanceof Scenario.Action.Final f && f.template() != null) {
+        String problem = SchemaCheck.problem(schema, sample.renderJson(f.template()));
+        if (problem != null) {
+          throw new IllegalArgumentException(where + " turns[" + i + "]: final answer does not conform to "
+              + "output_schema: " + problem);
+        }
+      }
+    }
+  }
+}

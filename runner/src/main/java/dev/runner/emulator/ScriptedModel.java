@@ -1,0 +1,172 @@
+package dev.runner.emulator;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.runner.protocol.Json;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Plays a {@link Scenario} against a conversation. The turn is the number of tool outputs in the whole conversation
+ * (previous_response_id chains already resolved), so every transport sees the same script. Shell steps become calls
+ * of whichever shell-like tool the request offers, with that tool's argument names.
+ */
+final class ScriptedModel {
+  /** What the model answers for one request. */
+  sealed interface Reply {
+    /** Output items; {@code turn} is 1-based. */
+    record Output(List<OutputItem> items, int turn, long latencyMs, String fault) implements Reply {}
+
+    /** The scripted turn fails with {@code response.failed}. */
+    record Failure(String code, String message, int turn, long latencyMs, String fault) implements Reply {}
+
+    /** The scenario cannot answer this request (its final answer does not fit the requested schema). */
+    record Unanswerable(String message) implements Reply {}
+  }
+
+  private final Scenario scenario;
+  private final Ids ids;
+
+  ScriptedModel(Scenario scenario, Ids ids) {
+    this.scenario = scenario;
+    this.ids = ids;
+  }
+
+  Scenario scenario() {
+    return scenario;
+  }
+
+  Reply answer(Conversation conversation, JsonNode tools, JsonNode textFormat) {
+    List<String> outputs = conversation.toolOutputs();
+    int turnIndex = outputs.size();
+    Scenario.Turn turn = scenario.turnFor(turnIndex);
+    List<OutputItem> items = new ArrayList<>();
+    if (turn.text() != null) {
+      items.add(new OutputItem.Message(ids.next("msg"), turn.text()));
+    }
+    Templates templates = new Templates(conversation.prompt(), outputs);
+    switch (turn.action()) {
+      case Scenario.Action.Shell s -> items.add(shellCall(s.command(), tools));
+      case Scenario.Action.Patch p -> items.add(patchCall(p.patch(), tools));
+      case Scenario.Action.Fail f -> {
+        return new Reply.Failure(f.code(), f.message(), turnIndex + 1, turn.latencyMs(), turn.fault());
+      }
+      case Scenario.Action.Final f -> {
+        String text;
+        JsonNode schema = jsonSchema(textFormat);
+        if (f.template() == null) {
+          text = schema != null
+              ? new SchemaInstance(schema, outputs, conversation.prompt()).build().toString()
+              : summary(conversation.prompt(), outputs);
+        } else {
+          text = templates.renderText(f.template());
+        }
+        if (schema != null) {
+          String problem = SchemaCheck.problem(schema, parseOrText(text));
+          if (problem != null) {
+            return new Reply.Unanswerable("scenario '" + scenario.name() + "' turn " + (turnIndex + 1)
+                + ": final answer does not conform to text.format schema: " + problem);
+          }
+        }
+        items.add(new OutputItem.Message(ids.next("msg"), text));
+      }
+    }
+    return new Reply.Output(items, turnIndex + 1, turn.latencyMs(), turn.fault());
+  }
+
+  private static String summary(String prompt, List<String> outputs) {
+    if (outputs.isEmpty()) {
+      return prompt;
+    }
+    StringBuilder sb = new StringBuilder("Ran ").append(outputs.size()).append(" command(s).");
+    sb.append(" Last output:\n").append(outputs.get(outputs.size() - 1).strip());
+    return sb.toString();
+  }
+
+  private static JsonNode parseOrText(String text) {
+    try {
+      return Json.MAPPER.readTree(text);
+    } catch (java.io.IOException e) {
+      return Json.MAPPER.getNodeFactory().textNode(text);
+    }
+  }
+
+  /** {@code text.format.schema} when the format is {@code json_schema}, else null. */
+  static JsonNode jsonSchema(JsonNode textFormat) {
+    if (textFormat != null && "json_schema".equals(textFormat.path("type").asText())
+        && textFormat.get("schema") != null && textFormat.get("schema").isObject()) {
+      return textFormat.get("schema");
+    }
+    return null;
+  }
+
+  private OutputItem shellCall(String command, JsonNode tools) {
+    ObjectNode args = Json.MAPPER.createObjectNode();
+    String name;
+    JsonNode execCommand = function(tools, "exec_command");
+    JsonNode shellCommand = function(tools, "shell_command");
+    JsonNode shell = function(tools, "shell");
+    if (execCommand != null) {
+      name = "exec_command"; // codex: {cmd, workdir?, yield_time_ms?, ...}
+      args.put("cmd", command);
+    } else if (shellCommand != null) {
+      name = "shell_command"; // codex: {command: string, workdir?, timeout_ms?}
+      args.put("command", command);
+    } else {
+      name = "shell";
+      if (shell != null && acceptsString(shell.path("parameters").path("properties").path("command"))) {
+        args.put("command", command); // the runner's own shell tool takes a command line
+      } else {
+        ArrayNode argv = args.putArray("command"); // codex's shell: {command: [argv]}
+        argv.add("bash").add("-lc").add(command);
+      }
+    }
+    return new OutputItem.FunctionCall(ids.next("fc"), ids.next("call"), name, args.toString());
+  }
+
+  private OutputItem patchCall(String patch, JsonNode tools) {
+    if (tools != null) {
+      for (JsonNode t : tools) {
+        if ("apply_patch".equals(t.path("name").asText()) && "function".equals(t.path("type").asText())) {
+          ObjectNode args = Json.MAPPER.createObjectNode().put("input", patch);
+          return new OutputItem.FunctionCall(ids.next("fc"), ids.next("call"), "apply_patch", args.toString());
+        }
+      }
+    }
+    return new OutputItem.CustomCall(ids.next("ctc"), ids.next("call"), "apply_patch", patch);
+  }
+
+  private static JsonNode function(JsonNode tools, String name) {
+    if (tools == null || !tools.isArray()) {
+      return null;
+    }
+    for (JsonNode t : tools) {
+      if ("function".equals(t.path("type").asText()) && name.equals(t.path("name").asText())) {
+        return t;
+      }
+    }
+    return null;
+  }
+
+  private static boolean acceptsString(JsonNode property) {
+    if ("string".equals(property.path("type").asText())) {
+      return true;
+    }
+    if (property.path("type").isArray()) {
+      for (JsonNode t : property.path("type")) {
+        if ("string".equals(t.asText())) {
+          return true;
+        }
+      }
+    }
+    for (String union : new String[]{"anyOf", "oneOf"}) {
+      for (JsonNode b : property.path(union)) {
+        if ("string".equals(b.path("type").asText())) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+}

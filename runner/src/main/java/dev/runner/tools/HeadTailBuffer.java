@@ -1,0 +1,71 @@
+package dev.runner.tools;
+
+import java.io.ByteArrayOutputStream;
+
+/**
+ * Keeps the first {@code headCapacity} and the last {@code tailCapacity} bytes of a stream and
+ * counts the rest, so a command that prints gigabytes costs a fixed amount of memory. Thread-safe:
+ * one thread writes while another may take a {@link #snapshot()}.
+ */
+final class HeadTailBuffer {
+  private final byte[] head;
+  private final byte[] tail;
+  private int headSize;
+  private int tailStart;
+  private int tailSize;
+  private long totalBytes;
+  private long newlines;
+  private byte lastByte;
+
+  HeadTailBuffer(int headCapacity, int tailCapacity) {
+    this.head = new byte[headCapacity];
+    this.tail = new byte[tailCapacity];
+  }
+
+  synchronized void write(byte[] bytes, int offset, int length) {
+    for (int i = offset; i < offset + length; i++) {
+      byte b = bytes[i];
+      if (b == '\n') {
+        newlines++;
+      }
+      if (headSize < head.length) {
+        head[headSize++] = b;
+      } else if (tail.length > 0) {
+        if (tailSize < tail.length) {
+          tail[(tailStart + tailSize++) % tail.length] = b;
+        } else {
+          tail[tailStart] = b;
+          tailStart = (tailStart + 1) % tail.length;
+        }
+      }
+    }
+    totalBytes += length;
+    if (length > 0) {
+      lastByte = bytes[offset + length - 1];
+    }
+  }
+
+  synchronized Snapshot snapshot() {
+    byte[] headCopy = java.util.Arrays.copyOf(head, headSize);
+    ByteArrayOutputStream tailCopy = new ByteArrayOutputStream(tailSize);
+    for (int i = 0; i < tailSize; i++) {
+      tailCopy.write(tail[(tailStart + i) % tail.length]);
+    }
+    long lines = newlines + (totalBytes > 0 && lastByte != '\n' ? 1 : 0);
+    return new Snapshot(headCopy, tailCopy.toByteArray(), totalBytes, lines);
+  }
+
+  /**
+   * What was kept.
+   *
+   * @param head the first bytes
+   * @param tail the last bytes, contiguous with {@code head} when nothing was dropped
+   * @param totalBytes every byte written
+   * @param totalLines lines written, counting a last line without a newline
+   */
+  record Snapshot(byte[] head, byte[] tail, long totalBytes, long totalLines) {
+    long droppedBytes() {
+      return totalBytes - head.length - tail.length;
+    }
+  }
+}

@@ -1,0 +1,26 @@
+package dev.runner.tools;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+/**
+ * A tool the model may call. Implementations are stateless and thread-safe: one turn's calls may
+ * run concurrently.
+ */
+public interface Tool {
+  /** The name the model calls the tool by. */
+  String name();
+
+  /**
+   * The Responses-API function tool: {@code {type:"function", name, description, strict:true,
+   * parameters}} where {@code parameters} is a strict-mode JSON schema. Returns a fresh node each
+   * time; callers may modify it.
+   */
+  ObjectNode definition();
+
+  /**
+   * Runs one call. Never throws for anything the model sent: malformed arguments, refused paths,
+   * failing commands all come back as a result with {@code success=false} and a text that says
+   * what was wrong.
+   */
+  ToolResult run(ToolCall call, ToolContext context);
+}

@@ -1,0 +1,82 @@
+package dev.runner.tools;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Everything a tool call may depend on, fixed for one run.
+ *
+ * @param workspace the workspace root; tools never write outside it. Made absolute and normalized.
+ * @param sandbox how far commands and patches may reach
+ * @param environment the variables to pass to commands; API keys and tokens are removed before a
+ *     command starts (see {@link EnvironmentFilter}), whatever the caller puts here
+ * @param deadline the session deadline; no command runs past it
+ * @param clock the time source the deadline is measured against
+ * @param toolOutputTokenLimit how many tokens (≈ 4 bytes each) of command output go back to the
+ *     model; default {@value #DEFAULT_TOOL_OUTPUT_TOKEN_LIMIT}
+ * @param listener progress callbacks; wrapped so that its exceptions are logged, never thrown
+ */
+public record ToolContext(
+    Path workspace,
+    SandboxMode sandbox,
+    Map<String, String> environment,
+    Instant deadline,
+    Clock clock,
+    int toolOutputTokenLimit,
+    ToolListener listener) {
+
+  /** Codex's default {@code tool_output_token_limit}. */
+  public static final int DEFAULT_TOOL_OUTPUT_TOKEN_LIMIT = 10_000;
+
+  public ToolContext {
+    workspace = Objects.requireNonNull(workspace, "workspace").toAbsolutePath().normalize();
+    Objects.requireNonNull(sandbox, "sandbox");
+    environment = Map.copyOf(environment);
+    Objects.requireNonNull(deadline, "deadline");
+    Objects.requireNonNull(clock, "clock");
+    if (toolOutputTokenLimit <= 0) {
+      throw new IllegalArgumentException("toolOutputTokenLimit must be positive");
+    }
+    listener = SafeListener.wrap(Objects.requireNonNull(listener, "listener"));
+  }
+
+  /**
+   * A context with the default token limit, the system clock, no listener and a deadline {@code
+   * budget} from now.
+   */
+  public static ToolContext of(
+      Path workspace,
+      SandboxMode sandbox,
+      Map<String, String> environment,
+      Duration budget) {
+    Clock clock = Clock.systemUTC();
+    return new ToolContext(
+        workspace,
+        sandbox,
+        environment,
+        clock.instant().plus(budget),
+        clock,
+        DEFAULT_TOOL_OUTPUT_TOKEN_LIMIT,
+        ToolListener.NONE);
+  }
+
+  /** A copy with another token limit. */
+  public ToolContext withToolOutputTokenLimit(int limit) {
+    return new ToolContext(workspace, sandbox, environment, deadline, clock, limit, listener);
+  }
+
+  /** A copy with another listener. */
+  public ToolContext withListener(ToolListener newListener) {
+    return new ToolContext(
+        workspace, sandbox, environment, deadline, clock, toolOutputTokenLimit, newListener);
+  }
+
+  /** Time left before the deadline; zero or negative once it has passed. */
+  public Duration remaining() {
+    return Duration.between(clock.instant(), deadline);
+  }
+}

@@ -1,0 +1,93 @@
+package dev.runner.transport;
+
+import dev.runner.RunnerException;
+import io.netty.channel.ChannelOption;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslContextBuilder;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.Map;
+import reactor.netty.http.client.HttpClient;
+import reactor.netty.resources.ConnectionProvider;
+import reactor.netty.transport.ProxyProvider;
+
+/**
+ * The Reactor Netty set-up both wires share: a named per-provider pool, TLS with the configured trust, proxies, and the
+ * request headers. TLS verification is always on; there is no switch to turn it off.
+ */
+public final class NettyClients {
+  private NettyClients() {}
+
+  /** A keep-alive pool named after the provider, evicting idle and old connections in the background. */
+  public static ConnectionProvider pool(TransportSettings s, String wire) {
+    return ConnectionProvider.builder("runner-" + s.providerId() + "-" + wire)
+        .maxConnections(s.maxConnections())
+        .pendingAcquireMaxCount(-1)
+        .maxIdleTime(Duration.ofSeconds(50))
+        .maxLifeTime(Duration.ofMinutes(10))
+        .evictInBackground(Duration.ofSeconds(30))
+        .build();
+  }
+
+  /** A client for {@code url} over {@code pool} with TLS, proxy and connect timeout applied. */
+  public static HttpClient client(ConnectionProvider pool, TransportSettings s, URI url, Duration connectTimeout) {
+    HttpClient client = HttpClient.create(pool)
+        .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE, connectTimeout.toMillis()));
+    boolean secure = "https".equals(url.getScheme()) || "wss".equals(url.getScheme());
+    if (secure) {
+      SslContext ssl = sslContext(s);
+      client = client.secure(spec -> spec.sslContext(ssl));
+    }
+    ProxySettings.Endpoint proxy = s.proxy().forTarget(url.getHost(), secure);
+    if (proxy != null) {
+      String nonProxy = s.proxy().nonProxyHostsRegex();
+      client = client.proxy(spec -> {
+        ProxyProvider.Builder b = spec.type(ProxyProvider.Proxy.HTTP).host(proxy.host()).port(proxy.port());
+        if (!nonProxy.isEmpty()) {
+          b.nonProxyHosts(nonProxy);
+        }
+      });
+    } else {
+      client = client.noProxy();
+    }
+    return client;
+  }
+
+  /** Adds auth, the provider's headers, and {@code extra}; the key is read here and only here. */
+  public static void headers(HttpHeaders h, TransportSettings s, Map<String, String> extra) {
+    s.allHeaders().forEach(h::set);
+    extra.forEach(h::set);
+    if (s.apiKey() != null) {
+      String key = s.apiKey().get();
+      if (key != null && !key.isEmpty()) {
+        h.set("Authorization", "Bearer " + key);
+      }
+    }
+  }
+
+  /** The header names for a debug line; values are left out because any of them may be a secret. */
+  public static String describeHeaders(TransportSettings s) {
+    return String.join(",", new java.util.TreeSet<>(s.allHeaders().keySet())) + (s.apiKey() == null
+        ? ""
+        : ",Authorization=[REDACTED]");
+  }
+
+  static SslContext sslContext(TransportSettings s) {
+    try {
+      SslContextBuilder b = SslContextBuilder.forClient();
+      if (s.caCertificate() != null) {
+        if (!Files.isReadable(s.caCertificate())) {
+          throw new IOException("not readable");
+        }
+        b.trustManager(s.caCertificate().toFile());
+      }
+      return b.build();
+    } catch (IOException | IllegalArgumentException e) {
+      throw RunnerException.config("the CA certificate file " + s.caCertificate() + " could not be used: "
+          + e.getMessage(), "point the CA setting or SSL_CERT_FILE at a readable PEM file", e);
+    }
+  }
+}

@@ -1,0 +1,95 @@
+package dev.runner.transport;
+
+import dev.runner.protocol.ApiError;
+import java.time.Duration;
+
+/**
+ * A failed attempt, classified so {@link RetryPolicy} can decide what happens next. It never leaves a session: the
+ * policy turns it into a {@link dev.runner.RunnerException} once it will not retry, except {@link Kind#UPGRADE}, which
+ * a WebSocket transport that may fall back hands to its fallback.
+ */
+public final class TransportFailure extends RuntimeException {
+  private static final long serialVersionUID = 1L;
+
+  /** What went wrong, which decides the retry budget. */
+  public enum Kind {
+    /** TCP connect or TLS handshake failed: request budget. */
+    CONNECT,
+    /** The server answered with an HTTP error status: request budget when retryable. */
+    STATUS,
+    /** The connection broke while sending or before the answer began: request budget. */
+    IO,
+    /** The stream broke: EOF or close before a terminal event, malformed event: stream budget. */
+    STREAM,
+    /** No event within the idle timeout: stream budget, a timeout when exhausted. */
+    IDLE,
+    /** {@code response.failed} or an {@code error} event: retried only for server-side or rate-limit errors. */
+    API,
+    /** The peer broke the protocol in a way a retry will not fix (oversized event): never retried. */
+    PROTOCOL,
+    /** The WebSocket upgrade was refused or timed out: never retried, the caller may fall back to HTTP. */
+    UPGRADE
+  }
+
+  private final Kind kind;
+  private final transient ApiError error;
+  private final Duration retryAfter;
+  private final Boolean shouldRetry;
+
+  public TransportFailure(Kind kind, String message, ApiError error, Duration retryAfter, Boolean shouldRetry,
+      Throwable cause) {
+    super(message, cause);
+    this.kind = kind;
+    this.error = error;
+    this.retryAfter = retryAfter;
+    this.shouldRetry = shouldRetry;
+  }
+
+  public static TransportFailure of(Kind kind, String message, Throwable cause) {
+    return new TransportFailure(kind, message, null, null, null, cause);
+  }
+
+  public static TransportFailure api(ApiError error) {
+    return new TransportFailure(Kind.API, error.describe(), error, null, null, null);
+  }
+
+  /**
+   * Classifies an IO-side exception: connect and TLS failures, a connection that broke before the answer, or (when
+   * {@code streaming}) a broken stream. A {@code TransportFailure} passes through unchanged.
+   */
+  public static TransportFailure from(Throwable t, boolean streaming, String where) {
+    if (t instanceof TransportFailure f) {
+      return f;
+    }
+    String what = t.getClass().getSimpleName() + (t.getMessage() == null ? "" : ": " + t.getMessage());
+    if (t instanceof java.net.ConnectException || t instanceof io.netty.channel.ConnectTimeoutException
+        || t instanceof javax.net.ssl.SSLException || t instanceof java.net.UnknownHostException) {
+      return of(Kind.CONNECT, "could not connect to " + where + " (" + what + ")", t);
+    }
+    return of(streaming ? Kind.STREAM : Kind.IO, "connection to " + where + " broke (" + what + ")", t);
+  }
+
+  public Kind kind() {
+    return kind;
+  }
+
+  /** The service's error, or null. */
+  public ApiError error() {
+    return error;
+  }
+
+  /** A wait the server asked for ({@code Retry-After-Ms} / {@code Retry-After}), or null. */
+  public Duration retryAfter() {
+    return retryAfter;
+  }
+
+  /** The server's {@code X-Should-Retry} verdict, or null when it gave none. */
+  public Boolean shouldRetry() {
+    return shouldRetry;
+  }
+
+  /** The error code, or null. */
+  public String code() {
+    return error == null ? null : error.code();
+  }
+}

@@ -1,0 +1,133 @@
+package dev.runner.transport;
+
+import dev.runner.RunnerException;
+import dev.runner.protocol.Item;
+import dev.runner.protocol.ResponseInfo;
+import dev.runner.protocol.StreamEvent;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Reads one attempt's {@link Inbound} queue on the session thread: fires listener and observer callbacks in order,
+ * collects {@code response.output_item.done} items by {@code output_index}, and ends at the terminal event. Every wait
+ * is the smaller of the idle timeout and what is left before the deadline.
+ */
+public final class TurnReader {
+  private final Clock clock;
+  private final TransportListener listener;
+  private final Duration idle;
+
+  public TurnReader(Clock clock, TransportListener listener, Duration idle) {
+    this.clock = clock;
+    this.listener = listener;
+    this.idle = idle;
+  }
+
+  /** The terminal response and its items. */
+  public record Outcome(ResponseInfo response, List<Item> output) {}
+
+  /**
+   * @throws TransportFailure for a broken, idle or failed stream
+   * @throws RunnerException a timeout when the deadline passes
+   */
+  public Outcome read(BlockingQueue<Inbound> queue, TransportKind kind, TurnObserver observer, Instant deadline,
+      Instant sentAt, String where) {
+    Map<Integer, Item> items = new TreeMap<>();
+    boolean firstEvent = true;
+    boolean firstDelta = true;
+    Instant sent = sentAt;
+    while (true) {
+      Inbound next = poll(queue, deadline, where);
+      switch (next) {
+        case Inbound.Connected c -> {
+          listener.connectStart(kind, c.url());
+          listener.connectEnd(kind, c.timings());
+        }
+        case Inbound.Sent s -> {
+          sent = Instant.now(clock);
+          listener.requestSent(kind, s.bytes(), 1, false);
+        }
+        case Inbound.End e -> throw TransportFailure.of(TransportFailure.Kind.STREAM,
+            "stream from " + where + " ended before response.completed (" + e.why() + ")", null);
+        case Inbound.Failure f -> throw f.failure();
+        case Inbound.Event ev -> {
+          listener.framesReceived(1);
+          listener.bytesReceived(ev.bytes());
+          StreamEvent event = ev.event();
+          if (firstEvent) {
+            firstEvent = false;
+            listener.firstEvent(since(sent));
+          }
+          if (firstDelta && (event instanceof StreamEvent.OutputTextDelta
+              || event instanceof StreamEvent.FunctionCallArgumentsDelta)) {
+            firstDelta = false;
+            listener.firstOutputDelta(since(sent));
+          }
+          observer.onEvent(event);
+          switch (event) {
+            case StreamEvent.OutputItemDone done -> items.put(done.outputIndex(), done.item());
+            case StreamEvent.Completed c -> {
+              return finish(c.response(), items, sent);
+            }
+            case StreamEvent.Incomplete i -> {
+              return finish(i.response(), items, sent);
+            }
+            case StreamEvent.Failed f -> throw TransportFailure.api(f.response().error() != null
+                ? f.response().error()
+                : new dev.runner.protocol.ApiError(0, null, "response_failed", "response.failed without an error",
+                    null));
+            case StreamEvent.Error e -> throw TransportFailure.api(e.error());
+            default -> {
+              // progress events: the observer has seen them
+            }
+          }
+        }
+      }
+    }
+  }
+
+  private Outcome finish(ResponseInfo response, Map<Integer, Item> items, Instant sent) {
+    listener.responseCompleted(response, since(sent));
+    return new Outcome(response, new ArrayList<>(items.values()));
+  }
+
+  private Duration since(Instant sent) {
+    Duration d = Duration.between(sent, Instant.now(clock));
+    return d.isNegative() ? Duration.ZERO : d;
+  }
+
+  private Inbound poll(BlockingQueue<Inbound> queue, Instant deadline, String where) {
+    Duration left = Duration.between(Instant.now(clock), deadline);
+    if (left.isNegative() || left.isZero()) {
+      throw deadlineError(where);
+    }
+    Duration wait = left.compareTo(idle) < 0 ? left : idle;
+    Inbound next;
+    try {
+      next = queue.poll(Math.max(1, wait.toMillis()), TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw RunnerException.transport("interrupted while waiting for " + where, null, e);
+    }
+    if (next != null) {
+      return next;
+    }
+    if (!Instant.now(clock).isBefore(deadline) || wait.compareTo(idle) < 0) {
+      throw deadlineError(where);
+    }
+    throw TransportFailure.of(TransportFailure.Kind.IDLE,
+        "no event from " + where + " for " + idle.toMillis() + " ms", null);
+  }
+
+  private static RunnerException deadlineError(String where) {
+    return RunnerException.timeout("the turn deadline passed while waiting for " + where,
+        "raise --timeout or make the task smaller");
+  }
+}

@@ -1,0 +1,66 @@
+package dev.runner.transport.http;
+
+import dev.runner.logging.Log;
+import dev.runner.protocol.RequestEncoder;
+import dev.runner.protocol.ResponseRequest;
+import dev.runner.transport.Inbound;
+import dev.runner.transport.RetryPolicy;
+import dev.runner.transport.TransportKind;
+import dev.runner.transport.TransportListener;
+import dev.runner.transport.TransportSession;
+import dev.runner.transport.TurnObserver;
+import dev.runner.transport.TurnReader;
+import dev.runner.transport.TurnRequest;
+import dev.runner.transport.TurnResult;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+
+/** One conversation over HTTP: stateless on the wire, so it holds nothing but the exchange. */
+final class HttpSession implements TransportSession {
+  private static final Log LOG = Log.of("transport");
+
+  private final HttpExchange exchange;
+  private final RetryPolicy retry;
+  private final TransportListener listener;
+  private final TurnReader reader;
+  private final Clock clock;
+  private final String url;
+
+  HttpSession(HttpExchange exchange, RetryPolicy retry, TransportListener listener, Clock clock, Duration idle,
+      String url) {
+    this.exchange = exchange;
+    this.retry = retry;
+    this.listener = listener;
+    this.reader = new TurnReader(clock, listener, idle);
+    this.clock = clock;
+    this.url = url;
+  }
+
+  @Override
+  public TurnResult send(TurnRequest request, TurnObserver observer, Instant deadline) {
+    ResponseRequest full = request.request().full(request.request().input());
+    byte[] body = RequestEncoder.httpBody(full);
+    return retry.run(count -> {
+      LOG.debug(() -> "POST " + url + " full input: " + full.input().size() + " items, " + body.length + " bytes"
+          + (count.total() > 0 ? " (retry " + count.total() + ")" : ""));
+      BlockingQueue<Inbound> queue = new LinkedBlockingQueue<>();
+      HttpExchange.Call call = exchange.start(body, queue);
+      try {
+        TurnReader.Outcome o = reader.read(queue, TransportKind.HTTP, observer, deadline, Instant.now(clock), url);
+        call.awaitEnd(Duration.ofSeconds(1));
+        return new TurnResult(o.response(), o.output(),
+            new TurnResult.Facts(TransportKind.HTTP, false, body.length, count.request(), count.stream(), 0));
+      } finally {
+        call.cancel();
+      }
+    }, deadline, listener, url);
+  }
+
+  @Override
+  public void close() {
+    // connections belong to the transport's pool; nothing is held between turns
+  }
+}

@@ -1,0 +1,204 @@
+package dev.runner.transport.websocket;
+
+import dev.runner.RunnerException;
+import dev.runner.logging.Log;
+import dev.runner.protocol.EventDecoder;
+import dev.runner.protocol.Json;
+import dev.runner.protocol.MalformedEventException;
+import dev.runner.protocol.StreamEvent;
+import dev.runner.transport.ConnectTimings;
+import dev.runner.transport.Inbound;
+import dev.runner.transport.TransportFailure;
+import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketClientHandshakeException;
+import io.netty.handler.codec.http.websocketx.WebSocketFrame;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
+import reactor.core.Disposable;
+import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
+import reactor.netty.ConnectionObserver;
+import reactor.netty.http.client.HttpClient;
+import reactor.netty.http.client.WebsocketClientSpec;
+
+/**
+ * One open WebSocket. Frames are decoded on the Netty thread and routed to a lane's queue by {@code stream_id} (the
+ * empty lane when none); frames no lane claims, binary frames, malformed JSON and the close go to every lane. Pings
+ * are answered by Reactor Netty.
+ */
+final class WsConnection {
+  private static final Log LOG = Log.of("transport");
+  static final String NO_LANE = "";
+
+  private final Sinks.Many<String> out = Sinks.many().unicast().onBackpressureBuffer();
+  private final Map<String, BlockingQueue<Inbound>> lanes = new ConcurrentHashMap<>();
+  private final Instant openedAt;
+  private final String url;
+  private volatile Disposable subscription;
+  private volatile boolean open = true;
+  private volatile boolean retiring;
+  private volatile ConnectTimings timings;
+
+  private WsConnection(String url, Instant openedAt) {
+    this.url = url;
+    this.openedAt = openedAt;
+  }
+
+  /**
+   * Opens a socket, waiting at most {@code timeout} (and never past {@code deadline}) for the {@code 101}.
+   *
+   * @throws TransportFailure UPGRADE for a refused upgrade or a handshake timeout, CONNECT/IO for network errors
+   */
+  static WsConnection open(HttpClient client, String url, Duration timeout, Instant deadline, Clock clock) {
+    Instant start = Instant.now(clock);
+    WsConnection c = new WsConnection(url, start);
+    CompletableFuture<Void> ready = new CompletableFuture<>();
+    AtomicReference<Instant> tcpAt = new AtomicReference<>();
+    WebsocketClientSpec spec = WebsocketClientSpec.builder().compress(true)
+        .maxFramePayloadLength(Json.MAX_DOCUMENT_BYTES).build();
+    c.subscription = client.observe((conn, state) -> {
+      if (state == ConnectionObserver.State.CONNECTED) {
+        tcpAt.set(Instant.now(clock));
+      }
+    }).websocket(spec).uri(url).handle((in, outbound) -> {
+      Instant now = Instant.now(clock);
+      Instant tcp = tcpAt.get() == null ? now : tcpAt.get();
+      c.timings = new ConnectTimings(Duration.between(start, tcp), Duration.between(tcp, now),
+          Duration.between(start, now));
+      ready.complete(null);
+      Mono<Void> reading = in.aggregateFrames(Json.MAX_DOCUMENT_BYTES).receiveFrames().doOnNext(c::onFrame)
+          .then().doFinally(s -> c.out.tryEmitComplete());
+      Mono<Void> writing = outbound.sendObject(c.out.asFlux().map(TextWebSocketFrame::new)).then();
+      return Mono.when(reading, writing);
+    }).subscribe(v -> {}, err -> {
+      ready.completeExceptionally(err);
+      c.closed("connection failed: " + err);
+    }, () -> c.closed("closed by the server"));
+    Duration left = Duration.between(start, deadline);
+    boolean byDeadline = left.compareTo(timeout) < 0;
+    try {
+      ready.get(Math.max(1, (byDeadline ? left : timeout).toMillis()), TimeUnit.MILLISECONDS);
+      return c;
+    } catch (TimeoutException e) {
+      c.close();
+      if (byDeadline) {
+        throw RunnerException.timeout("the turn deadline passed during the WebSocket handshake with " + url,
+            "raise --timeout");
+      }
+      throw TransportFailure.of(TransportFailure.Kind.UPGRADE,
+          "no WebSocket handshake with " + url + " within " + timeout.toMillis() + " ms", e);
+    } catch (ExecutionException e) {
+      c.close();
+      Throwable cause = e.getCause();
+      if (cause instanceof WebSocketClientHandshakeException h) {
+        String status = h.response() == null ? "no status" : "HTTP " + h.response().status().code();
+        throw TransportFailure.of(TransportFailure.Kind.UPGRADE, "WebSocket upgrade refused by " + url + " ("
+            + status + ")", h);
+      }
+      if (cause instanceof io.netty.channel.ConnectTimeoutException) {
+        throw TransportFailure.of(TransportFailure.Kind.UPGRADE, "WebSocket connect to " + url + " timed out", cause);
+      }
+      throw TransportFailure.from(cause, false, url);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      c.close();
+      throw RunnerException.transport("interrupted during the WebSocket handshake with " + url, null, e);
+    }
+  }
+
+  BlockingQueue<Inbound> lane(String id) {
+    return lanes.computeIfAbsent(id, k -> new LinkedBlockingQueue<>());
+  }
+
+  void removeLane(String id) {
+    lanes.remove(id);
+  }
+
+  int laneCount() {
+    return lanes.size();
+  }
+
+  /** Queues one text frame; several sessions may send on a shared socket, so emission is serialized. */
+  synchronized void send(byte[] frame) {
+    if (!open || out.tryEmitNext(new String(frame, StandardCharsets.UTF_8)).isFailure()) {
+      throw TransportFailure.of(TransportFailure.Kind.STREAM, "the WebSocket to " + url + " is closed", null);
+    }
+    LOG.debug(() -> "ws frame sent: " + frame.length + " bytes");
+  }
+
+  boolean isOpen() {
+    return open;
+  }
+
+  boolean retiring() {
+    return retiring;
+  }
+
+  void retire() {
+    retiring = true;
+  }
+
+  ConnectTimings timings() {
+    return timings;
+  }
+
+  Duration age(Clock clock) {
+    return Duration.between(openedAt, Instant.now(clock));
+  }
+
+  void close() {
+    open = false;
+    out.tryEmitComplete();
+    Disposable s = subscription;
+    if (s != null) {
+      s.dispose();
+    }
+  }
+
+  private void onFrame(WebSocketFrame frame) {
+    int bytes = frame.content().readableBytes();
+    if (!(frame instanceof TextWebSocketFrame text)) {
+      broadcast(new Inbound.Failure(TransportFailure.of(TransportFailure.Kind.STREAM,
+          "unexpected " + frame.getClass().getSimpleName() + " from " + url, null)));
+      return;
+    }
+    StreamEvent event;
+    try {
+      event = EventDecoder.decode(text.text());
+    } catch (MalformedEventException e) {
+      broadcast(new Inbound.Failure(TransportFailure.of(TransportFailure.Kind.STREAM,
+          "malformed WebSocket frame from " + url + ": " + e.getMessage(), e)));
+      return;
+    }
+    LOG.trace(() -> "ws event " + event.type() + " " + bytes + " bytes");
+    BlockingQueue<Inbound> target = lanes.get(event.streamId() == null ? NO_LANE : event.streamId());
+    if (target != null) {
+      target.add(new Inbound.Event(event, bytes));
+    } else {
+      broadcast(new Inbound.Event(event, bytes));
+    }
+  }
+
+  private void closed(String why) {
+    if (open) {
+      open = false;
+      LOG.debug(() -> "ws " + url + " " + why);
+    }
+    broadcast(new Inbound.End(why));
+  }
+
+  private void broadcast(Inbound item) {
+    lanes.values().forEach(q -> q.add(item));
+  }
+}

@@ -1,0 +1,213 @@
+package dev.runner.transport.websocket;
+
+import dev.runner.RunnerException;
+import dev.runner.logging.Log;
+import dev.runner.protocol.Item;
+import dev.runner.protocol.RequestEncoder;
+import dev.runner.protocol.ResponseRequest;
+import dev.runner.transport.RetryPolicy;
+import dev.runner.transport.TransportFailure;
+import dev.runner.transport.TransportKind;
+import dev.runner.transport.TransportListener;
+import dev.runner.transport.TransportSession;
+import dev.runner.transport.TransportSettings;
+import dev.runner.transport.TurnObserver;
+import dev.runner.transport.TurnReader;
+import dev.runner.transport.TurnRequest;
+import dev.runner.transport.TurnResult;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * One conversation on a borrowed socket. It remembers the last completed exchange (request, output, response id, and
+ * the socket it ran on) to decide whether the next turn may go incrementally; any failure forgets it.
+ */
+final class WsSession implements TransportSession {
+  private static final Log LOG = Log.of("transport");
+
+  private final WsPool pool;
+  private final TransportSettings settings;
+  private final RetryPolicy retry;
+  private final TransportListener listener;
+  private final Clock clock;
+  private final String url;
+  private final boolean forced;
+  private final TurnReader reader;
+  private final TurnReader quietReader;
+  private WsPool.Lease lease;
+  private boolean warmedUp;
+  private String pendingReconnect;
+  private int reconnects;
+  // the last completed exchange: what incremental sends chain from
+  private ResponseRequest lastRequest;
+  private List<Item> lastOutput = List.of();
+  private String lastResponseId;
+  private WsConnection lastConnection;
+
+  WsSession(WsPool pool, TransportSettings settings, RetryPolicy retry, TransportListener listener, Clock clock,
+      String url, boolean forced) {
+    this.pool = pool;
+    this.settings = settings;
+    this.retry = retry;
+    this.listener = listener;
+    this.clock = clock;
+    this.url = url;
+    this.forced = forced;
+    this.reader = new TurnReader(clock, listener, settings.streamIdleTimeout());
+    this.quietReader = new TurnReader(clock, TransportListener.NONE, settings.streamIdleTimeout());
+  }
+
+  @Override
+  public TurnResult send(TurnRequest turn, TurnObserver observer, Instant deadline) {
+    reconnects = 0;
+    try {
+      return retry.run(count -> attempt(turn, observer, deadline, count), deadline, listener, url);
+    } catch (TransportFailure f) {
+      if (forced && f.kind() == TransportFailure.Kind.UPGRADE) {
+        throw RunnerException.transport(f.getMessage() + " and WebSocket was forced",
+            "use the HTTP transport for this provider, or fix the proxy or server that refuses the upgrade", f);
+      }
+      throw f;
+    }
+  }
+
+  private TurnResult attempt(TurnRequest turn, TurnObserver observer, Instant deadline, RetryPolicy.Count count) {
+    ensureConnection(deadline);
+    ResponseRequest full = turn.request().full(turn.request().input()).withStreamId(lease.streamId());
+    if (settings.warmup() && !warmedUp) {
+      warmUp(full, deadline);
+    }
+    boolean incremental = canChain(full, turn.newItems());
+    ResponseRequest wire = incremental ? full.incremental(lastResponseId, turn.newItems()) : full;
+    TurnReader.Outcome outcome;
+    long bytes;
+    try {
+      bytes = exchangeBytes(wire, incremental);
+      outcome = reader.read(lease.queue(), TransportKind.WEBSOCKET, observer, deadline, Instant.now(clock), url);
+    } catch (TransportFailure f) {
+      forgetChain();
+      if (incremental && "previous_response_not_found".equals(f.code())) {
+        LOG.debug(() -> "previous_response_not_found: resending the full input on the same socket");
+        bytes = exchangeBytes(full, false);
+        outcome = reader.read(lease.queue(), TransportKind.WEBSOCKET, observer, deadline, Instant.now(clock), url);
+        incremental = false;
+      } else {
+        throw dropOnBreak(f);
+      }
+    }
+    remember(full, outcome);
+    return new TurnResult(outcome.response(), outcome.output(), new TurnResult.Facts(TransportKind.WEBSOCKET,
+        incremental, bytes, count.request(), count.stream(), reconnects));
+  }
+
+  private long exchangeBytes(ResponseRequest wire, boolean incremental) {
+    byte[] frame = RequestEncoder.websocketFrame(wire);
+    lease.queue().clear();
+    lease.connection().send(frame);
+    LOG.debug(() -> "response.create " + (incremental ? "incremental: " : "full: ") + wire.input().size()
+        + " items, " + frame.length + " bytes");
+    listener.requestSent(TransportKind.WEBSOCKET, frame.length, 1, incremental);
+    return frame.length;
+  }
+
+  /** A broken stream or a server-side close leaves the socket unusable: drop it so the retry reconnects. */
+  private TransportFailure dropOnBreak(TransportFailure f) {
+    boolean limit = "websocket_connection_limit_reached".equals(f.code());
+    boolean broken = f.kind() == TransportFailure.Kind.STREAM || f.kind() == TransportFailure.Kind.IDLE
+        || f.kind() == TransportFailure.Kind.IO || !lease.connection().isOpen();
+    if (limit || broken) {
+      lease.connection().retire();
+      lease.connection().close();
+      pool.release(lease);
+      lease = null;
+      pendingReconnect = limit ? "websocket_connection_limit_reached" : f.getMessage();
+      if (limit) {
+        return TransportFailure.of(TransportFailure.Kind.STREAM, "the server ended the socket: " + f.getMessage(), f);
+      }
+    }
+    return f;
+  }
+
+  private void ensureConnection(Instant deadline) {
+    if (lease != null && lease.connection().isOpen()
+        && lease.connection().age(clock).compareTo(settings.websocketMaxAge().minus(
+            settings.websocketRotationMargin())) >= 0) {
+      var age = lease.connection().age(clock);
+      LOG.debug(() -> "rotating a WebSocket aged " + age.toSeconds() + " s");
+      listener.rotation(age);
+      pool.retire(lease);
+      lease = null;
+    } else if (lease != null && !lease.connection().isOpen()) {
+      pendingReconnect = "the socket was closed";
+      pool.release(lease);
+      lease = null;
+    }
+    if (lease != null) {
+      return;
+    }
+    if (pendingReconnect != null) {
+      String reason = pendingReconnect;
+      LOG.debug(() -> "reconnecting: " + reason);
+      listener.reconnect(reason);
+      reconnects++;
+      pendingReconnect = null;
+    }
+    Instant start = Instant.now(clock);
+    lease = pool.acquire(deadline, reconnects > 0);
+    if (lease.fresh()) {
+      // the pool decides whether a handshake happens, so both callbacks fire once it has
+      LOG.debug(() -> "ws handshake with " + url + ": 101 in "
+          + java.time.Duration.between(start, Instant.now(clock)).toMillis() + " ms");
+      listener.connectStart(TransportKind.WEBSOCKET, url);
+      listener.connectEnd(TransportKind.WEBSOCKET, lease.connection().timings());
+    }
+  }
+
+  private void warmUp(ResponseRequest full, Instant deadline) {
+    ResponseRequest w = new ResponseRequest(full.model(), full.instructions(), List.of(), full.tools(),
+        full.toolChoice(), full.parallelToolCalls(), full.store(), null, full.text(), full.contextManagement(),
+        full.promptCacheKey(), full.reasoning(), full.include(), Boolean.FALSE, full.streamId());
+    byte[] frame = RequestEncoder.websocketFrame(w);
+    lease.queue().clear();
+    lease.connection().send(frame);
+    LOG.debug(() -> "warm-up sent: " + frame.length + " bytes");
+    TurnReader.Outcome o = quietReader.read(lease.queue(), TransportKind.WEBSOCKET, TurnObserver.NONE, deadline,
+        Instant.now(clock), url);
+    warmedUp = true;
+    remember(w, o);
+  }
+
+  private boolean canChain(ResponseRequest full, List<Item> newItems) {
+    if (lastResponseId == null || lastResponseId.isEmpty() || lastConnection != lease.connection()
+        || !full.sameSettingsAs(lastRequest)) {
+      return false;
+    }
+    List<Item> expected = new ArrayList<>(lastRequest.input());
+    expected.addAll(lastOutput);
+    expected.addAll(newItems);
+    return expected.equals(full.input());
+  }
+
+  private void remember(ResponseRequest full, TurnReader.Outcome o) {
+    String status = o.response().status();
+    boolean completed = status == null || "completed".equals(status);
+    lastRequest = full;
+    lastOutput = o.output();
+    lastResponseId = completed ? o.response().id() : null;
+    lastConnection = lease.connection();
+  }
+
+  private void forgetChain() {
+    lastResponseId = null;
+  }
+
+  @Override
+  public void close() {
+    if (lease != null) {
+      pool.release(lease);
+      lease = null;
+    }
+  }
+}

@@ -1,0 +1,130 @@
+package dev.runner.tools;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.runner.ExitCode;
+import dev.runner.RunnerException;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Real bubblewrap runs; skipped only when bwrap cannot start on this machine. */
+class SandboxTest {
+  @TempDir
+  Path workspace;
+  @TempDir
+  Path outside;
+
+  private final ShellTool shell = new ShellTool();
+
+  @BeforeEach
+  void requireBubblewrap() {
+    try {
+      Sandbox.check(SandboxMode.WORKSPACE_WRITE, workspace, Contexts.baseEnvironment());
+    } catch (RunnerException e) {
+      Assumptions.abort("bubblewrap cannot run here, sandbox tests skipped: " + e.getMessage());
+    }
+  }
+
+  private ToolResult sh(SandboxMode mode, String script) {
+    return shell.run(
+        Contexts.call("shell", "{\"command\":\"" + script + "\"}"), Contexts.of(workspace, mode));
+  }
+
+  @Test
+  void workspaceWriteMayWriteTheWorkspaceOnly() throws IOException {
+    // outside /tmp, which the sandbox replaces with its own tmpfs
+    Path dir = Files.createDirectories(Path.of("target", "sandbox-test")).toAbsolutePath();
+    Path elsewhere = dir.resolve("escaped-" + System.nanoTime());
+
+    ToolResult inside = sh(SandboxMode.WORKSPACE_WRITE, "touch made && echo made");
+    ToolResult escape = sh(SandboxMode.WORKSPACE_WRITE, "touch " + elsewhere);
+
+    assertThat(inside.output()).startsWith("Exit code: 0\n").endsWith("made\n");
+    assertThat(workspace.resolve("made")).exists();
+    assertThat(escape.success()).isFalse();
+    assertThat(escape.output()).contains("Read-only file system");
+    assertThat(elsewhere).doesNotExist();
+  }
+
+  @Test
+  void readOnlyRefusesWritesFromShellAndPatch() {
+    ToolResult touch = sh(SandboxMode.READ_ONLY, "touch made");
+    ToolResult patch = new ApplyPatchTool()
+        .run(
+            Contexts.call(
+                "apply_patch",
+                "{\"input\":\"*** Begin Patch\\n*** Add File: made\\n+x\\n*** End Patch\"}"),
+            Contexts.of(workspace, SandboxMode.READ_ONLY));
+
+    assertThat(touch.success()).isFalse();
+    assertThat(touch.output()).contains("Read-only file system");
+    assertThat(patch.success()).isFalse();
+    assertThat(patch.output()).contains("read-only");
+    assertThat(workspace.resolve("made")).doesNotExist();
+  }
+
+  @Test
+  void commandsInTheSandboxCannotReachTheNetwork() throws IOException {
+    try (ServerSocket server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+      String connect = "echo hi > /dev/tcp/127.0.0.1/" + server.getLocalPort() + " && echo connected";
+
+      ToolResult sandboxed = sh(SandboxMode.WORKSPACE_WRITE, connect);
+      ToolResult open = sh(SandboxMode.DANGER_FULL_ACCESS, connect);
+
+      assertThat(sandboxed.success()).isFalse();
+      assertThat(sandboxed.output()).doesNotContain("connected");
+      assertThat(open.output()).startsWith("Exit code: 0\n").endsWith("connected\n");
+    }
+  }
+
+  @Test
+  void aTimeoutEndsEverythingInsideTheSandbox() throws IOException {
+    ToolResult result = shell.run(
+        Contexts.call(
+            "shell",
+            "{\"command\":\"sleep 100 & sleep 100 & echo started; wait\",\"timeout_ms\":1000}"),
+        Contexts.of(workspace, SandboxMode.WORKSPACE_WRITE));
+
+    assertThat(result.output()).startsWith("Exit code: 124\n").contains("started");
+    assertThat(result.duration()).isLessThan(Duration.ofSeconds(30));
+    assertThat(ProcessHandle.current().descendants().filter(p -> isSleep(p)).toList()).isEmpty();
+  }
+
+  private static boolean isSleep(ProcessHandle p) {
+    return p.info().command().map(c -> c.endsWith("/sleep")).orElse(false)
+        && ProcessTree.isRunning(p.pid());
+  }
+
+  @Test
+  void missingBubblewrapIsAConfigErrorWithAnInstallHint() throws IOException {
+    Path emptyBin = Files.createDirectory(outside.resolve("bin"));
+
+    assertThatThrownBy(
+        () -> Sandbox.check(
+            SandboxMode.READ_ONLY, workspace, Map.of("PATH", emptyBin.toString())))
+        .isInstanceOfSatisfying(
+            RunnerException.class,
+            e -> {
+              assertThat(e.exitCode()).isEqualTo(ExitCode.USAGE);
+              assertThat(e.getMessage()).contains("read-only").contains("bwrap");
+              assertThat(e.hint())
+                  .contains("apt-get install bubblewrap")
+                  .contains("--sandbox danger-full-access");
+            });
+  }
+
+  @Test
+  void fullAccessNeedsNoBubblewrap() {
+    Sandbox.check(SandboxMode.DANGER_FULL_ACCESS, workspace, Map.of("PATH", "/nonexistent"));
+  }
+}
