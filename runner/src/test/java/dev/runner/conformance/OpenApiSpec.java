@@ -17,11 +17,15 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Assumptions;
 import org.yaml.snakeyaml.LoaderOptions;
@@ -47,6 +51,7 @@ import org.yaml.snakeyaml.LoaderOptions;
 final class OpenApiSpec {
   /** Base URI the document is registered under; never fetched. */
   private static final String BASE = "https://conformance.runner.dev/openai-openapi.json";
+  private static final Pattern BRANCH = Pattern.compile("/anyOf/\\d+");
 
   private final SchemaRegistry registry;
   private final JsonNode components;
@@ -100,12 +105,39 @@ final class OpenApiSpec {
    * @throws IllegalArgumentException when the spec has no such component
    */
   List<String> errors(String name, JsonNode document) {
-    List<Error> errors = schema(name).validate(document);
+    List<Error> errors = relevant(schema(name).validate(document));
     List<String> out = new ArrayList<>(errors.size());
     for (Error e : errors) {
       out.add(e.getInstanceLocation() + ": " + e.getMessage() + " (" + e.getKeyword() + ")");
     }
     return out;
+  }
+
+  /**
+   * Keeps the errors of the union branches that could have been meant. An {@code anyOf} over 50 event types reports
+   * every branch's errors; a branch whose {@code type} discriminator already failed ({@code enum}/{@code const} at a
+   * {@code /type} location) was not the intended one, so its errors, and the {@code anyOf} summary, are noise. When no
+   * branch survives, everything is returned (the type itself is wrong).
+   */
+  static List<Error> relevant(List<Error> errors) {
+    Set<String> wrongBranches = new HashSet<>();
+    for (Error e : errors) {
+      String keyword = String.valueOf(e.getKeyword());
+      if ((keyword.equals("enum") || keyword.equals("const")) && e.getInstanceLocation().toString().endsWith("/type")) {
+        String path = e.getEvaluationPath().toString();
+        Matcher m = BRANCH.matcher(path);
+        int end = -1;
+        while (m.find()) {
+          end = m.end();
+        }
+        if (end > 0) {
+          wrongBranches.add(path.substring(0, end) + "/");
+        }
+      }
+    }
+    List<Error> kept = errors.stream().filter(e -> !"anyOf".equals(e.getKeyword()))
+        .filter(e -> wrongBranches.stream().noneMatch(w -> (e.getEvaluationPath() + "/").startsWith(w))).toList();
+    return kept.isEmpty() ? errors : kept;
   }
 
   /** The compiled validator for component schema {@code name}. */
