@@ -153,8 +153,9 @@ final class ResponseEvents {
     r.put("top_logprobs", 0);
     r.put("top_p", body.path("top_p").asDouble(1.0));
     r.put("truncation", "disabled");
-    r.set("usage", usage == null ? Json.MAPPER.nullNode() : usage);
-    r.putNull("user");
+    if (usage != null) {
+      r.set("usage", usage); // the spec types it as a non-null object: absent until known
+    }
     JsonNode metadata = body.get("metadata");
     r.set("metadata", metadata != null && metadata.isObject() ? metadata : Json.MAPPER.createObjectNode());
     return r;

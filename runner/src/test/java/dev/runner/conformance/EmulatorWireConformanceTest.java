@@ -35,8 +35,6 @@ class EmulatorWireConformanceTest {
    * {@code response.created}/{@code response.in_progress} (spec: object, not nullable: omit it until known).
    * {@link #knownDeviationsStillReproduce} fails once one is fixed, so this list only shrinks.
    */
-  static final List<String> KNOWN_DEVIATIONS = List.of("user: null found, string expected (type)",
-      "usage: null found, object expected (type)");
 
   private OpenApiSpec spec;
   private RunningEmulator emulator;
@@ -98,11 +96,7 @@ class EmulatorWireConformanceTest {
   }
 
   void assertFullResponse(JsonNode response, String where) {
-    assertThat(unknown(responseProblems(response, where))).isEmpty();
-  }
-
-  static List<String> unknown(List<String> problems) {
-    return problems.stream().filter(p -> KNOWN_DEVIATIONS.stream().noneMatch(p::endsWith)).toList();
+    assertThat(responseProblems(response, where)).isEmpty();
   }
 
   List<String> responseProblems(JsonNode response, String where) {
@@ -147,7 +141,7 @@ class EmulatorWireConformanceTest {
       }
       last = seq;
     }
-    assertThat(unknown(problems)).as(where + " events " + types(events)).isEmpty();
+    assertThat((problems)).as(where + " events " + types(events)).isEmpty();
   }
 
   static List<String> types(List<JsonNode> events) {
@@ -246,18 +240,6 @@ class EmulatorWireConformanceTest {
       List<JsonNode> frames = socket.untilTerminal();
       assertStreamConforms(frames, "ResponsesServerEvent", "WS failed turn");
       assertThat(types(frames)).endsWith("response.failed");
-    }
-  }
-
-  @Test
-  void knownDeviationsStillReproduce() throws Exception {
-    List<String> problems = new ArrayList<>(responseProblems(wire.post("/responses", finalTurn(false).toString())
-        .json(), "non-stream"));
-    JsonNode created = wire.post("/responses", request(true).toString()).sseEvents().getFirst();
-    problems.addAll(responseProblems(created.path("response"), "response.created"));
-    for (String deviation : KNOWN_DEVIATIONS) {
-      assertThat(problems).as("the emulator no longer shows '" + deviation + "': remove it from KNOWN_DEVIATIONS")
-          .anyMatch(p -> p.endsWith(deviation));
     }
   }
 }
