@@ -52,7 +52,7 @@ public final class MetricsFiles {
   public static String json(RunReport r) {
     ObjectNode root = Json.MAPPER.createObjectNode();
     root.put("schema", "https://runner.dev/schemas/metrics.schema.json");
-    root.put("provider", r.provider()).put("transport", r.transport()).put("model", r.model());
+    root.put("provider", r.provider()).put("model", r.model());
     root.put("success", r.success());
     ObjectNode session = root.putObject("session");
     session.put("wall_ms", round(r.wallMs()));
@@ -62,7 +62,7 @@ public final class MetricsFiles {
     session.put("turns", r.turns().size());
     RunReport.Counters c = r.counters();
     ObjectNode transport = root.putObject("transport");
-    transport.put("handshakes", c.handshakes()).put("connect_ms", round(c.connectMs()))
+    transport.put("kind", r.transport()).put("handshakes", c.handshakes()).put("connect_ms", round(c.connectMs()))
         .put("reconnects", c.reconnects()).put("fallbacks", c.fallbacks()).put("retries", c.retries())
         .put("rotations", c.rotations()).put("full_requests", c.fullRequests())
         .put("incremental_requests", c.incrementalRequests()).put("bytes_sent", c.bytesSent())
