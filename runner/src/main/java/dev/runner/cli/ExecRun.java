@@ -106,6 +106,8 @@ final class ExecRun {
     TransportKind kind = config.transport().transport() == Transport.WEBSOCKET
         ? TransportKind.WEBSOCKET
         : TransportKind.HTTP;
+    Thread interruptHook = new Thread(ExecRun::stopChildren, "runner-interrupt");
+    Runtime.getRuntime().addShutdownHook(interruptHook);
     try (ProviderWiring wiring = new ProviderWiring(config, environment.variables());
         ModelTransport transport = Transports.create(wiring.settings(), kind, forced, recorder)) {
       AgentLoop loop = new AgentLoop(transport, ToolRegistry.standard(), tools, settings, check,
@@ -127,6 +129,7 @@ final class ExecRun {
       }
       throw e;
     } finally {
+      removeHook(interruptHook);
       if (options.metrics != null) {
         MetricsFiles.write(resolve(options.metrics), options.metricsFormat == ExecCommand.MetricsFormat.prometheus
             ? MetricsFiles.Format.PROMETHEUS
@@ -135,6 +138,22 @@ final class ExecRun {
       if (!options.logging.quiet) {
         Summary.print(err, recorder.report());
       }
+    }
+  }
+
+  /**
+   * On SIGINT/SIGTERM the JVM runs shutdown hooks and exits 130/143; tool commands run in their own sessions, so they
+   * would outlive us unless stopped here.
+   */
+  private static void stopChildren() {
+    ProcessHandle.current().descendants().forEach(ProcessHandle::destroyForcibly);
+  }
+
+  private static void removeHook(Thread hook) {
+    try {
+      Runtime.getRuntime().removeShutdownHook(hook);
+    } catch (IllegalStateException e) {
+      // the JVM is already shutting down: the hook is running or has run
     }
   }
 

@@ -1,0 +1,97 @@
+package dev.runner.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.runner.protocol.Json;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The packaged launcher started as a process, the way users and CI run it. */
+class LauncherIT {
+  static final Path LAUNCHER = Path.of(System.getProperty("runner.launcher"));
+  static final Path PROJECT = Path.of(System.getProperty("runner.projectDir"));
+
+  @TempDir
+  Path home;
+
+  record Result(int exit, String out, String err) {}
+
+  Process start(Path cwd, String... args) throws IOException {
+    List<String> command = new ArrayList<>(List.of(LAUNCHER.toString()));
+    command.addAll(List.of(args));
+    ProcessBuilder pb = new ProcessBuilder(command).directory(cwd.toFile());
+    Map<String, String> env = pb.environment();
+    env.put("CODEX_HOME", home.resolve("codex").toString());
+    env.put("RUNNER_HOME", home.resolve("runner").toString());
+    env.remove("JAVA_HOME");
+    env.remove("RUNNER_LOG");
+    pb.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+    pb.redirectOutput(home.resolve("out.txt").toFile());
+    pb.redirectError(home.resolve("err.txt").toFile());
+    return pb.start();
+  }
+
+  Result finish(Process p) throws Exception {
+    assertThat(p.waitFor(120, TimeUnit.SECONDS)).as("the launcher finished within 120 s").isTrue();
+    return new Result(p.exitValue(), Files.readString(home.resolve("out.txt"), StandardCharsets.UTF_8),
+        Files.readString(home.resolve("err.txt"), StandardCharsets.UTF_8));
+  }
+
+  @Test
+  void readmeCommandOnePrintsValidatedJsonAndATimingSummary() throws Exception {
+    Result r = finish(start(PROJECT, "exec", "--provider", "emulator", "-s", "danger-full-access",
+        "--skip-git-repo-check", "--output-schema", "schemas/examples/repo-summary.json", "Summarize this repository"));
+    assertThat(r.exit()).as(r.err()).isZero();
+    JsonNode answer = Json.MAPPER.readTree(r.out());
+    assertThat(answer.fieldNames()).toIterable().containsExactlyInAnyOrder("summary", "file_count", "files",
+        "languages");
+    assertThat(r.err()).contains("runner: done").contains("start-up to 1st request").contains("handshake");
+  }
+
+  @Test
+  void versionRunsWithoutJavaHome() throws Exception {
+    Result r = finish(start(home, "--version"));
+    assertThat(r.exit()).isZero();
+    assertThat(r.out()).startsWith("runner ");
+  }
+
+  @Test
+  void sigtermExits143AndStopsTheRunningCommand() throws Exception {
+    Path scenario = home.resolve("slow.json");
+    Path marker = home.resolve("marker-" + System.nanoTime());
+    Files.writeString(scenario, "{\"turns\":[{\"shell\":\"sleep 1000 && touch " + marker + "\"},{\"final\":\"x\"}]}");
+    Process p = start(home, "exec", "--provider", "emulator", "-s", "danger-full-access", "--skip-git-repo-check",
+        "-c", "emulator.scenario=" + scenario, "go");
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    while (p.descendants().noneMatch(h -> h.info().commandLine().orElse("").contains("sleep 1000"))) {
+      assertThat(System.nanoTime()).as("the sleep command started").isLessThan(deadline);
+      Thread.onSpinWait();
+    }
+    List<ProcessHandle> children = p.descendants().toList();
+    p.destroy();
+    Result r = finish(p);
+    assertThat(r.exit()).isEqualTo(143);
+    for (ProcessHandle h : children) {
+      h.onExit().get(10, TimeUnit.SECONDS);
+      assertThat(h.isAlive()).as("child %d", h.pid()).isFalse();
+    }
+  }
+
+  @Test
+  void aBrokenConfigIsExit2WithLineAndColumnAndNoSecret() throws Exception {
+    Files.createDirectories(home.resolve("runner"));
+    Files.writeString(home.resolve("runner/config.toml"), "model = \"x\"\n[model_providers.x\nbase_url = 1\n");
+    Result r = finish(start(home, "config"));
+    assertThat(r.exit()).isEqualTo(2);
+    assertThat(r.err()).contains("config.toml").containsPattern("line 2").containsPattern("column \\d+");
+  }
+}
