@@ -14,12 +14,12 @@ import picocli.CommandLine.Parameters;
  * message.
  */
 @Command(name = "exec", mixinStandardHelpOptions = true, sortOptions = false, usageHelpAutoWidth = true, description = {
-    "Runs PROMPT through the model's tool loop until it stops calling tools, then prints the final",
-    "message on stdout (JSON validated against --output-schema when given). Progress and the timing",
-    "summary go to stderr.",
+    "Runs PROMPT through the model's tool loop until it stops calling tools, then prints the final message on stdout (JSON validated against --output-schema when given). Progress and the timing summary go to stderr.",
     "",
-    "  runner exec --output-schema schemas/examples/repo-summary.json \"Summarize this repository\"",
+    "Examples:",
+    "  runner exec --output-schema review.json \"Review the last commit\"",
     "  git diff | runner exec \"Review this diff\" | jq .",
+    "  runner exec --provider emulator -c emulator.scenario=tools:5 \"dry run\"",
     ""
 })
 final class ExecCommand implements Callable<Integer> {
@@ -49,10 +49,7 @@ final class ExecCommand implements Callable<Integer> {
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;
 
-  @Parameters(index = "0", arity = "0..1", paramLabel = "PROMPT|-", description = {
-      "The task. '-' or no PROMPT reads it from stdin. With PROMPT and piped stdin, stdin is",
-      "appended in a <stdin> block (as codex does)."
-  })
+  @Parameters(index = "0", arity = "0..1", paramLabel = "PROMPT|-", description = "The task. '-' or no PROMPT reads it from stdin. With PROMPT and piped stdin, stdin is appended in a <stdin> block (as codex does).")
   String prompt;
 
   @Mixin
@@ -63,7 +60,7 @@ final class ExecCommand implements Callable<Integer> {
   Path workingDirectory;
 
   @Option(names = {"-s",
-      "--sandbox"}, paramLabel = "MODE", converter = SandboxModeConverter.class, description = "Sandbox for tool commands: read-only, workspace-write, danger-full-access.")
+      "--sandbox"}, paramLabel = "MODE", converter = SandboxModeConverter.class, description = "Sandbox for tool commands: read-only (default), workspace-write, danger-full-access. The first two run commands in bubblewrap with no network.")
   SandboxMode sandbox;
 
   @Option(names = "--full-auto", description = "Shortcut for --sandbox workspace-write.")
@@ -82,7 +79,7 @@ final class ExecCommand implements Callable<Integer> {
       "--output-last-message"}, paramLabel = "FILE", description = "Also write the final message to FILE (atomically).")
   Path outputLastMessage;
 
-  @Option(names = "--ephemeral", description = "Keep no session files on disk.")
+  @Option(names = "--ephemeral", description = "Keep no session files on disk (runner never writes any; accepted for codex compatibility).")
   boolean ephemeral;
 
   @Option(names = "--timeout", paramLabel = "DURATION", converter = DurationConverter.class, description = "Deadline for the whole run, e.g. 90s, 10m, 1h30m (default: 30m). Exit 5 when hit.")

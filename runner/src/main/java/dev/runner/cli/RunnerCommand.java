@@ -7,8 +7,7 @@ import picocli.CommandLine.Command;
 
 /** The root command: {@code runner exec|config|emulator|completion|help}. */
 @Command(name = "runner", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class, description = {
-    "Headless agent runner for CI: runs a task through an OpenAI Responses-API tool loop until the model",
-    "stops calling tools, validates the final JSON against a schema, prints it, and reports timings.",
+    "Headless agent runner for CI: runs a task through an OpenAI Responses-API tool loop until the model stops calling tools, validates the final JSON against a schema, prints it, and reports timings.",
 }, subcommands = {
     ExecCommand.class,
     ConfigCommand.class,
