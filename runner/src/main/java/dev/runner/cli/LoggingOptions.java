@@ -5,7 +5,6 @@ import dev.runner.logging.LogSettings;
 import dev.runner.logging.Logs;
 import dev.runner.logging.Redactor;
 import java.io.PrintWriter;
-import java.util.List;
 import picocli.CommandLine.Option;
 
 /** {@code -v/--verbose} and {@code -q/--quiet}, combined with {@code RUNNER_LOG}. */
@@ -16,11 +15,6 @@ final class LoggingOptions {
 
   @Option(names = {"-q", "--quiet"}, description = "Only errors on stderr: no progress, no summary.")
   boolean quiet;
-
-  /**
-   * The kept loggers; JUL holds loggers weakly, so their levels would be lost without a reference.
-   */
-  private List<java.util.logging.Logger> installed = List.of();
 
   boolean isVerbose() {
     return verbose.length > 0;
@@ -36,7 +30,7 @@ final class LoggingOptions {
     if (quiet) {
       settings = settings.withDefault(Level.ERROR);
     }
-    installed = Logs.install(settings, Redactor.fromEnvironment(environment.variables()), err);
+    Logs.install(settings, Redactor.fromEnvironment(environment.variables()), err);
     if (!problems.isEmpty()) {
       err.println("runner: warning: " + problems);
     }

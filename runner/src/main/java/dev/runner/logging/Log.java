@@ -1,19 +1,16 @@
 package dev.runner.logging;
 
 import java.util.function.Supplier;
-import java.util.logging.Logger;
 
 /**
- * A logger for one area ({@code transport}, {@code loop}, ...). Messages are built lazily, so a
- * disabled level costs a level check. Everything goes through java.util.logging, the backend Netty
- * and Reactor already fall back to, so one handler formats, filters and redacts every line on
- * stderr (see {@link Logs}).
+ * A logger for one area ({@code transport}, {@code loop}, ...). Messages are built lazily, so a disabled level costs
+ * one level check. Lines go to the process's {@link LogSink} (see {@link Logs}).
  */
 public final class Log {
-  private final Logger logger;
+  private final String area;
 
   private Log(String area) {
-    this.logger = Logger.getLogger("runner." + area);
+    this.area = area;
   }
 
   public static Log of(String area) {
@@ -21,26 +18,33 @@ public final class Log {
   }
 
   public boolean isDebug() {
-    return logger.isLoggable(java.util.logging.Level.FINE);
+    return Logs.sink().enabled(area, Level.DEBUG);
   }
 
   public void error(String message, Throwable t) {
-    logger.log(java.util.logging.Level.SEVERE, message, t);
+    Logs.sink().write(Level.ERROR, area, message, t);
   }
 
   public void warn(String message) {
-    logger.warning(message);
+    Logs.sink().write(Level.WARN, area, message, null);
   }
 
   public void info(Supplier<String> message) {
-    logger.info(message);
+    log(Level.INFO, message);
   }
 
   public void debug(Supplier<String> message) {
-    logger.fine(message);
+    log(Level.DEBUG, message);
   }
 
   public void trace(Supplier<String> message) {
-    logger.finest(message);
+    log(Level.TRACE, message);
+  }
+
+  private void log(Level level, Supplier<String> message) {
+    LogSink sink = Logs.sink();
+    if (sink.enabled(area, level)) {
+      sink.write(level, area, message.get(), null);
+    }
   }
 }
