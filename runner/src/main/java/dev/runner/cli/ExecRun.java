@@ -58,6 +58,9 @@ final class ExecRun {
   int run() {
     String task = new PromptReader(environment).read(options.prompt);
     RunConfig config = ConfigResolver.resolve(options.configOptions.toInput(environment));
+    // A provider's env_key may have any name: redact its value whatever the name says.
+    config.provider().apiKey(environment.variables())
+        .ifPresent(key -> options.logging.install(environment, err, key));
     Path workspace = workspace();
     SandboxMode sandbox = sandboxMode();
     Sandbox.check(sandbox, workspace, environment.variables());

@@ -22,6 +22,11 @@ final class LoggingOptions {
 
   /** Sets up logging for this process from flags and {@code RUNNER_LOG}; warns about a bad spec. */
   void install(Environment environment, PrintWriter err) {
+    install(environment, err, null);
+  }
+
+  /** As {@link #install(Environment, PrintWriter)}, also redacting {@code secret} (a provider's resolved key). */
+  void install(Environment environment, PrintWriter err, String secret) {
     Level base = quiet
         ? Level.ERROR
         : verbose.length >= 2 ? Level.DEBUG : verbose.length == 1 ? Level.INFO : Level.WARN;
@@ -30,8 +35,9 @@ final class LoggingOptions {
     if (quiet) {
       settings = settings.withDefault(Level.ERROR);
     }
-    Logs.install(settings, Redactor.fromEnvironment(environment.variables()), err);
-    if (!problems.isEmpty()) {
+    Redactor redactor = Redactor.fromEnvironment(environment.variables());
+    Logs.install(settings, secret == null ? redactor : redactor.with(secret), err);
+    if (secret == null && !problems.isEmpty()) {
       err.println("runner: warning: " + problems);
     }
   }

@@ -32,7 +32,7 @@ public final class Redactor {
   /** True for variable names that hold credentials by convention. */
   public static boolean isSecretName(String name) {
     String n = name.toUpperCase(java.util.Locale.ROOT);
-    return n.endsWith("_API_KEY")
+    return n.endsWith("_KEY")
         || n.endsWith("_TOKEN")
         || n.endsWith("_SECRET")
         || n.endsWith("_PASSWORD")

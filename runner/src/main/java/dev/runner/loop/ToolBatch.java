@@ -26,8 +26,10 @@ final class ToolBatch {
   private final ToolContext context;
   private final LoopListener listener;
   private final boolean parallel;
+  private final java.time.Clock clock;
 
   ToolBatch(ToolRegistry tools, ToolContext context, LoopListener listener, boolean parallel) {
+    this.clock = context.clock();
     this.tools = tools;
     this.context = context;
     this.listener = listener;
@@ -48,7 +50,7 @@ final class ToolBatch {
         futures.add(pool.submit(() -> runOne(turn, p.call())));
       }
       for (int i = 0; i < calls.size(); i++) {
-        outputs.add(toItem(calls.get(i), await(futures.get(i), deadline)));
+        outputs.add(toItem(calls.get(i), await(futures.get(i), deadline, clock)));
       }
       return outputs;
     }
@@ -62,8 +64,8 @@ final class ToolBatch {
     return result;
   }
 
-  private static ToolResult await(Future<ToolResult> future, Instant deadline) {
-    long waitMs = Math.max(1, Duration.between(Instant.now(), deadline).toMillis());
+  private static ToolResult await(Future<ToolResult> future, Instant deadline, java.time.Clock clock) {
+    long waitMs = Math.max(1, Duration.between(clock.instant(), deadline).toMillis());
     try {
       return future.get(waitMs, TimeUnit.MILLISECONDS);
     } catch (TimeoutException e) {
