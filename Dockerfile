@@ -8,8 +8,6 @@ FROM eclipse-temurin:25-jdk AS build
 WORKDIR /src
 COPY .mvn .mvn
 COPY mvnw pom.xml ./
-COPY runner/pom.xml runner/pom.xml
-RUN ./mvnw -B -q -pl runner dependency:go-offline -DexcludeReactor=false || true
 COPY runner runner
 COPY schemas schemas
 COPY ci ci

@@ -43,6 +43,7 @@ public final class RunnerCommand implements Runnable {
     cl.setExecutionExceptionHandler(new ErrorReporter(environment));
     cl.setParameterExceptionHandler(new UsageErrorReporter());
     cl.setCaseInsensitiveEnumValuesAllowed(true);
+    cl.setUsageHelpWidth(110); // help text is written for 100 columns; CI logs and terminals are wider than 80
     cl.getCommandSpec().usageMessage().exitCodeList(exitCodes());
     for (CommandLine sub : cl.getSubcommands().values()) {
       sub.getCommandSpec()
