@@ -61,12 +61,10 @@ final class ResponseEngine {
       }
     }
     List<JsonNode> input = req.input();
-    int cut = CompactionSummary.lastIn(input);
-    if (cut >= 0) {
-      // the client sent a compacted window: the item summarizes the parent and everything before it
+    if (CompactionSummary.lastIn(input) >= 0) {
+      // a compacted window: its item summarizes the parent (the model reads it; other input items still render)
       parent = null;
       cachedParent = false;
-      input = input.subList(cut, input.size());
     }
     List<JsonNode> items = new ArrayList<>(parent == null ? List.of() : parent.items());
     items.addAll(input);
