@@ -97,7 +97,8 @@ final class ExecRun {
     LoopSettings settings = new LoopSettings(config.model(), Instructions.standard(),
         schema == null ? null : textConfig(schema),
         options.maxTurns != null ? options.maxTurns : LoopSettings.DEFAULT_MAX_TURNS,
-        timeout, true, options.schemaRetries != null ? options.schemaRetries : LoopSettings.DEFAULT_SCHEMA_RETRIES, 0);
+        timeout, true, options.schemaRetries != null ? options.schemaRetries : LoopSettings.DEFAULT_SCHEMA_RETRIES,
+        Math.max(0, config.modelAutoCompactTokenLimit().orElse(0)));
     AnswerCheck check = schema == null ? AnswerCheck.acceptAll() : answer -> {
       ValidationResult r = schema.validate(answer);
       return r.valid()

@@ -6,7 +6,8 @@ import java.util.List;
 
 /**
  * A whole conversation as the server sees it after resolving {@code previous_response_id}: the parent's items, its
- * output, then the new input, as wire JSON.
+ * output, then the new input, as wire JSON. Everything before the latest compaction item is what that item summarizes,
+ * so the task and the tool outputs are read from the item's {@link CompactionSummary} plus what follows it.
  *
  * @param items input and output items in order
  * @param bytes rendered size of the items (plus instructions and tools) in bytes, the base of token estimates
@@ -22,8 +23,9 @@ record Conversation(List<JsonNode> items, long bytes) {
    * do not depend on timings.
    */
   List<String> toolOutputs() {
-    List<String> out = new ArrayList<>();
-    for (JsonNode i : items) {
+    int from = lastCompaction();
+    List<String> out = new ArrayList<>(from < 0 ? List.of() : summary(from).outputs());
+    for (JsonNode i : items.subList(from + 1, items.size())) {
       String type = i.path("type").asText();
       if (type.equals("function_call_output") || type.equals("custom_tool_call_output")) {
         out.add(commandOutput(text(i.get("output"))));
@@ -41,15 +43,29 @@ record Conversation(List<JsonNode> items, long bytes) {
     return toolOutput;
   }
 
-  /** The text of the last user message, the task. */
+  /** The text of the last user message, the task (the summarized one when none follows the latest compaction). */
   String prompt() {
-    for (int k = items.size() - 1; k >= 0; k--) {
+    int from = lastCompaction();
+    for (int k = items.size() - 1; k > from; k--) {
       JsonNode i = items.get(k);
       if ("user".equals(i.path("role").asText())) {
         return text(i.get("content"));
       }
     }
-    return "";
+    return from < 0 ? "" : summary(from).prompt();
+  }
+
+  /** What a compaction item made now would hold. */
+  CompactionSummary summarize() {
+    return new CompactionSummary(prompt(), toolOutputs());
+  }
+
+  private int lastCompaction() {
+    return CompactionSummary.lastIn(items);
+  }
+
+  private CompactionSummary summary(int index) {
+    return CompactionSummary.decode(items.get(index).path("encrypted_content").asText(null));
   }
 
   private static String text(JsonNode v) {

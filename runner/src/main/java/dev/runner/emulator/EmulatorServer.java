@@ -9,8 +9,9 @@ import reactor.netty.http.server.HttpServer;
 import reactor.netty.resources.LoopResources;
 
 /**
- * Starts a Responses-API emulator: {@code POST /v1/responses} (SSE or JSON), the WebSocket mode on
- * {@code GET /v1/responses}, {@code GET /v1/models}, {@code GET /emulator/stats} and {@code POST /emulator/reset}.
+ * Starts a Responses-API emulator: {@code POST /v1/responses} (SSE or JSON), {@code POST /v1/responses/compact}, the
+ * WebSocket mode on {@code GET /v1/responses}, {@code GET /v1/models}, {@code GET /emulator/stats} and {@code POST
+ * /emulator/reset}.
  * Shares nothing with the client side but {@code dev.runner.protocol}.
  *
  * <pre>
@@ -46,14 +47,16 @@ public final class EmulatorServer {
     Ids ids = new Ids(options.seed());
     ResponseEngine engine = new ResponseEngine(new ScriptedModel(scenario, ids), options.latency(), faults, store,
         stats, ids);
-    EmulatorContext ctx = new EmulatorContext(options, engine, stats, faults, store, scenario);
+    EmulatorContext ctx = new EmulatorContext(options, engine, new Compactor(store, stats, ids), stats, faults, store,
+        scenario);
     HttpEndpoints http = new HttpEndpoints(ctx);
     WebSocketEndpoint ws = new WebSocketEndpoint(ctx);
     LoopResources loops = LoopResources.create("emulator", 1, 2, true);
     HttpServer server = HttpServer.create().host(options.host()).port(options.port()).runOn(loops)
         .doOnChannelInit((observer, channel, remote) -> channel.pipeline().addFirst(ByteCounter.NAME,
             new ByteCounter(stats)))
-        .route(r -> r.post("/v1/responses", http::responses).get("/v1/responses", ws::handle)
+        .route(r -> r.post("/v1/responses/compact", http::compact).post("/v1/responses", http::responses)
+            .get("/v1/responses", ws::handle)
             .get("/v1/models", http::models).get("/emulator/stats", http::stats)
             .post("/emulator/reset", http::reset));
     String caPem = null;

@@ -19,6 +19,9 @@ import java.util.List;
  * @param cacheMisses incremental creates whose parent was not there (resolved from the store, or an error)
  * @param injectedServerTimeMs total latency added by the latency model and scripted turns
  * @param faultsInjected faults injected
+ * @param compactions compaction items produced: in a stream ({@code context_management}) or by {@code POST
+ *     /v1/responses/compact}
+ * @param compactRequests {@code POST /v1/responses/compact} requests
  * @param requestFirstByteMicros per create, in arrival order: epoch microseconds at which its first byte was read
  *     (the latest 10,000)
  */
@@ -35,6 +38,8 @@ public record EmulatorStats(
     long cacheMisses,
     long injectedServerTimeMs,
     long faultsInjected,
+    long compactions,
+    long compactRequests,
     List<Long> requestFirstByteMicros) {
 
   public EmulatorStats {

@@ -20,7 +20,10 @@ import reactor.netty.Connection;
 import reactor.netty.http.server.HttpServerRequest;
 import reactor.netty.http.server.HttpServerResponse;
 
-/** The plain HTTP routes: {@code POST /v1/responses} (SSE or JSON), {@code /v1/models}, stats and reset. */
+/**
+ * The plain HTTP routes: {@code POST /v1/responses} (SSE or JSON), {@code POST /v1/responses/compact}, {@code
+ * /v1/models}, stats and reset.
+ */
 final class HttpEndpoints {
   private static final Log LOG = Log.of("emulator");
   static final String PADDING_TYPE = "response.emulator_padding";
@@ -76,6 +79,27 @@ final class HttpEndpoints {
         case Plan.Reject r -> error(res, r.error(), r.headers());
         case Plan.Run run -> create.stream() ? stream(res, run, connection.get()) : plain(res, run, connection.get());
       };
+    });
+  }
+
+  /** {@code POST /v1/responses/compact}: a JSON {@code response.compaction} answer (see {@link Compactor}). */
+  Mono<Void> compact(HttpServerRequest req, HttpServerResponse res) {
+    if (!authorized(req, ctx.options().requireAuth())) {
+      return req.receive().then(error(res, ErrorBodies.unauthorized(), Map.of()));
+    }
+    return req.receive().aggregate().asByteArray().defaultIfEmpty(new byte[0]).flatMap(bytes -> {
+      ctx.stats().payloadIn(StatsRecorder.Transport.HTTP, bytes.length);
+      ObjectNode answer;
+      try {
+        answer = ctx.compactor().compact(Json.MAPPER.readTree(bytes));
+      } catch (IOException e) {
+        return error(res, ErrorBodies.malformedJson(e), Map.of());
+      } catch (CreateRequest.Invalid e) {
+        return error(res, e.error(), Map.of());
+      }
+      String json = answer.toString();
+      ctx.stats().payloadOut(StatsRecorder.Transport.HTTP, json.getBytes(StandardCharsets.UTF_8).length);
+      return json(res, json);
     });
   }
 

@@ -69,4 +69,18 @@ sealed interface OutputItem {
       return Math.max(1, input.length() / 4);
     }
   }
+
+  /** A compaction item: the conversation before it, summarized in the opaque {@code encrypted_content}. */
+  record Compaction(String id, String encryptedContent) implements OutputItem {
+    @Override
+    public ObjectNode toJson() {
+      return Json.MAPPER.createObjectNode().put("id", id).put("type", "compaction")
+          .put("encrypted_content", encryptedContent);
+    }
+
+    @Override
+    public long tokens() {
+      return Math.max(1, encryptedContent.length() / 4);
+    }
+  }
 }

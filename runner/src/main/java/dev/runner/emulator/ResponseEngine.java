@@ -12,7 +12,9 @@ import java.util.Map;
 /**
  * Turns one create into a {@link Plan}: resolves {@code previous_response_id} (lane cache first, then the server-wide
  * store when the request allows storage), asks the scripted model, applies faults and latency, estimates usage, and
- * records stats. Shared by both transports so they behave identically. Thread-safe.
+ * records stats. With {@code context_management} and a rendered input above its threshold, the output starts with a
+ * compaction item and the response kept for chaining holds only that item and what follows; a compaction item in the
+ * input likewise replaces the parent and everything before it. Shared by both transports so they behave identically. Thread-safe.
  */
 final class ResponseEngine {
   private final ScriptedModel model;
@@ -58,11 +60,17 @@ final class ResponseEngine {
         }
       }
     }
+    List<JsonNode> input = req.input();
+    if (CompactionSummary.lastIn(input) >= 0) {
+      // a compacted window: its item summarizes the parent (the model reads it; other input items still render)
+      parent = null;
+      cachedParent = false;
+    }
     List<JsonNode> items = new ArrayList<>(parent == null ? List.of() : parent.items());
-    items.addAll(req.input());
+    items.addAll(input);
     long settingsBytes = bytes(req.body().get("instructions")) + bytes(req.body().get("tools"));
     long newBytes = 0;
-    for (JsonNode i : req.input()) {
+    for (JsonNode i : input) {
       newBytes += bytes(i);
     }
     long parentBytes = parent == null ? 0 : parent.bytes();
@@ -105,7 +113,13 @@ final class ResponseEngine {
       events.finish("failed", List.of(), ResponseEvents.usage(inputTokens, cachedTokens, 0), error, null);
       return finish(events, true, null, req);
     }
-    List<OutputItem> output = ((ScriptedModel.Reply.Output) reply).items();
+    List<OutputItem> output = new ArrayList<>();
+    boolean compacted = req.compactThreshold() > 0 && inputTokens > req.compactThreshold();
+    if (compacted) {
+      stats.increment(StatsRecorder.Counter.COMPACTIONS);
+      output.add(new OutputItem.Compaction(ids.next("cmp"), conversation.summarize().encode()));
+    }
+    output.addAll(((ScriptedModel.Reply.Output) reply).items());
     long outputTokens = output.stream().mapToLong(OutputItem::tokens).sum();
     ObjectNode usage = ResponseEvents.usage(inputTokens, cachedTokens, outputTokens);
     for (int i = 0; i < output.size(); i++) {
@@ -134,14 +148,16 @@ final class ResponseEngine {
       return finish(events, true, null, req);
     }
     events.finish("completed", output, usage, null, null);
-    List<JsonNode> all = new ArrayList<>(items);
+    // after a compaction the server keeps only the window it would render next time
+    List<JsonNode> all = compacted ? new ArrayList<>() : new ArrayList<>(items);
     long outBytes = 0;
     for (OutputItem o : output) {
       ObjectNode json = o.toJson();
       all.add(json);
       outBytes += bytes(json);
     }
-    return finish(events, false, new StoredResponse(id, all, parentBytes + newBytes + outBytes), req);
+    long kept = compacted ? outBytes : parentBytes + newBytes + outBytes;
+    return finish(events, false, new StoredResponse(id, all, kept), req);
   }
 
   private Outcome finish(ResponseEvents events, boolean failed, StoredResponse done, CreateRequest req) {

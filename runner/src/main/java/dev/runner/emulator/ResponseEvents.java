@@ -85,6 +85,9 @@ final class ResponseEvents {
         add(indexed("response.custom_tool_call_input.done", index).put("item_id", c.id()).put("input", c.input()),
             Duration.ZERO);
       }
+      // produced whole by the server: added already carries the finished item
+      case OutputItem.Compaction c -> add(indexed("response.output_item.added", index).set("item", c.toJson()),
+          first);
     }
     add(indexed("response.output_item.done", index).set("item", item.toJson()), Duration.ZERO);
   }

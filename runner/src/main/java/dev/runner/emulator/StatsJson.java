@@ -20,6 +20,7 @@ final class StatsJson {
     o.put("cache_hits", s.cacheHits()).put("cache_misses", s.cacheMisses());
     o.put("injected_server_time_ms", s.injectedServerTimeMs());
     o.put("faults_injected", s.faultsInjected());
+    o.put("compactions", s.compactions()).put("compact_requests", s.compactRequests());
     ArrayNode stamps = o.putArray("request_first_byte_micros");
     s.requestFirstByteMicros().forEach(stamps::add);
     return o.toString();

@@ -12,7 +12,7 @@ final class StatsRecorder {
   }
 
   enum Counter {
-    HTTP_REQUESTS, WS_REQUESTS, WS_HANDSHAKES, TCP_CONNECTIONS, FULL_CREATES, INCREMENTAL_CREATES, CACHE_HITS, CACHE_MISSES, INJECTED_MS, FAULTS
+    HTTP_REQUESTS, WS_REQUESTS, WS_HANDSHAKES, TCP_CONNECTIONS, FULL_CREATES, INCREMENTAL_CREATES, CACHE_HITS, CACHE_MISSES, INJECTED_MS, FAULTS, COMPACTIONS, COMPACT_REQUESTS
   }
 
   private static final int TRAFFIC = 6;
@@ -68,7 +68,8 @@ final class StatsRecorder {
     return new EmulatorStats(get(Counter.HTTP_REQUESTS), get(Counter.WS_REQUESTS), get(Counter.WS_HANDSHAKES),
         get(Counter.TCP_CONNECTIONS), traffic(Transport.HTTP), traffic(Transport.WEBSOCKET),
         get(Counter.FULL_CREATES), get(Counter.INCREMENTAL_CREATES), get(Counter.CACHE_HITS),
-        get(Counter.CACHE_MISSES), get(Counter.INJECTED_MS), get(Counter.FAULTS), stamps);
+        get(Counter.CACHE_MISSES), get(Counter.INJECTED_MS), get(Counter.FAULTS), get(Counter.COMPACTIONS),
+        get(Counter.COMPACT_REQUESTS), stamps);
   }
 
   private long get(Counter c) {

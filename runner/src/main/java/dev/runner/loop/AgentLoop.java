@@ -22,7 +22,8 @@ import java.util.UUID;
 /**
  * The turn loop: send the conversation, stream a turn, run the tool calls it asked for, append their outputs, and go
  * on until a turn ends without tool calls. The final message then goes through the {@link AnswerCheck}; a rejected
- * answer gets a repair turn (up to {@link LoopSettings#schemaRetries()}).
+ * answer gets a repair turn (up to {@link LoopSettings#schemaRetries()}). With a compaction threshold the conversation
+ * is kept under it between turns ({@link AutoCompaction}).
  *
  * <p>Failures: {@link RunnerException#timeout} when the deadline passes, {@code taskFailed} when {@code maxTurns} is
  * reached or the model fails, {@code schemaViolation} when the answer is still rejected after the repairs; transport
@@ -59,6 +60,8 @@ public final class AgentLoop {
     Conversation conversation = new Conversation(List.of(Item.Message.user(task)));
     ToolBatch batch = new ToolBatch(tools, toolContext, listener, settings.parallelToolCalls());
     Usage total = Usage.ZERO;
+    Usage last = Usage.ZERO;
+    AutoCompaction compaction = new AutoCompaction(settings.compactThreshold(), transport, listener);
     int toolCalls = 0;
     int repairsLeft = settings.schemaRetries();
     boolean repairTurn = false;
@@ -66,20 +69,25 @@ public final class AgentLoop {
     try (TransportSession session = transport.openSession()) {
       for (int turn = 1; turn <= settings.maxTurns(); turn++) {
         requireTime(deadline);
+        compaction.beforeTurn(turn, last, conversation, base, deadline);
         listener.turnStarted(turn, repairTurn);
         int current = turn;
+        ResponseRequest request = compaction.request(base).full(conversation.items());
         TurnResult result;
         try {
-          result = session.send(new TurnRequest(base.full(conversation.items()), conversation.pending()),
+          result = session.send(new TurnRequest(request, conversation.pending()),
               event -> listener.event(current, event), deadline);
         } catch (RuntimeException e) {
           listener.turnFailed(turn, String.valueOf(e.getMessage()));
           throw e;
         }
-        total = total.plus(result.response().usage());
+        last = result.response().usage();
+        total = total.plus(last);
         List<Item> output = result.output();
-        listener.turnCompleted(turn, result.response().usage(), output);
+        listener.turnCompleted(turn, last, output);
+        int itemsBefore = conversation.items().size();
         conversation.addOutput(output);
+        compaction.observe(turn, output, itemsBefore, conversation);
         List<ToolBatch.Pending> calls = toolCalls(output);
         if (!calls.isEmpty()) {
           toolCalls += calls.size();
@@ -110,14 +118,8 @@ public final class AgentLoop {
   }
 
   private ResponseRequest baseRequest() {
-    com.fasterxml.jackson.databind.node.ArrayNode contextManagement = null;
-    if (settings.compactThreshold() > 0) {
-      contextManagement = dev.runner.protocol.Json.MAPPER.createArrayNode();
-      contextManagement.addObject().put("type", "compaction").put("compact_threshold", settings.compactThreshold());
-    }
     return new ResponseRequest(settings.model(), settings.instructions(), List.of(), tools.definitions(), "auto",
-        settings.parallelToolCalls(), false, null, settings.textFormat(), contextManagement, null, null, null, null,
-        null);
+        settings.parallelToolCalls(), false, null, settings.textFormat(), null, null, null, null, null, null);
   }
 
   private void requireTime(Instant deadline) {

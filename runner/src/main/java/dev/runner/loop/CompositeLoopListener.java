@@ -37,6 +37,11 @@ record CompositeLoopListener(List<LoopListener> listeners) implements LoopListen
   }
 
   @Override
+  public void compacted(int turn, boolean serverSide, int itemsBefore, int itemsAfter) {
+    listeners.forEach(l -> l.compacted(turn, serverSide, itemsBefore, itemsAfter));
+  }
+
+  @Override
   public void toolStarted(int turn, ToolCall call) {
     listeners.forEach(l -> l.toolStarted(turn, call));
   }

@@ -41,6 +41,14 @@ final class Conversation {
     }
   }
 
+  /** Replaces everything with a compacted window; it is all new to the next request. */
+  void replace(List<Item> window) {
+    items.clear();
+    pending.clear();
+    items.addAll(window);
+    pending.addAll(window);
+  }
+
   void addInputs(List<Item> inputs) {
     items.addAll(inputs);
     pending.addAll(inputs);

@@ -26,6 +26,12 @@ public interface LoopListener {
 
   default void turnFailed(int turn, String message) {}
 
+  /**
+   * The conversation was compacted: by the service inside turn {@code turn}'s output ({@code serverSide}), or through
+   * {@code /responses/compact} just before turn {@code turn}. Counts are conversation items before and after.
+   */
+  default void compacted(int turn, boolean serverSide, int itemsBefore, int itemsAfter) {}
+
   default void toolStarted(int turn, ToolCall call) {}
 
   default void toolFinished(int turn, ToolCall call, ToolResult result, long nanos) {}

@@ -13,7 +13,9 @@ import java.time.Duration;
  * @param timeout deadline for the whole run (default 30 minutes)
  * @param parallelToolCalls let the model call several tools in one turn; they then run concurrently
  * @param schemaRetries repair turns allowed when the final answer fails its check (default 1)
- * @param compactThreshold server-side compaction threshold in tokens ({@code context_management}), or 0 for none
+ * @param compactThreshold {@code model_auto_compact_token_limit}: compact the conversation once it reaches this many
+ *     tokens (server-side over WebSocket, {@code /responses/compact} over HTTP; see {@code AutoCompaction}), or 0 for
+ *     never
  */
 public record LoopSettings(
     String model,
@@ -31,6 +33,9 @@ public record LoopSettings(
   public LoopSettings {
     if (maxTurns < 1) {
       throw new IllegalArgumentException("maxTurns must be at least 1");
+    }
+    if (compactThreshold < 0) {
+      throw new IllegalArgumentException("compactThreshold must not be negative");
     }
     if (schemaRetries < 0) {
       throw new IllegalArgumentException("schemaRetries must not be negative");

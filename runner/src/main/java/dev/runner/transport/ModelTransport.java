@@ -1,5 +1,9 @@
 package dev.runner.transport;
 
+import dev.runner.protocol.ResponseRequest;
+import java.time.Instant;
+import java.util.Optional;
+
 /**
  * A client for one provider's {@code /responses} endpoint. It owns the provider's connection pool: sessions borrow
  * connections and give them back, so sequential sessions in one process reuse them. Thread-safe; sessions may be opened
@@ -8,6 +12,16 @@ package dev.runner.transport;
 public interface ModelTransport extends AutoCloseable {
   /** A new conversation. Opening is cheap: connections are made lazily, at the first turn. */
   TransportSession openSession();
+
+  /**
+   * Compacts a conversation with {@code POST {base_url}/responses/compact}, sending {@code request}'s model,
+   * instructions and whole input. Empty when this transport has no such call (the default): the caller then relies on
+   * server-side compaction ({@code context_management}) instead. Blocks at most until {@code deadline}; failures are
+   * those of {@link TransportSession#send}.
+   */
+  default Optional<Compacted> compact(ResponseRequest request, Instant deadline) {
+    return Optional.empty();
+  }
 
   /** Which wire this transport speaks now (a WebSocket transport reports HTTP once it has fallen back). */
   TransportKind kind();

@@ -1,6 +1,8 @@
 package dev.runner.transport.http;
 
 import dev.runner.logging.Log;
+import dev.runner.protocol.ResponseRequest;
+import dev.runner.transport.Compacted;
 import dev.runner.transport.ModelTransport;
 import dev.runner.transport.NettyClients;
 import dev.runner.transport.RetryPolicy;
@@ -11,6 +13,8 @@ import dev.runner.transport.TransportSession;
 import dev.runner.transport.TransportSettings;
 import java.net.URI;
 import java.time.Clock;
+import java.time.Instant;
+import java.util.Optional;
 import java.util.random.RandomGenerator;
 import reactor.netty.http.client.HttpClient;
 import reactor.netty.resources.ConnectionProvider;
@@ -53,6 +57,11 @@ public final class HttpTransport implements ModelTransport {
   public TransportSession openSession() {
     return new HttpSession(new HttpExchange(client, settings, url, clock), retry, listener, clock,
         settings.streamIdleTimeout(), url);
+  }
+
+  @Override
+  public Optional<Compacted> compact(ResponseRequest request, Instant deadline) {
+    return Optional.of(new HttpCompaction(client, settings, clock).run(request, deadline, retry, listener));
   }
 
   @Override

@@ -1,0 +1,131 @@
+package dev.runner.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.runner.emulator.EmulatorOptions;
+import dev.runner.emulator.EmulatorServer;
+import dev.runner.emulator.EmulatorStats;
+import dev.runner.emulator.RunningEmulator;
+import dev.runner.protocol.Json;
+import java.io.ByteArrayInputStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/**
+ * {@code model_auto_compact_token_limit} end to end: {@code runner exec} in-process against an emulator this test
+ * starts (so its stats can be read), over both transports. Compaction must not change the answer.
+ */
+class ExecCompactionTest {
+  /** A task long enough that the first turn already passes the limits below. */
+  static final String TASK = "Summarize. " + "This sentence pads the task so the context grows. ".repeat(120);
+
+  @TempDir
+  Path home;
+
+  @TempDir
+  Path workspace;
+
+  RunningEmulator emulator;
+  Path schema;
+
+  record Run(int exit, String out, String err) {}
+
+  @BeforeEach
+  void setUp() throws Exception {
+    emulator = EmulatorServer.start(EmulatorOptions.defaults().withPort(0).withScenario("tools:6"));
+    schema = Path.of(System.getProperty("runner.projectDir"), "schemas", "examples", "repo-summary.json");
+    Files.createDirectories(home.resolve("runner"));
+    Files.writeString(home.resolve("runner/config.toml"), """
+        [model_providers.local]
+        base_url = "%s"
+        env_key = "LOCAL_EMULATOR_KEY"
+        supports_websockets = true
+        """.formatted(emulator.baseUrl()));
+  }
+
+  @AfterEach
+  void tearDown() {
+    emulator.close();
+  }
+
+  Run exec(String transport, String... extra) {
+    emulator.reset();
+    Map<String, String> env = new HashMap<>(System.getenv());
+    env.put("CODEX_HOME", home.resolve("codex").toString());
+    env.put("RUNNER_HOME", home.resolve("runner").toString());
+    env.put("LOCAL_EMULATOR_KEY", "local-key");
+    env.remove("RUNNER_LOG");
+    Environment environment = new Environment(env, new ByteArrayInputStream(new byte[0]), true, workspace, home, 0);
+    CommandLine cl = RunnerCommand.commandLine(environment);
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    cl.setOut(new PrintWriter(out, true));
+    cl.setErr(new PrintWriter(err, true));
+    List<String> all = new ArrayList<>(List.of("exec", "--provider", "local", "--skip-git-repo-check", "-s",
+        "danger-full-access", "--transport", transport, "--output-schema", schema.toString()));
+    all.addAll(List.of(extra));
+    all.add(TASK);
+    int exit = cl.execute(all.toArray(String[]::new));
+    return new Run(exit, out.toString(), err.toString());
+  }
+
+  @Test
+  void overWebSocketTheServiceCompactsAndTheAnswerIsUnchanged() throws Exception {
+    Run plain = exec("websocket");
+    assertThat(plain.exit()).as(plain.err()).isZero();
+    assertThat(emulator.stats().compactions()).isZero();
+
+    Path metrics = home.resolve("ws.json");
+    Run compacted = exec("websocket", "-c", "model_auto_compact_token_limit=1500", "--metrics", metrics.toString());
+    assertThat(compacted.exit()).as(compacted.err()).isZero();
+    assertThat(compacted.out()).isEqualTo(plain.out());
+    EmulatorStats stats = emulator.stats();
+    assertThat(stats.compactions()).isPositive();
+    assertThat(stats.compactRequests()).isZero();
+    JsonNode m = Json.MAPPER.readTree(Files.readString(metrics));
+    assertThat(m.at("/tools/calls").asInt()).isEqualTo(6);
+  }
+
+  @Test
+  void overHttpTheRunnerCallsCompactBetweenTurnsAndTheAnswerIsUnchanged() throws Exception {
+    Path plainMetrics = home.resolve("plain.json");
+    Run plain = exec("http", "--metrics", plainMetrics.toString());
+    assertThat(plain.exit()).as(plain.err()).isZero();
+
+    Path metrics = home.resolve("http.json");
+    Run compacted = exec("http", "-c", "model_auto_compact_token_limit=1500", "--metrics", metrics.toString());
+    assertThat(compacted.exit()).as(compacted.err()).isZero();
+    assertThat(compacted.out()).isEqualTo(plain.out());
+    EmulatorStats stats = emulator.stats();
+    assertThat(stats.compactRequests()).isPositive();
+    assertThat(stats.compactions()).isEqualTo(stats.compactRequests());
+    JsonNode m = Json.MAPPER.readTree(Files.readString(metrics));
+    assertThat(m.at("/tools/calls").asInt()).isEqualTo(6);
+    // every later turn sends a compacted window instead of the growing history
+    JsonNode p = Json.MAPPER.readTree(Files.readString(plainMetrics));
+    long second = m.at("/turns/1/bytes_sent").asLong();
+    assertThat(m.at("/turns/6/bytes_sent").asLong()).isBetween(second - 100, second + 100)
+        .isLessThan(p.at("/turns/6/bytes_sent").asLong() - 500);
+    assertThat(stats.compactRequests()).isEqualTo(6);
+  }
+
+  @Test
+  void withoutTheLimitNothingIsCompacted() {
+    Run run = exec("http");
+    assertThat(run.exit()).as(run.err()).isZero();
+    assertThat(emulator.stats().compactRequests()).isZero();
+    assertThat(emulator.stats().compactions()).isZero();
+  }
+}
