@@ -59,8 +59,9 @@ public final class MetricsFiles {
     session.put("startup_to_first_request_ms", round(r.startupToFirstRequestMs()));
     session.put("server_ms", round(r.serverMs()));
     session.put("tool_ms", round(r.toolMs()));
-    session.put("turns", r.turns().size());
     RunReport.Counters c = r.counters();
+    session.put("turns", r.turns().size());
+    session.put("compactions", c.compactions());
     ObjectNode transport = root.putObject("transport");
     transport.put("kind", r.transport()).put("handshakes", c.handshakes()).put("connect_ms", round(c.connectMs()))
         .put("reconnects", c.reconnects()).put("fallbacks", c.fallbacks()).put("retries", c.retries())

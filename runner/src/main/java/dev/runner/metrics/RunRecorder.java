@@ -59,6 +59,7 @@ public final class RunRecorder implements LoopListener, TransportListener {
   private long full;
   private long incremental;
   private long toolCalls;
+  private long compactions;
   private long toolErrors;
   private double connectMs;
 
@@ -119,6 +120,12 @@ public final class RunRecorder implements LoopListener, TransportListener {
       count(Meter.TOOL_ERRORS, 1);
     }
     time(Meter.TOOL_DURATION, ms, "tool", call.name());
+  }
+
+  @Override
+  public synchronized void compacted(int turn, boolean serverSide, int itemsBefore, int itemsAfter) {
+    compactions++;
+    count(Meter.COMPACTIONS, 1, "where", serverSide ? "server" : "endpoint");
   }
 
   @Override
@@ -249,7 +256,7 @@ public final class RunRecorder implements LoopListener, TransportListener {
     double wall = sessionEnd > 0 ? (sessionEnd - sessionStart) / 1e6 : (nanoClock.getAsLong() - sessionStart) / 1e6;
     return new RunReport(provider, transport, model, success, wall, startupMs, turns,
         new RunReport.Counters(handshakes, reconnects, fallbacks, retries, rotations, bytesSent, bytesReceived,
-            framesSent, framesReceived, full, incremental, toolCalls, toolErrors, connectMs),
+            framesSent, framesReceived, full, incremental, toolCalls, toolErrors, connectMs, compactions),
         tokens);
   }
 }

@@ -25,7 +25,7 @@ public record RunReport(String provider, String transport, String model, boolean
   /** Transport counters over the whole run. */
   public record Counters(long handshakes, long reconnects, long fallbacks, long retries, long rotations,
       long bytesSent, long bytesReceived, long framesSent, long framesReceived, long fullRequests,
-      long incrementalRequests, long toolCalls, long toolErrors, double connectMs) {}
+      long incrementalRequests, long toolCalls, long toolErrors, double connectMs, long compactions) {}
 
   public double toolMs() {
     return turns.stream().flatMap(t -> t.tools().stream()).mapToDouble(TurnTiming.ToolTiming::ms).sum();

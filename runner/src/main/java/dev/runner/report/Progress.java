@@ -43,6 +43,12 @@ public final class Progress implements LoopListener, ToolListener {
   }
 
   @Override
+  public void compacted(int turn, boolean serverSide, int itemsBefore, int itemsAfter) {
+    line("[turn " + turn + "] context compacted " + (serverSide ? "by the service" : "via /responses/compact") + ": "
+        + itemsBefore + " -> " + itemsAfter + " items");
+  }
+
+  @Override
   public void commandFinished(ToolResult result) {
     if (result.detail() instanceof ToolResult.CommandRun run) {
       line("[turn " + turn + "] $ " + shorten(run.command()) + "  -> exit " + run.exitCode()
