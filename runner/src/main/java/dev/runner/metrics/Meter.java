@@ -6,32 +6,26 @@ package dev.runner.metrics;
  * underscores and adds the unit suffix.
  */
 public enum Meter {
-  SESSION_DURATION("runner.session.duration", "Wall time of the whole run", null), STARTUP_TO_FIRST_REQUEST(
-      "runner.startup.first.request", "Process start to the first request byte sent",
-      null), TURN_DURATION("runner.turn.duration", "Request sent to response completed, per model turn",
-          null), TURN_FIRST_EVENT("runner.turn.first.event", "Request sent to the first server event",
-              null), TURN_FIRST_DELTA("runner.turn.first.delta", "Request sent to the first output delta",
-                  null), TOOL_DURATION("runner.tool.duration", "Tool call wall time", "tool"), CONNECT(
-                      "runner.transport.connect", "TCP (+TLS, +WebSocket upgrade) connect time", null), HANDSHAKES(
-                          "runner.transport.handshakes", "New connections (TCP for HTTP, upgrades for WebSocket)",
-                          null), RECONNECTS("runner.transport.reconnects",
-                              "WebSocket reconnects after a close or connection limit",
-                              "reason"), FALLBACKS("runner.transport.fallbacks", "WebSocket sessions switched to HTTP",
-                                  "reason"), RETRIES("runner.transport.retries", "Requests or streams retried",
-                                      "reason"), ROTATIONS("runner.transport.rotations",
-                                          "Connections replaced before their age limit",
-                                          null), REQUESTS("runner.requests", "Model requests sent", "mode"), BYTES_SENT(
-                                              "runner.transport.bytes.sent", "Request bytes written to the wire",
-                                              null), BYTES_RECEIVED("runner.transport.bytes.received",
-                                                  "Response bytes read from the wire",
-                                                  null), FRAMES_SENT("runner.transport.frames.sent",
-                                                      "WebSocket frames (or HTTP requests) sent",
-                                                      null), FRAMES_RECEIVED("runner.transport.frames.received",
-                                                          "WebSocket frames (or SSE events) received", null), TOKENS(
-                                                              "runner.tokens", "Tokens reported by the service",
-                                                              "kind"), TOOL_ERRORS("runner.tool.errors",
-                                                                  "Tool calls rejected: unknown tool or malformed arguments",
-                                                                  null);
+  SESSION_DURATION("runner.session.duration", "Wall time of the whole run", null),
+  STARTUP_TO_FIRST_REQUEST("runner.startup.first.request", "Process start to the first request byte sent", null),
+  TURN_DURATION("runner.turn.duration", "Request sent to response completed, per model turn", null),
+  TURN_FIRST_EVENT("runner.turn.first.event", "Request sent to the first server event", null),
+  TURN_FIRST_DELTA("runner.turn.first.delta", "Request sent to the first output delta", null),
+  TOOL_DURATION("runner.tool.duration", "Tool call wall time", "tool"),
+  CONNECT("runner.transport.connect", "TCP (+TLS, +WebSocket upgrade) connect time", null),
+  HANDSHAKES("runner.transport.handshakes", "New connections (TCP for HTTP, upgrades for WebSocket)", null),
+  RECONNECTS("runner.transport.reconnects", "WebSocket reconnects after a close or connection limit", "reason"),
+  FALLBACKS("runner.transport.fallbacks", "WebSocket sessions switched to HTTP", "reason"),
+  RETRIES("runner.transport.retries", "Requests or streams retried", "reason"),
+  ROTATIONS("runner.transport.rotations", "Connections replaced before their age limit", null),
+  REQUESTS("runner.requests", "Model requests sent", "mode"),
+  BYTES_SENT("runner.transport.bytes.sent", "Request bytes written to the wire", null),
+  BYTES_RECEIVED("runner.transport.bytes.received", "Response bytes read from the wire", null),
+  FRAMES_SENT("runner.transport.frames.sent", "WebSocket frames (or HTTP requests) sent", null),
+  FRAMES_RECEIVED("runner.transport.frames.received", "WebSocket frames (or SSE events) received", null),
+  TOKENS("runner.tokens", "Tokens reported by the service", "kind"),
+  TOOL_ERRORS("runner.tool.errors", "Tool calls rejected: unknown tool or malformed arguments", null),
+  COMPACTIONS("runner.compactions", "Conversation compactions (server-side items or /responses/compact)", "where");
 
   private final String meterName;
   private final String description;
