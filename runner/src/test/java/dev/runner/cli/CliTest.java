@@ -14,23 +14,13 @@ import picocli.CommandLine;
 
 /** The CLI surface in-process: help, exit codes and error mapping. */
 class CliTest {
-  record Run(int exit, String out, String err) {}
-
-  static Run run(Map<String, String> env, String... args) {
-    Environment environment = new Environment(env, new ByteArrayInputStream(new byte[0]), true, Path.of("."),
-        Path.of("/nonexistent-home"), 0);
-    CommandLine cl = RunnerCommand.commandLine(environment);
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    cl.setOut(new PrintWriter(out, true));
-    cl.setErr(new PrintWriter(err, true));
-    int exit = cl.execute(args);
-    return new Run(exit, out.toString(), err.toString());
+  static CliRun run(Map<String, String> env, String... args) {
+    return CliRun.of(CliRun.environment(env, Path.of("."), Path.of("/nonexistent-home")), args);
   }
 
   @Test
   void execHelpListsEveryCodexFlagAndTheExitCodes() {
-    Run r = run(Map.of(), "exec", "--help");
+    CliRun r = run(Map.of(), "exec", "--help");
     assertThat(r.exit()).isZero();
     for (String flag : new String[]{"--model", "--profile", "--config", "--cd", "--sandbox", "--full-auto",
         "--skip-git-repo-check", "--output-schema", "--json", "--output-last-message", "--ephemeral", "--provider",
@@ -44,14 +34,14 @@ class CliTest {
 
   @Test
   void unknownOptionIsExit2WithOneLineAndAHint() {
-    Run r = run(Map.of(), "exec", "--no-such-flag", "task");
+    CliRun r = run(Map.of(), "exec", "--no-such-flag", "task");
     assertThat(r.exit()).isEqualTo(2);
     assertThat(r.err()).contains("--no-such-flag").contains("hint: see 'runner exec --help'");
   }
 
   @Test
   void badSandboxValueNamesTheChoices() {
-    Run r = run(Map.of(), "exec", "-s", "yolo", "task");
+    CliRun r = run(Map.of(), "exec", "-s", "yolo", "task");
     assertThat(r.exit()).isEqualTo(2);
     assertThat(r.err()).contains("read-only, workspace-write or danger-full-access");
   }
@@ -59,7 +49,7 @@ class CliTest {
   @Test
   void versionAndCompletion() {
     assertThat(run(Map.of(), "--version").out()).startsWith("runner ");
-    Run completion = run(Map.of(), "completion");
+    CliRun completion = run(Map.of(), "completion");
     assertThat(completion.exit()).isZero();
     assertThat(completion.out()).contains("complete -F").contains("exec");
   }

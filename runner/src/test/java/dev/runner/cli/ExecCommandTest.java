@@ -4,9 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.runner.protocol.Json;
-import java.io.ByteArrayInputStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,7 +16,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import picocli.CommandLine;
 
 /** {@code runner exec} in-process against the embedded emulator, over real loopback sockets. */
 class ExecCommandTest {
@@ -33,31 +29,22 @@ class ExecCommandTest {
 
   Path schema;
 
-  record Run(int exit, String out, String err) {}
-
   @BeforeEach
   void setUp() throws Exception {
     schema = Path.of(System.getProperty("runner.projectDir"), "schemas", "examples", "repo-summary.json");
     Files.writeString(workspace.resolve("README.md"), "hello\n");
   }
 
-  Run exec(String... args) {
+  CliRun exec(String... args) {
     Map<String, String> env = new HashMap<>(System.getenv());
     env.put("CODEX_HOME", home.resolve("codex").toString());
     env.put("RUNNER_HOME", home.resolve("runner").toString());
     env.put("OPENAI_API_KEY", SENTINEL);
     env.remove("RUNNER_LOG");
-    Environment environment = new Environment(env, new ByteArrayInputStream(new byte[0]), true, workspace, home, 0);
-    CommandLine cl = RunnerCommand.commandLine(environment);
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    cl.setOut(new PrintWriter(out, true));
-    cl.setErr(new PrintWriter(err, true));
     List<String> all = new ArrayList<>(List.of("exec", "--provider", "emulator", "--skip-git-repo-check", "-s",
         "danger-full-access"));
     all.addAll(List.of(args));
-    int exit = cl.execute(all.toArray(String[]::new));
-    Run run = new Run(exit, out.toString(), err.toString());
+    CliRun run = CliRun.of(CliRun.environment(env, workspace, home), all.toArray(String[]::new));
     assertThat(run.out() + run.err()).doesNotContain(SENTINEL);
     return run;
   }
@@ -70,9 +57,10 @@ class ExecCommandTest {
 
   @Test
   void bothTransportsPrintTheSameValidatedJson() throws Exception {
-    Run ws = exec("--transport", "websocket", "--output-schema", schema.toString(), "-c", "emulator.scenario=tools:3",
+    CliRun ws = exec("--transport", "websocket", "--output-schema", schema.toString(), "-c",
+        "emulator.scenario=tools:3",
         "Summarize");
-    Run http = exec("--transport", "http", "--output-schema", schema.toString(), "-c", "emulator.scenario=tools:3",
+    CliRun http = exec("--transport", "http", "--output-schema", schema.toString(), "-c", "emulator.scenario=tools:3",
         "Summarize");
     assertThat(ws.exit()).as(ws.err()).isZero();
     assertThat(http.exit()).as(http.err()).isZero();
@@ -86,7 +74,8 @@ class ExecCommandTest {
   @Test
   void fortyToolsOverOneWebSocketWithIncrementalTurns() throws Exception {
     Path file = home.resolve("m.json");
-    Run run = exec("--transport", "websocket", "--output-schema", schema.toString(), "-c", "emulator.scenario=tools:40",
+    CliRun run = exec("--transport", "websocket", "--output-schema", schema.toString(), "-c",
+        "emulator.scenario=tools:40",
         "--metrics", file.toString(), "go");
     assertThat(run.exit()).as(run.err()).isZero();
     JsonNode m = metrics(file);
@@ -101,7 +90,7 @@ class ExecCommandTest {
   @Test
   void overHttpEveryTurnSendsTheWholeConversationOnOnePooledConnection() throws Exception {
     Path file = home.resolve("m.json");
-    Run run = exec("--transport", "http", "-c", "emulator.scenario=tools:5", "--metrics", file.toString(), "go");
+    CliRun run = exec("--transport", "http", "-c", "emulator.scenario=tools:5", "--metrics", file.toString(), "go");
     assertThat(run.exit()).as(run.err()).isZero();
     JsonNode m = metrics(file);
     assertThat(m.at("/transport/full_requests").asInt()).isEqualTo(6);
@@ -114,7 +103,8 @@ class ExecCommandTest {
     Path scenario = home.resolve("bad.json");
     Files.writeString(scenario, "{\"turns\":[{\"text\":\"this is not json\"}]}");
     Path last = home.resolve("last.txt");
-    Run run = exec("--output-schema", schema.toString(), "-c", "emulator.scenario=" + scenario, "-o", last.toString(),
+    CliRun run = exec("--output-schema", schema.toString(), "-c", "emulator.scenario=" + scenario, "-o",
+        last.toString(),
         "go");
     assertThat(run.exit()).isEqualTo(3);
     assertThat(run.out()).isEmpty();
@@ -126,7 +116,7 @@ class ExecCommandTest {
   void aBrokenSchemaFileIsExit2NamingIt() throws Exception {
     Path bad = home.resolve("broken.json");
     Files.writeString(bad, "{\"type\": ");
-    Run run = exec("--output-schema", bad.toString(), "go");
+    CliRun run = exec("--output-schema", bad.toString(), "go");
     assertThat(run.exit()).isEqualTo(2);
     assertThat(run.err()).contains("broken.json");
   }
@@ -134,7 +124,7 @@ class ExecCommandTest {
   @Test
   void dashOWritesTheFinalMessage() throws Exception {
     Path last = home.resolve("out/last.json");
-    Run run = exec("--output-schema", schema.toString(), "-c", "emulator.scenario=tools:1", "-o", last.toString(),
+    CliRun run = exec("--output-schema", schema.toString(), "-c", "emulator.scenario=tools:1", "-o", last.toString(),
         "go");
     assertThat(run.exit()).as(run.err()).isZero();
     assertThat(Files.readString(last, StandardCharsets.UTF_8)).isEqualTo(run.out().strip());
@@ -143,7 +133,7 @@ class ExecCommandTest {
   @ParameterizedTest
   @ValueSource(strings = {"websocket", "http"})
   void jsonModePrintsCodexEventsOnly(String transport) throws Exception {
-    Run run = exec("--json", "--transport", transport, "-c", "emulator.scenario=tools:2", "go");
+    CliRun run = exec("--json", "--transport", transport, "-c", "emulator.scenario=tools:2", "go");
     assertThat(run.exit()).as(run.err()).isZero();
     List<String> types = new ArrayList<>();
     for (String line : run.out().strip().split("\n")) {
@@ -157,13 +147,13 @@ class ExecCommandTest {
   @Test
   void refusedUpgradeFallsBackToHttpUnlessWebSocketIsForced() throws Exception {
     Path file = home.resolve("m.json");
-    Run auto = exec("-c", "emulator.faults=upgrade426@*", "-c", "emulator.scenario=tools:2", "--metrics",
+    CliRun auto = exec("-c", "emulator.faults=upgrade426@*", "-c", "emulator.scenario=tools:2", "--metrics",
         file.toString(), "go");
     assertThat(auto.exit()).as(auto.err()).isZero();
     assertThat(metrics(file).at("/transport/fallbacks").asInt()).isEqualTo(1);
     assertThat(auto.err()).contains("via http");
 
-    Run forced = exec("--transport", "websocket", "-c", "emulator.faults=upgrade426@*", "go");
+    CliRun forced = exec("--transport", "websocket", "-c", "emulator.faults=upgrade426@*", "go");
     assertThat(forced.exit()).isEqualTo(4);
     assertThat(forced.err()).contains("426");
   }
@@ -173,13 +163,9 @@ class ExecCommandTest {
     Map<String, String> env = new HashMap<>(System.getenv());
     env.put("CODEX_HOME", home.toString());
     env.put("RUNNER_HOME", home.toString());
-    Environment environment = new Environment(env, new ByteArrayInputStream(new byte[0]), true, workspace, home, 0);
-    CommandLine cl = RunnerCommand.commandLine(environment);
-    StringWriter err = new StringWriter();
-    cl.setErr(new PrintWriter(err, true));
-    cl.setOut(new PrintWriter(new StringWriter(), true));
-    int exit = cl.execute("exec", "--provider", "emulator", "-s", "danger-full-access", "task");
-    assertThat(exit).isEqualTo(2);
-    assertThat(err.toString()).contains("not inside a git repository").contains("--skip-git-repo-check");
+    CliRun run = CliRun.of(CliRun.environment(env, workspace, home), "exec", "--provider", "emulator", "-s",
+        "danger-full-access", "task");
+    assertThat(run.exit()).as(run.err() + " workspace " + workspace).isEqualTo(2);
+    assertThat(run.err()).contains("not inside a git repository").contains("--skip-git-repo-check");
   }
 }

@@ -8,9 +8,6 @@ import dev.runner.emulator.EmulatorServer;
 import dev.runner.emulator.EmulatorStats;
 import dev.runner.emulator.RunningEmulator;
 import dev.runner.protocol.Json;
-import java.io.ByteArrayInputStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -21,7 +18,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
  * {@code model_auto_compact_token_limit} end to end: {@code runner exec} in-process against an emulator this test
@@ -39,8 +35,6 @@ class ExecCompactionTest {
 
   RunningEmulator emulator;
   Path schema;
-
-  record Run(int exit, String out, String err) {}
 
   @BeforeEach
   void setUp() throws Exception {
@@ -60,35 +54,28 @@ class ExecCompactionTest {
     emulator.close();
   }
 
-  Run exec(String transport, String... extra) {
+  CliRun exec(String transport, String... extra) {
     emulator.reset();
     Map<String, String> env = new HashMap<>(System.getenv());
     env.put("CODEX_HOME", home.resolve("codex").toString());
     env.put("RUNNER_HOME", home.resolve("runner").toString());
     env.put("LOCAL_EMULATOR_KEY", "local-key");
     env.remove("RUNNER_LOG");
-    Environment environment = new Environment(env, new ByteArrayInputStream(new byte[0]), true, workspace, home, 0);
-    CommandLine cl = RunnerCommand.commandLine(environment);
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    cl.setOut(new PrintWriter(out, true));
-    cl.setErr(new PrintWriter(err, true));
     List<String> all = new ArrayList<>(List.of("exec", "--provider", "local", "--skip-git-repo-check", "-s",
         "danger-full-access", "--transport", transport, "--output-schema", schema.toString()));
     all.addAll(List.of(extra));
     all.add(TASK);
-    int exit = cl.execute(all.toArray(String[]::new));
-    return new Run(exit, out.toString(), err.toString());
+    return CliRun.of(CliRun.environment(env, workspace, home), all.toArray(String[]::new));
   }
 
   @Test
   void overWebSocketTheServiceCompactsAndTheAnswerIsUnchanged() throws Exception {
-    Run plain = exec("websocket");
+    CliRun plain = exec("websocket");
     assertThat(plain.exit()).as(plain.err()).isZero();
     assertThat(emulator.stats().compactions()).isZero();
 
     Path metrics = home.resolve("ws.json");
-    Run compacted = exec("websocket", "-c", "model_auto_compact_token_limit=1500", "--metrics", metrics.toString());
+    CliRun compacted = exec("websocket", "-c", "model_auto_compact_token_limit=1500", "--metrics", metrics.toString());
     assertThat(compacted.exit()).as(compacted.err()).isZero();
     assertThat(compacted.out()).isEqualTo(plain.out());
     EmulatorStats stats = emulator.stats();
@@ -101,11 +88,11 @@ class ExecCompactionTest {
   @Test
   void overHttpTheRunnerCallsCompactBetweenTurnsAndTheAnswerIsUnchanged() throws Exception {
     Path plainMetrics = home.resolve("plain.json");
-    Run plain = exec("http", "--metrics", plainMetrics.toString());
+    CliRun plain = exec("http", "--metrics", plainMetrics.toString());
     assertThat(plain.exit()).as(plain.err()).isZero();
 
     Path metrics = home.resolve("http.json");
-    Run compacted = exec("http", "-c", "model_auto_compact_token_limit=1500", "--metrics", metrics.toString());
+    CliRun compacted = exec("http", "-c", "model_auto_compact_token_limit=1500", "--metrics", metrics.toString());
     assertThat(compacted.exit()).as(compacted.err()).isZero();
     assertThat(compacted.out()).isEqualTo(plain.out());
     EmulatorStats stats = emulator.stats();
@@ -123,7 +110,7 @@ class ExecCompactionTest {
 
   @Test
   void withoutTheLimitNothingIsCompacted() {
-    Run run = exec("http");
+    CliRun run = exec("http");
     assertThat(run.exit()).as(run.err()).isZero();
     assertThat(emulator.stats().compactRequests()).isZero();
     assertThat(emulator.stats().compactions()).isZero();

@@ -7,9 +7,6 @@ import com.networknt.schema.Schema;
 import com.networknt.schema.SchemaRegistry;
 import com.networknt.schema.SpecificationVersion;
 import dev.runner.protocol.Json;
-import java.io.ByteArrayInputStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -17,7 +14,6 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** Every JSONL line and every metrics file {@code runner exec} writes validates against the schema it publishes. */
 class ExecOutputsSchemaTest {
@@ -34,15 +30,9 @@ class ExecOutputsSchemaTest {
     Map<String, String> env = new HashMap<>(System.getenv());
     env.put("CODEX_HOME", dir.resolve("h").toString());
     env.put("RUNNER_HOME", dir.resolve("h").toString());
-    Environment environment = new Environment(env, new ByteArrayInputStream(new byte[0]), true, dir, dir, 0);
-    CommandLine cl = RunnerCommand.commandLine(environment);
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    cl.setOut(new PrintWriter(out, true));
-    cl.setErr(new PrintWriter(err, true));
-    int exit = cl.execute(args);
-    assertThat(exit).as(err.toString()).isZero();
-    return out.toString();
+    CliRun run = CliRun.of(CliRun.environment(env, dir, dir), args);
+    assertThat(run.exit()).as(run.err()).isZero();
+    return run.out();
   }
 
   @Test

@@ -5,9 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.runner.emulator.EmulatorOptions;
 import dev.runner.emulator.EmulatorServer;
 import dev.runner.emulator.RunningEmulator;
-import java.io.ByteArrayInputStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -16,7 +13,6 @@ import java.util.UUID;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
  * A custom provider whose key lives in a variable with no secret-looking name, an emulator that requires it, debug
@@ -45,20 +41,15 @@ class SecretsNeverLeakTest {
       env.put("CODEX_HOME", dir.resolve("none").toString());
       env.put("LLM_CREDENTIAL", sentinel);
       env.put("RUNNER_LOG", "trace");
-      Environment environment = new Environment(env, new ByteArrayInputStream(new byte[0]), true, dir, dir, 0);
-      CommandLine cl = RunnerCommand.commandLine(environment);
-      StringWriter out = new StringWriter();
-      StringWriter err = new StringWriter();
-      cl.setOut(new PrintWriter(out, true));
-      cl.setErr(new PrintWriter(err, true));
       Path metrics = dir.resolve("m.json");
-      int exit = cl.execute("exec", "--json", "--skip-git-repo-check", "-s", "danger-full-access", "--transport",
+      CliRun run = CliRun.of(CliRun.environment(env, dir, dir), "exec", "--json", "--skip-git-repo-check", "-s",
+          "danger-full-access", "--transport",
           transport, "--metrics", metrics.toString(), "go");
-      assertThat(exit).as(err.toString()).isZero();
+      assertThat(run.exit()).as(run.err()).isZero();
       assertThat(emulator.stats().httpRequests() + emulator.stats().websocketRequests()).isPositive();
-      assertThat(err.toString()).contains("DEBUG transport");
-      assertThat(out.toString()).contains("turn.completed").doesNotContain(sentinel);
-      assertThat(err.toString()).doesNotContain(sentinel);
+      assertThat(run.err()).contains("DEBUG transport");
+      assertThat(run.out()).contains("turn.completed").doesNotContain(sentinel);
+      assertThat(run.err()).doesNotContain(sentinel);
       assertThat(Files.readString(metrics)).doesNotContain(sentinel);
     }
   }
