@@ -50,7 +50,12 @@ public final class TransportFailure extends RuntimeException {
   }
 
   public static TransportFailure api(ApiError error) {
-    return new TransportFailure(Kind.API, error.describe(), error, null, null, null);
+    return api(error, null);
+  }
+
+  /** An API error with the wait the server asked for (a WebSocket error event's {@code headers}), or null. */
+  public static TransportFailure api(ApiError error, Duration retryAfter) {
+    return new TransportFailure(Kind.API, error.describe(), error, retryAfter, null, null);
   }
 
   /**

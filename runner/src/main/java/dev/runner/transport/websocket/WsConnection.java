@@ -8,6 +8,7 @@ import dev.runner.protocol.MalformedEventException;
 import dev.runner.protocol.StreamEvent;
 import dev.runner.transport.ConnectTimings;
 import dev.runner.transport.Inbound;
+import dev.runner.transport.RetryPolicy;
 import dev.runner.transport.TransportFailure;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketClientHandshakeException;
@@ -83,6 +84,13 @@ final class WsConnection {
       return Mono.when(reading, writing);
     }).subscribe(v -> {}, err -> {
       ready.completeExceptionally(err);
+      if (err instanceof io.netty.handler.codec.TooLongFrameException
+          || err instanceof io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException) {
+        // a retry would meet the same frame: a clear, final error instead of a stream retry
+        c.broadcast(new Inbound.Failure(TransportFailure.of(TransportFailure.Kind.PROTOCOL, "a WebSocket frame from "
+            + url + " exceeded " + Json.MAX_DOCUMENT_BYTES + " bytes or was corrupt (" + err.getMessage() + ")",
+            err)));
+      }
       c.closed("connection failed: " + err);
     }, () -> c.closed("closed by the server"));
     Duration left = Duration.between(start, deadline);
@@ -183,10 +191,28 @@ final class WsConnection {
     }
     LOG.trace(() -> "ws event " + event.type() + " " + bytes + " bytes");
     BlockingQueue<Inbound> target = lanes.get(event.streamId() == null ? NO_LANE : event.streamId());
+    Inbound.Event item = new Inbound.Event(event, bytes, event instanceof StreamEvent.Error
+        ? retryAfter(text.text())
+        : null);
     if (target != null) {
-      target.add(new Inbound.Event(event, bytes));
+      target.add(item);
     } else {
-      broadcast(new Inbound.Event(event, bytes));
+      broadcast(item);
+    }
+  }
+
+  /** A WebSocket error event carries the HTTP answer's {@code headers}: the {@code Retry-After} of a 429 is there. */
+  private static Duration retryAfter(String json) {
+    try {
+      com.fasterxml.jackson.databind.JsonNode headers = Json.MAPPER.readTree(json).path("headers");
+      if (!headers.isObject()) {
+        return null;
+      }
+      Map<String, String> byName = new java.util.TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+      headers.properties().forEach(e -> byName.put(e.getKey(), e.getValue().asText()));
+      return RetryPolicy.retryAfter(byName::get, Clock.systemUTC());
+    } catch (java.io.IOException e) {
+      return null; // it decoded once already; no headers is the safe reading
     }
   }
 
