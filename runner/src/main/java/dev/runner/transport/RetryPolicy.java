@@ -67,7 +67,7 @@ public final class RetryPolicy {
       case CONNECT, IO -> Budget.REQUEST;
       case STREAM, IDLE -> Budget.STREAM;
       case STATUS, API -> retryableError(f) ? Budget.REQUEST : Budget.NONE;
-      case PROTOCOL, UPGRADE -> Budget.NONE;
+      case PROTOCOL, UPGRADE, TLS -> Budget.NONE;
     };
   }
 
@@ -111,7 +111,7 @@ public final class RetryPolicy {
               "raise --timeout or try again later");
         }
         int attemptNo = request + stream;
-        LOG.debug(() -> "retry " + attemptNo + " of " + where + " in " + wait.toMillis() + " ms: "
+        LOG.debug(() -> "retry " + attemptNo + " of " + NettyClients.safeUrl(where) + " in " + wait.toMillis() + " ms: "
             + f.getMessage());
         listener.retry(attemptNo, f.getMessage(), wait);
         sleep(wait);
@@ -144,6 +144,9 @@ public final class RetryPolicy {
   public static RuntimeException giveUp(TransportFailure f, String where, int retries) {
     return switch (f.kind()) {
       case UPGRADE -> f;
+      case TLS ->
+        RunnerException.transport(f.getMessage(), "set the provider's ca_file (or SSL_CERT_FILE) to the PEM of "
+            + "the CA that signed the server's certificate; verification is never switched off", f);
       // the response itself failed (response.failed, incomplete, an error event): the task failed, retried or not
       case API -> RunnerException.taskFailed("the model API at " + where + " answered " + f.getMessage()
           + (retries > 0 ? " (after " + retries + " retries)" : ""), f);

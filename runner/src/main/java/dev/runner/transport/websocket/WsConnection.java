@@ -8,6 +8,7 @@ import dev.runner.protocol.MalformedEventException;
 import dev.runner.protocol.StreamEvent;
 import dev.runner.transport.ConnectTimings;
 import dev.runner.transport.Inbound;
+import dev.runner.transport.NettyClients;
 import dev.runner.transport.RetryPolicy;
 import dev.runner.transport.TransportFailure;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
@@ -97,9 +98,11 @@ final class WsConnection {
     boolean byDeadline = left.compareTo(timeout) < 0;
     try {
       ready.get(Math.max(1, (byDeadline ? left : timeout).toMillis()), TimeUnit.MILLISECONDS);
+      logHandshake(url, "101", start, clock);
       return c;
     } catch (TimeoutException e) {
       c.close();
+      logHandshake(url, "no answer", start, clock);
       if (byDeadline) {
         throw RunnerException.timeout("the turn deadline passed during the WebSocket handshake with " + url,
             "raise --timeout");
@@ -109,6 +112,9 @@ final class WsConnection {
     } catch (ExecutionException e) {
       c.close();
       Throwable cause = e.getCause();
+      logHandshake(url, cause instanceof WebSocketClientHandshakeException h && h.response() != null
+          ? "HTTP " + h.response().status().code()
+          : "failed (" + cause.getClass().getSimpleName() + ": " + cause.getMessage() + ")", start, clock);
       if (cause instanceof WebSocketClientHandshakeException h) {
         String status = h.response() == null ? "no status" : "HTTP " + h.response().status().code();
         throw TransportFailure.of(TransportFailure.Kind.UPGRADE, "WebSocket upgrade refused by " + url + " ("
@@ -123,6 +129,12 @@ final class WsConnection {
       c.close();
       throw RunnerException.transport("interrupted during the WebSocket handshake with " + url, null, e);
     }
+  }
+
+  /** One line per handshake attempt, refused and failed ones too: they are what a proxy problem looks like. */
+  private static void logHandshake(String url, String outcome, Instant start, Clock clock) {
+    LOG.debug(() -> "ws handshake with " + NettyClients.safeUrl(url) + " -> " + outcome + " after "
+        + Duration.between(start, Instant.now(clock)).toMillis() + " ms");
   }
 
   BlockingQueue<Inbound> lane(String id) {
@@ -219,7 +231,7 @@ final class WsConnection {
   private void closed(String why) {
     if (open) {
       open = false;
-      LOG.debug(() -> "ws " + url + " " + why);
+      LOG.debug(() -> "ws " + NettyClients.safeUrl(url) + " " + why);
     }
     broadcast(new Inbound.End(why));
   }
