@@ -22,56 +22,56 @@ import java.util.List;
  * call with the text its {@code echo} would print, so a conversation's final answer is deterministic and comparable
  * across transports and faults.
  */
-final class Emulated {
-  static final String KEY = "sk-emulated-test-key-0042";
+public final class Emulated {
+  public static final String KEY = "sk-emulated-test-key-0042";
 
   private Emulated() {}
 
   /** What a conversation ended with. */
-  record Conversation(String answer, List<TurnResult> turns) {
-    int requestRetries() {
+  public record Conversation(String answer, List<TurnResult> turns) {
+    public int requestRetries() {
       return turns.stream().mapToInt(t -> t.facts().requestRetries()).sum();
     }
 
-    int streamRetries() {
+    public int streamRetries() {
       return turns.stream().mapToInt(t -> t.facts().streamRetries()).sum();
     }
 
-    int reconnects() {
+    public int reconnects() {
       return turns.stream().mapToInt(t -> t.facts().reconnects()).sum();
     }
 
-    long incrementalTurns() {
+    public long incrementalTurns() {
       return turns.stream().filter(t -> t.facts().incremental()).count();
     }
   }
 
-  static RunningEmulator start(String scenario, String faults) {
+  public static RunningEmulator start(String scenario, String faults) {
     return EmulatorServer.start(EmulatorOptions.defaults().withScenario(scenario).withFaults(faults));
   }
 
-  static TransportSettings.Builder settings(RunningEmulator emulator) {
+  public static TransportSettings.Builder settings(RunningEmulator emulator) {
     return TransportSettings.builder("emulator", emulator.baseUrl()).apiKey(() -> KEY);
   }
 
-  static Instant deadline() {
+  public static Instant deadline() {
     return Instant.now().plus(Duration.ofSeconds(20));
   }
 
   /** The request the runner's loop would build: its real tool list, store false. */
-  static ResponseRequest request(List<Item> input) {
+  public static ResponseRequest request(List<Item> input) {
     return new ResponseRequest("emulator", "You are a careful CI agent. Answer briefly.", input,
         ToolRegistry.standard().definitions(), "auto", true, false, null, null, null, null, null, null, null, null);
   }
 
   /** Runs one conversation in a fresh session of {@code transport}. */
-  static Conversation converse(ModelTransport transport, String prompt, Instant deadline) {
+  public static Conversation converse(ModelTransport transport, String prompt, Instant deadline) {
     try (TransportSession session = transport.openSession()) {
       return converse(session, prompt, deadline);
     }
   }
 
-  static Conversation converse(TransportSession session, String prompt, Instant deadline) {
+  public static Conversation converse(TransportSession session, String prompt, Instant deadline) {
     List<Item> input = new ArrayList<>(List.of(Item.Message.user(prompt)));
     TurnRequest turn = TurnRequest.first(request(input));
     List<TurnResult> turns = new ArrayList<>();
