@@ -13,8 +13,15 @@ public sealed interface Inbound {
   /** The request left: {@code bytes} of body. */
   record Sent(long bytes) implements Inbound {}
 
-  /** One decoded event and the size of its JSON. */
-  record Event(StreamEvent event, int bytes) implements Inbound {}
+  /**
+   * One decoded event and the size of its JSON; {@code retryAfter} is the wait an {@code error} event's {@code
+   * headers} asked for (WebSocket), else null.
+   */
+  record Event(StreamEvent event, int bytes, java.time.Duration retryAfter) implements Inbound {
+    public Event(StreamEvent event, int bytes) {
+      this(event, bytes, null);
+    }
+  }
 
   /** The stream or connection ended; {@code why} says how. */
   record End(String why) implements Inbound {}

@@ -68,6 +68,16 @@ public final class NettyClients {
     }
   }
 
+  /**
+   * A URL fit for a log line: user-info dropped and query values masked, since either may carry a credential (some
+   * gateways take the key as a query parameter).
+   */
+  public static String safeUrl(String url) {
+    String u = url.replaceFirst("^([a-z]+://)[^/@]*@", "$1");
+    int q = u.indexOf('?');
+    return q < 0 ? u : u.substring(0, q + 1) + u.substring(q + 1).replaceAll("=[^&]*", "=***");
+  }
+
   /** The header names for a debug line; values are left out because any of them may be a secret. */
   public static String describeHeaders(TransportSettings s) {
     return String.join(",", new java.util.TreeSet<>(s.allHeaders().keySet())) + (s.apiKey() == null

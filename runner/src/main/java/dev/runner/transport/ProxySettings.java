@@ -10,6 +10,11 @@ import java.util.Locale;
  * {@code wss} URLs, {@code HTTP_PROXY} serves {@code http} and {@code ws}; {@code NO_PROXY} lists hosts (or domain
  * suffixes, {@code *} for all) that connect directly.
  *
+ * <p>Every target, plain {@code http}/{@code ws} included, is reached through the proxy with an HTTP {@code CONNECT}
+ * tunnel (Reactor Netty's proxy handler), never by forwarding requests in absolute form: a proxy that allows
+ * {@code CONNECT} to the port then carries WebSocket upgrades untouched. A proxy or gateway that forwards requests and
+ * drops {@code Upgrade} shows up as a refused upgrade, which auto mode answers by falling back to HTTP.
+ *
  * @param https proxy for TLS targets, or null
  * @param http proxy for plain targets, or null
  * @param noProxy host patterns that bypass the proxy

@@ -15,12 +15,13 @@ import java.util.random.RandomGenerator;
 /**
  * Runs a turn's attempts: two budgets ({@code request_max_retries} for connect, status and IO errors; {@code
  * stream_max_retries} for broken or idle streams), exponential backoff 200 ms × 2^(n-1) ±10 % capped at 10 s, the
- * server's {@code Retry-After-Ms} / {@code Retry-After} / {@code X-Should-Retry} honoured, and never a wait past the
- * deadline. Failures it will not retry become {@link RunnerException}s (see {@link TransportSession}).
+ * server's {@code Retry-After-Ms} / {@code Retry-After} (at most 60 s) / {@code X-Should-Retry} honoured, and never a
+ * wait past the deadline. Failures it will not retry become {@link RunnerException}s (see {@link TransportSession}).
  */
 public final class RetryPolicy {
   static final Duration BASE = Duration.ofMillis(200);
   static final Duration CAP = Duration.ofSeconds(10);
+  static final Duration MAX_RETRY_AFTER = Duration.ofSeconds(60);
   private static final Set<String> QUOTA = Set.of("insufficient_quota", "credit_balance_exhausted");
   private static final Log LOG = Log.of("transport");
 
@@ -66,7 +67,7 @@ public final class RetryPolicy {
       case CONNECT, IO -> Budget.REQUEST;
       case STREAM, IDLE -> Budget.STREAM;
       case STATUS, API -> retryableError(f) ? Budget.REQUEST : Budget.NONE;
-      case PROTOCOL, UPGRADE -> Budget.NONE;
+      case PROTOCOL, UPGRADE, TLS -> Budget.NONE;
     };
   }
 
@@ -103,18 +104,23 @@ public final class RetryPolicy {
         if (used > (budget == Budget.REQUEST ? requestMax : streamMax)) {
           throw giveUp(f, where, used - 1);
         }
-        Duration wait = f.retryAfter() != null ? f.retryAfter() : backoff(used);
+        // the server's wait is honoured up to a bound, so a bogus header cannot park the run
+        Duration wait = f.retryAfter() != null ? min(f.retryAfter(), MAX_RETRY_AFTER) : backoff(used);
         if (Instant.now(clock).plus(wait).isAfter(deadline)) {
           throw RunnerException.timeout("retrying " + where + " after " + f.getMessage() + " would pass the deadline",
               "raise --timeout or try again later");
         }
         int attemptNo = request + stream;
-        LOG.debug(() -> "retry " + attemptNo + " of " + where + " in " + wait.toMillis() + " ms: "
+        LOG.debug(() -> "retry " + attemptNo + " of " + NettyClients.safeUrl(where) + " in " + wait.toMillis() + " ms: "
             + f.getMessage());
         listener.retry(attemptNo, f.getMessage(), wait);
         sleep(wait);
       }
     }
+  }
+
+  private static Duration min(Duration a, Duration b) {
+    return a.compareTo(b) <= 0 ? a : b;
   }
 
   /** The n-th (1-based) backoff: 200 ms × 2^(n-1), ±10 % jitter, capped. */
@@ -138,7 +144,13 @@ public final class RetryPolicy {
   public static RuntimeException giveUp(TransportFailure f, String where, int retries) {
     return switch (f.kind()) {
       case UPGRADE -> f;
-      case API, STATUS -> classify(f) == Budget.NONE
+      case TLS ->
+        RunnerException.transport(f.getMessage(), "set the provider's ca_file (or SSL_CERT_FILE) to the PEM of "
+            + "the CA that signed the server's certificate; verification is never switched off", f);
+      // the response itself failed (response.failed, incomplete, an error event): the task failed, retried or not
+      case API -> RunnerException.taskFailed("the model API at " + where + " answered " + f.getMessage()
+          + (retries > 0 ? " (after " + retries + " retries)" : ""), f);
+      case STATUS -> classify(f) == Budget.NONE
           ? RunnerException.taskFailed("the model API at " + where + " answered " + f.getMessage(), f)
           : RunnerException.transport(
               "the model API at " + where + " kept failing after " + retries + " retries: " + f.getMessage(),

@@ -28,7 +28,9 @@ public final class TransportFailure extends RuntimeException {
     /** The peer broke the protocol in a way a retry will not fix (oversized event): never retried. */
     PROTOCOL,
     /** The WebSocket upgrade was refused or timed out: never retried, the caller may fall back to HTTP. */
-    UPGRADE
+    UPGRADE,
+    /** The server's certificate was not trusted: never retried, never a reason to fall back. */
+    TLS
   }
 
   private final Kind kind;
@@ -50,7 +52,12 @@ public final class TransportFailure extends RuntimeException {
   }
 
   public static TransportFailure api(ApiError error) {
-    return new TransportFailure(Kind.API, error.describe(), error, null, null, null);
+    return api(error, null);
+  }
+
+  /** An API error with the wait the server asked for (a WebSocket error event's {@code headers}), or null. */
+  public static TransportFailure api(ApiError error, Duration retryAfter) {
+    return new TransportFailure(Kind.API, error.describe(), error, retryAfter, null, null);
   }
 
   /**
@@ -62,11 +69,34 @@ public final class TransportFailure extends RuntimeException {
       return f;
     }
     String what = t.getClass().getSimpleName() + (t.getMessage() == null ? "" : ": " + t.getMessage());
+    if (t instanceof javax.net.ssl.SSLHandshakeException && certificateProblem(t)) {
+      return of(Kind.TLS, "the TLS handshake with " + where + " failed: the server's certificate is not trusted ("
+          + rootMessage(t) + ")", t);
+    }
     if (t instanceof java.net.ConnectException || t instanceof io.netty.channel.ConnectTimeoutException
         || t instanceof javax.net.ssl.SSLException || t instanceof java.net.UnknownHostException) {
       return of(Kind.CONNECT, "could not connect to " + where + " (" + what + ")", t);
     }
     return of(streaming ? Kind.STREAM : Kind.IO, "connection to " + where + " broke (" + what + ")", t);
+  }
+
+  private static boolean certificateProblem(Throwable t) {
+    for (Throwable c = t; c != null; c = c.getCause()) {
+      if (c instanceof java.security.cert.CertificateException
+          || c instanceof java.security.cert.CertPathValidatorException
+          || c instanceof java.security.cert.CertPathBuilderException) {
+        return true;
+      }
+    }
+    return String.valueOf(t.getMessage()).contains("certificate");
+  }
+
+  private static String rootMessage(Throwable t) {
+    Throwable c = t;
+    while (c.getCause() != null) {
+      c = c.getCause();
+    }
+    return c.getClass().getSimpleName() + ": " + c.getMessage();
   }
 
   public Kind kind() {

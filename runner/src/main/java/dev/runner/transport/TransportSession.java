@@ -9,10 +9,13 @@ import java.time.Instant;
  * handshake, each event, each backoff) is bounded by {@code deadline}. Failures:
  *
  * <ul>
- * <li>{@code response.failed}, an {@code error} event, or an HTTP error that is not retryable:
- * {@link dev.runner.RunnerException#taskFailed} with the API error (exit 1);
+ * <li>{@code response.failed} or an {@code error} event (after its retries when its code is retryable, such as
+ * {@code server_error} or {@code rate_limit_exceeded}), {@code response.incomplete} (never retried; the message names
+ * the reason), or an HTTP error that is not retryable: {@link dev.runner.RunnerException#taskFailed} with the API
+ * error (exit 1);
  * <li>retries exhausted on connect, IO, 5xx or broken-stream errors: {@link dev.runner.RunnerException#transport}
- * (exit 4), also for a refused WebSocket upgrade when WebSocket was forced;
+ * (exit 4), also for a refused WebSocket upgrade when WebSocket was forced, and for an event larger than 64 MiB
+ * (never retried: the same answer would come again; anything smaller is read on both wires);
  * <li>the deadline passes, or the stream stays idle through every stream retry: {@link
  * dev.runner.RunnerException#timeout} (exit 5).
  * </ul>

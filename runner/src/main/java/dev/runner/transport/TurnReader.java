@@ -17,7 +17,9 @@ import java.util.concurrent.TimeUnit;
 /**
  * Reads one attempt's {@link Inbound} queue on the session thread: fires listener and observer callbacks in order,
  * collects {@code response.output_item.done} items by {@code output_index}, and ends at the terminal event. Every wait
- * is the smaller of the idle timeout and what is left before the deadline.
+ * is the smaller of the idle timeout and what is left before the deadline. {@code response.completed} is the only
+ * success; {@code response.failed}, {@code response.incomplete} and {@code error} are {@link TransportFailure.Kind#API}
+ * failures.
  */
 public final class TurnReader {
   private final Clock clock;
@@ -76,14 +78,12 @@ public final class TurnReader {
             case StreamEvent.Completed c -> {
               return finish(c.response(), items, sent);
             }
-            case StreamEvent.Incomplete i -> {
-              return finish(i.response(), items, sent);
-            }
+            case StreamEvent.Incomplete i -> throw incomplete(i.response());
             case StreamEvent.Failed f -> throw TransportFailure.api(f.response().error() != null
                 ? f.response().error()
                 : new dev.runner.protocol.ApiError(0, null, "response_failed", "response.failed without an error",
                     null));
-            case StreamEvent.Error e -> throw TransportFailure.api(e.error());
+            case StreamEvent.Error e -> throw TransportFailure.api(e.error(), ev.retryAfter());
             default -> {
               // progress events: the observer has seen them
             }
@@ -91,6 +91,16 @@ public final class TurnReader {
         }
       }
     }
+  }
+
+  /**
+   * The loop cannot continue from a cut-off answer (a half-written tool call or JSON result), and a retry would be cut
+   * off the same way: {@code response.incomplete} is a task failure (exit 1) that names the reason.
+   */
+  private static TransportFailure incomplete(ResponseInfo response) {
+    String reason = response.incompleteReason() == null ? "no reason given" : response.incompleteReason();
+    return TransportFailure.api(new dev.runner.protocol.ApiError(0, null, "response_incomplete",
+        "the response ended incomplete (" + reason + ")", null), null);
   }
 
   private Outcome finish(ResponseInfo response, Map<Integer, Item> items, Instant sent) {

@@ -10,6 +10,7 @@ public final class RecordingListener implements TransportListener {
   public final List<String> calls = new ArrayList<>();
   public long bytes;
   public int frames;
+  public final List<String> reasons = new ArrayList<>();
 
   @Override
   public void connectStart(TransportKind kind, String url) {
@@ -54,16 +55,19 @@ public final class RecordingListener implements TransportListener {
   @Override
   public void retry(int attempt, String reason, Duration backoff) {
     calls.add("retry");
+    reasons.add(reason);
   }
 
   @Override
   public void fallback(String reason) {
     calls.add("fallback");
+    reasons.add(reason);
   }
 
   @Override
   public void reconnect(String reason) {
     calls.add("reconnect");
+    reasons.add(reason);
   }
 
   @Override

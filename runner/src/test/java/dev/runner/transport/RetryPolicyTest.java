@@ -55,4 +55,30 @@ class RetryPolicyTest {
         .isEqualTo(Duration.ofSeconds(7));
     assertThat(RetryPolicy.retryAfter(Map.<String, String>of()::get, CLOCK)).isNull();
   }
+
+  @Test
+  void aServersLongRetryAfterIsCappedAtSixtySeconds() {
+    TestTime time = new TestTime();
+    RetryPolicy p = new RetryPolicy(4, 5, time, time, RandomGenerator.getDefault());
+    TransportFailure slow = new TransportFailure(TransportFailure.Kind.STATUS, "429", new ApiError(429, null,
+        "rate_limit_exceeded", "m", null), Duration.ofMinutes(10), null, null);
+    int[] calls = {0};
+    String result = p.run(count -> {
+      if (calls[0]++ == 0) {
+        throw slow;
+      }
+      return "ok";
+    }, Instant.now().plus(Duration.ofMinutes(5)), TransportListener.NONE, "here");
+    assertThat(result).isEqualTo("ok");
+    assertThat(time.sleeps).containsExactly(RetryPolicy.MAX_RETRY_AFTER);
+  }
+
+  @Test
+  void untrustedCertificatesAndIncompleteResponsesAreNeverRetried() {
+    assertThat(RetryPolicy.classify(TransportFailure.of(TransportFailure.Kind.TLS, "tls", null)))
+        .isEqualTo(RetryPolicy.Budget.NONE);
+    assertThat(RetryPolicy.giveUp(TransportFailure.api(new ApiError(0, null, "server_error", "m", null)), "here", 5))
+        .isInstanceOfSatisfying(dev.runner.RunnerException.class, e -> assertThat(e.exitCode())
+            .isEqualTo(dev.runner.ExitCode.TASK_FAILED));
+  }
 }

@@ -47,7 +47,7 @@ final class HttpExchange {
       conn.channel().attr(CURRENT).set(a);
       if (conn.channel().attr(SEEN).setIfAbsent(Boolean.TRUE) == null) {
         Duration tcp = Duration.between(a.started(), Instant.now(clock));
-        LOG.debug(() -> "connected to " + url + " in " + tcp.toMillis() + " ms");
+        LOG.debug(() -> "connected to " + NettyClients.safeUrl(url) + " in " + tcp.toMillis() + " ms");
         a.queue().add(new Inbound.Connected(url, new ConnectTimings(tcp, Duration.ZERO, tcp)));
       }
     }).doAfterRequest((request, conn) -> {
@@ -106,7 +106,7 @@ final class HttpExchange {
         .send(Mono.fromSupplier(() -> Unpooled.wrappedBuffer(body)))
         .response((response, content) -> {
           int status = response.status().code();
-          LOG.debug(() -> "POST " + url + " -> " + status + " after "
+          LOG.debug(() -> "POST " + NettyClients.safeUrl(url) + " -> " + status + " after "
               + Duration.between(started, Instant.now(clock)).toMillis() + " ms");
           if (status / 100 != 2) {
             HttpHeaders headers = response.responseHeaders();

@@ -4,6 +4,7 @@ import dev.runner.logging.Log;
 import dev.runner.protocol.RequestEncoder;
 import dev.runner.protocol.ResponseRequest;
 import dev.runner.transport.Inbound;
+import dev.runner.transport.NettyClients;
 import dev.runner.transport.RetryPolicy;
 import dev.runner.transport.TransportKind;
 import dev.runner.transport.TransportListener;
@@ -44,7 +45,8 @@ final class HttpSession implements TransportSession {
     ResponseRequest full = request.request().full(request.request().input());
     byte[] body = RequestEncoder.httpBody(full);
     return retry.run(count -> {
-      LOG.debug(() -> "POST " + url + " full input: " + full.input().size() + " items, " + body.length + " bytes"
+      LOG.debug(() -> "POST " + NettyClients.safeUrl(url) + " full input: " + full.input().size() + " items, "
+          + body.length + " bytes"
           + (count.total() > 0 ? " (retry " + count.total() + ")" : ""));
       BlockingQueue<Inbound> queue = new LinkedBlockingQueue<>();
       HttpExchange.Call call = exchange.start(body, queue);

@@ -44,7 +44,7 @@ public final class HttpTransport implements ModelTransport {
     this.url = settings.url("/responses");
     this.pool = NettyClients.pool(settings, "http");
     this.client = NettyClients.client(pool, settings, URI.create(url), settings.websocketConnectTimeout());
-    LOG.debug(() -> "http transport for " + settings.providerId() + ": POST " + url + " headers "
+    LOG.debug(() -> "http transport for " + settings.providerId() + ": POST " + NettyClients.safeUrl(url) + " headers "
         + NettyClients.describeHeaders(settings));
   }
 

@@ -14,8 +14,9 @@ import java.util.List;
  * dropped, as the SSE spec says; the caller sees EOF before a terminal event as a broken stream.
  */
 final class SseDecoder {
-  static final int DEFAULT_MAX_LINE = 16 * 1024 * 1024;
-  static final int DEFAULT_MAX_EVENT = 32 * 1024 * 1024;
+  // the same bound as a WebSocket frame, so one event is accepted or refused alike on both wires
+  static final int DEFAULT_MAX_LINE = dev.runner.protocol.Json.MAX_DOCUMENT_BYTES;
+  static final int DEFAULT_MAX_EVENT = dev.runner.protocol.Json.MAX_DOCUMENT_BYTES;
 
   private final int maxLine;
   private final int maxEvent;

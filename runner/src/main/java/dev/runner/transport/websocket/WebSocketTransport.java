@@ -55,7 +55,7 @@ public final class WebSocketTransport implements ModelTransport {
     this.pool = new WsPool(settings.websocketLanes(), clock,
         settings.websocketMaxAge().minus(settings.websocketRotationMargin()),
         (deadline, replacing) -> WsConnection.open(client, url, settings.websocketConnectTimeout(), deadline, clock));
-    LOG.debug(() -> "websocket transport for " + settings.providerId() + ": " + url + " headers "
+    LOG.debug(() -> "websocket transport for " + settings.providerId() + ": " + NettyClients.safeUrl(url) + " headers "
         + NettyClients.describeHeaders(settings) + ",OpenAI-Beta");
   }
 

@@ -8,6 +8,8 @@ import dev.runner.protocol.MalformedEventException;
 import dev.runner.protocol.StreamEvent;
 import dev.runner.transport.ConnectTimings;
 import dev.runner.transport.Inbound;
+import dev.runner.transport.NettyClients;
+import dev.runner.transport.RetryPolicy;
 import dev.runner.transport.TransportFailure;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketClientHandshakeException;
@@ -83,15 +85,24 @@ final class WsConnection {
       return Mono.when(reading, writing);
     }).subscribe(v -> {}, err -> {
       ready.completeExceptionally(err);
+      if (err instanceof io.netty.handler.codec.TooLongFrameException
+          || err instanceof io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException) {
+        // a retry would meet the same frame: a clear, final error instead of a stream retry
+        c.broadcast(new Inbound.Failure(TransportFailure.of(TransportFailure.Kind.PROTOCOL, "a WebSocket frame from "
+            + url + " exceeded " + Json.MAX_DOCUMENT_BYTES + " bytes or was corrupt (" + err.getMessage() + ")",
+            err)));
+      }
       c.closed("connection failed: " + err);
     }, () -> c.closed("closed by the server"));
     Duration left = Duration.between(start, deadline);
     boolean byDeadline = left.compareTo(timeout) < 0;
     try {
       ready.get(Math.max(1, (byDeadline ? left : timeout).toMillis()), TimeUnit.MILLISECONDS);
+      logHandshake(url, "101", start, clock);
       return c;
     } catch (TimeoutException e) {
       c.close();
+      logHandshake(url, "no answer", start, clock);
       if (byDeadline) {
         throw RunnerException.timeout("the turn deadline passed during the WebSocket handshake with " + url,
             "raise --timeout");
@@ -101,6 +112,9 @@ final class WsConnection {
     } catch (ExecutionException e) {
       c.close();
       Throwable cause = e.getCause();
+      logHandshake(url, cause instanceof WebSocketClientHandshakeException h && h.response() != null
+          ? "HTTP " + h.response().status().code()
+          : "failed (" + cause.getClass().getSimpleName() + ": " + cause.getMessage() + ")", start, clock);
       if (cause instanceof WebSocketClientHandshakeException h) {
         String status = h.response() == null ? "no status" : "HTTP " + h.response().status().code();
         throw TransportFailure.of(TransportFailure.Kind.UPGRADE, "WebSocket upgrade refused by " + url + " ("
@@ -115,6 +129,12 @@ final class WsConnection {
       c.close();
       throw RunnerException.transport("interrupted during the WebSocket handshake with " + url, null, e);
     }
+  }
+
+  /** One line per handshake attempt, refused and failed ones too: they are what a proxy problem looks like. */
+  private static void logHandshake(String url, String outcome, Instant start, Clock clock) {
+    LOG.debug(() -> "ws handshake with " + NettyClients.safeUrl(url) + " -> " + outcome + " after "
+        + Duration.between(start, Instant.now(clock)).toMillis() + " ms");
   }
 
   BlockingQueue<Inbound> lane(String id) {
@@ -183,17 +203,35 @@ final class WsConnection {
     }
     LOG.trace(() -> "ws event " + event.type() + " " + bytes + " bytes");
     BlockingQueue<Inbound> target = lanes.get(event.streamId() == null ? NO_LANE : event.streamId());
+    Inbound.Event item = new Inbound.Event(event, bytes, event instanceof StreamEvent.Error
+        ? retryAfter(text.text())
+        : null);
     if (target != null) {
-      target.add(new Inbound.Event(event, bytes));
+      target.add(item);
     } else {
-      broadcast(new Inbound.Event(event, bytes));
+      broadcast(item);
+    }
+  }
+
+  /** A WebSocket error event carries the HTTP answer's {@code headers}: the {@code Retry-After} of a 429 is there. */
+  private static Duration retryAfter(String json) {
+    try {
+      com.fasterxml.jackson.databind.JsonNode headers = Json.MAPPER.readTree(json).path("headers");
+      if (!headers.isObject()) {
+        return null;
+      }
+      Map<String, String> byName = new java.util.TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+      headers.properties().forEach(e -> byName.put(e.getKey(), e.getValue().asText()));
+      return RetryPolicy.retryAfter(byName::get, Clock.systemUTC());
+    } catch (java.io.IOException e) {
+      return null; // it decoded once already; no headers is the safe reading
     }
   }
 
   private void closed(String why) {
     if (open) {
       open = false;
-      LOG.debug(() -> "ws " + url + " " + why);
+      LOG.debug(() -> "ws " + NettyClients.safeUrl(url) + " " + why);
     }
     broadcast(new Inbound.End(why));
   }

@@ -1,5 +1,6 @@
 package dev.runner.transport.websocket;
 
+import dev.runner.RunnerException;
 import dev.runner.logging.Log;
 import dev.runner.transport.Inbound;
 import java.time.Clock;
@@ -10,6 +11,8 @@ import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.BiFunction;
 
 /**
@@ -27,6 +30,7 @@ final class WsPool {
   private final BiFunction<Instant, Boolean, WsConnection> opener;
   private final Deque<WsConnection> idle = new ArrayDeque<>();
   private final List<WsConnection> shared = new ArrayList<>();
+  private final ReentrantLock opening = new ReentrantLock();
   private int laneCounter;
   private boolean closed;
 
@@ -51,33 +55,63 @@ final class WsPool {
   }
 
   Lease acquire(Instant deadline, boolean replacing) {
-    synchronized (this) {
-      if (closed) {
-        throw new IllegalStateException("the WebSocket pool is closed");
-      }
-      if (lanes) {
-        for (WsConnection c : shared) {
-          if (usable(c) && c.laneCount() < MAX_LANES) {
-            return lease(c, false);
-          }
-        }
-      } else {
-        while (!idle.isEmpty()) {
-          WsConnection c = idle.pop();
-          if (usable(c)) {
-            LOG.debug(() -> "reusing a pooled WebSocket, age " + c.age(clock).toSeconds() + " s");
-            return lease(c, false);
-          }
-          c.close();
-        }
-      }
+    Lease pooled = pooled();
+    if (pooled != null) {
+      return pooled;
     }
-    WsConnection fresh = opener.apply(deadline, replacing);
-    synchronized (this) {
-      if (lanes) {
-        shared.add(fresh);
+    if (!lanes) {
+      return opened(opener.apply(deadline, replacing));
+    }
+    // one handshake at a time: sessions that start together then share the socket the first one opens
+    awaitOpening(deadline);
+    try {
+      pooled = pooled();
+      return pooled != null ? pooled : opened(opener.apply(deadline, replacing));
+    } finally {
+      opening.unlock();
+    }
+  }
+
+  private synchronized Lease pooled() {
+    if (closed) {
+      throw new IllegalStateException("the WebSocket pool is closed");
+    }
+    if (lanes) {
+      for (WsConnection c : shared) {
+        if (usable(c) && c.laneCount() < MAX_LANES) {
+          return lease(c, false);
+        }
       }
-      return lease(fresh, true);
+      return null;
+    }
+    while (!idle.isEmpty()) {
+      WsConnection c = idle.pop();
+      if (usable(c)) {
+        LOG.debug(() -> "reusing a pooled WebSocket, age " + c.age(clock).toSeconds() + " s");
+        return lease(c, false);
+      }
+      c.close();
+    }
+    return null;
+  }
+
+  private synchronized Lease opened(WsConnection fresh) {
+    if (lanes) {
+      shared.add(fresh);
+    }
+    return lease(fresh, true);
+  }
+
+  private void awaitOpening(Instant deadline) {
+    long left = Duration.between(Instant.now(clock), deadline).toMillis();
+    try {
+      if (!opening.tryLock(Math.max(0, left), TimeUnit.MILLISECONDS)) {
+        throw RunnerException.timeout("the turn deadline passed while another session opened the shared WebSocket",
+            "raise --timeout");
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw RunnerException.transport("interrupted while waiting for the shared WebSocket", null, e);
     }
   }
 

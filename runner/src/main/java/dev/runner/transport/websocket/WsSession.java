@@ -158,7 +158,7 @@ final class WsSession implements TransportSession {
     lease = pool.acquire(deadline, reconnects > 0);
     if (lease.fresh()) {
       // the pool decides whether a handshake happens, so both callbacks fire once it has
-      LOG.debug(() -> "ws handshake with " + url + ": 101 in "
+      LOG.debug(() -> "new WebSocket for this session after "
           + java.time.Duration.between(start, Instant.now(clock)).toMillis() + " ms");
       listener.connectStart(TransportKind.WEBSOCKET, url);
       listener.connectEnd(TransportKind.WEBSOCKET, lease.connection().timings());
