@@ -41,7 +41,9 @@ public final class RetryPolicy {
 
   /** Which budget a failure draws on. */
   public enum Budget {
-    REQUEST, STREAM, NONE
+    REQUEST,
+    STREAM,
+    NONE
   }
 
   /** Retries used so far in this turn. */

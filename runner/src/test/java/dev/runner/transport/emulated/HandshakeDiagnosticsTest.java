@@ -1,5 +1,11 @@
 package dev.runner.transport.emulated;
 
+import dev.runner.logging.LogSettings;
+import dev.runner.logging.Logs;
+import dev.runner.logging.Redactor;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.runner.emulator.RunningEmulator;
@@ -12,11 +18,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.logging.Handler;
-import java.util.logging.Level;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
@@ -24,34 +25,22 @@ import org.junit.jupiter.api.Test;
 
 /** Debug lines for every handshake attempt, and no socket left behind by a refused upgrade. */
 class HandshakeDiagnosticsTest {
-  private final Logger logger = Logger.getLogger("runner.transport");
-  private final List<String> lines = new CopyOnWriteArrayList<>();
-  private final Handler handler = new Handler() {
-    @Override
-    public void publish(LogRecord r) {
-      lines.add(r.getMessage());
-    }
-
-    @Override
-    public void flush() {}
-
-    @Override
-    public void close() {}
-  };
-  private Level before;
+  private final StringWriter log = new StringWriter();
 
   @BeforeEach
   void capture() {
-    before = logger.getLevel();
-    logger.setLevel(Level.FINE);
-    handler.setLevel(Level.FINE);
-    logger.addHandler(handler);
+    StringBuilder problems = new StringBuilder();
+    Logs.install(LogSettings.parse("transport=debug", dev.runner.logging.Level.WARN, problems),
+        new Redactor(List.of()), new PrintWriter(log, true));
   }
 
   @AfterEach
   void release() {
-    logger.removeHandler(handler);
-    logger.setLevel(before);
+    Logs.install(LogSettings.warnings(), new Redactor(List.of()), new PrintWriter(new StringWriter()));
+  }
+
+  private List<String> lines() {
+    return log.toString().lines().map(l -> l.replaceFirst("^DEBUG transport: ", "")).toList();
   }
 
   @Test
@@ -66,6 +55,7 @@ class HandshakeDiagnosticsTest {
             new RecordingListener())) {
       Emulated.converse(t, "second", Emulated.deadline());
     }
+    List<String> lines = lines();
     List<String> handshakes = lines.stream().filter(l -> l.startsWith("ws handshake")).toList();
     assertThat(handshakes).hasSize(2);
     assertThat(handshakes.get(0)).matches("ws handshake with ws://127\\.0\\.0\\.1:\\d+/v1/responses -> HTTP 426 after "
