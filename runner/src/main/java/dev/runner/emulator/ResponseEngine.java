@@ -100,6 +100,9 @@ final class ResponseEngine {
         ? o.fault()
         : ((ScriptedModel.Reply.Failure) reply).fault();
     FaultKind fault = faults.forTurn(turn, scripted);
+    if (fault == FaultKind.PREVIOUS_NOT_FOUND && req.previousResponseId() == null) {
+      fault = null; // only a chained request can miss its parent; the service never says this to a full request
+    }
     if (fault != null) {
       stats.increment(StatsRecorder.Counter.FAULTS);
       Plan.Reject reject = rejectFor(fault, req);

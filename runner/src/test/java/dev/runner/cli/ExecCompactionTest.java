@@ -83,6 +83,10 @@ class ExecCompactionTest {
     assertThat(stats.compactRequests()).isZero();
     JsonNode m = Json.MAPPER.readTree(Files.readString(metrics));
     assertThat(m.at("/tools/calls").asInt()).isEqualTo(6);
+    assertThat(m.at("/session/compactions").asLong()).isEqualTo(stats.compactions());
+    // the turn after a compaction keeps chaining: only the first request carries the whole input
+    assertThat(m.at("/transport/full_requests").asInt()).isEqualTo(1);
+    assertThat(stats.fullCreates()).isEqualTo(1);
   }
 
   @Test

@@ -155,9 +155,10 @@ class FaultRecoveryTest {
   }
 
   @Test
-  void previousResponseNotFoundOverHttpIsAnApiErrorBecauseHttpNeverChains() {
-    run("previous_response_not_found@2", TransportKind.HTTP, true).failed(ExitCode.TASK_FAILED,
-        "previous_response_not_found");
+  void previousResponseNotFoundNeverHitsHttpBecauseHttpNeverChains() {
+    Run r = run("previous_response_not_found@2", TransportKind.HTTP, true).recovered();
+    assertThat(r.stats().faultsInjected()).isZero();
+    assertThat(r.count("retry")).isZero();
   }
 
   @Test
