@@ -138,6 +138,43 @@ class WebSocketEmulatorTest {
   }
 
   @Test
+  void aSeventeenthResponseInFlightIsRefusedWithStreamLimitReached() throws Exception {
+    // responses stay in flight for 10 s, far longer than sending 17 frames takes even on a busy machine
+    LatencyModel slow = new LatencyModel(10_000, 0, 0, 0, 0);
+    try (RunningEmulator emu = EmulatorServer.start(EmulatorOptions.defaults().withLatency(slow))) {
+      TestClient.WsConnection ws = new TestClient(emu.baseUrl()).websocket();
+      for (int i = 0; i < 17; i++) {
+        ws.send(create(null, TestClient.userMessage("lane " + i)).put("stream_id", "l" + i));
+      }
+      JsonNode first = ws.next();
+      while (!first.path("type").asText().equals("error")) {
+        first = ws.next();
+      }
+      assertThat(first.path("error").path("code").asText()).isEqualTo("websocket_stream_limit_reached");
+      assertThat(first.path("stream_id").asText()).isEqualTo("l16");
+    }
+  }
+
+  @Test
+  void aThirtyThirdNamedLaneIsRefused() throws Exception {
+    try (RunningEmulator emu = EmulatorServer.start(EmulatorOptions.defaults())) {
+      TestClient.WsConnection ws = new TestClient(emu.baseUrl()).websocket();
+      for (int i = 0; i < 32; i++) {
+        ws.send(create(null, TestClient.userMessage("lane " + i)).put("stream_id", "named" + i));
+        JsonNode e = ws.next();
+        while (!e.path("type").asText().equals("response.completed")) {
+          assertThat(e.path("type").asText()).as("lane %d", i).isNotEqualTo("error");
+          e = ws.next();
+        }
+      }
+      ws.send(create(null, TestClient.userMessage("one too many")).put("stream_id", "named32"));
+      JsonNode error = ws.next();
+      assertThat(error.path("type").asText()).isEqualTo("error");
+      assertThat(error.path("error").path("code").asText()).isEqualTo("websocket_stream_limit_reached");
+    }
+  }
+
+  @Test
   void connectionAgeLimitSendsTheErrorOnAnIdleSocketThenCloses() throws Exception {
     try (RunningEmulator emu = EmulatorServer.start(EmulatorOptions.defaults().withWebsocketMaxAge(Duration
         .ofMillis(200)))) {
