@@ -5,10 +5,17 @@ import java.util.stream.Collectors;
 
 /** Every exit code the runner uses, in one place; {@code --help} and README list them from here. */
 public enum ExitCode {
-  SUCCESS(0, "success"), TASK_FAILED(1, "the task failed (model or API error)"), USAGE(2,
-      "usage or configuration error"), SCHEMA_VIOLATION(3, "the final output failed schema validation"), TRANSPORT(4,
-          "transport failure after retries"), TIMEOUT(5, "timeout (--timeout or a stream idle timeout)"), SIGINT(130,
-              "interrupted by SIGINT"), SIGTERM(143, "terminated by SIGTERM");
+  SUCCESS(0, "success"),
+  TASK_FAILED(1, "the task failed (model or API error)"),
+  USAGE(2,
+      "usage or configuration error"),
+  SCHEMA_VIOLATION(3, "the final output failed schema validation"),
+  TRANSPORT(4,
+      "transport failure after retries"),
+  TIMEOUT(5, "timeout (--timeout or a stream idle timeout)"),
+  SIGINT(130,
+      "interrupted by SIGINT"),
+  SIGTERM(143, "terminated by SIGTERM");
 
   private final int code;
   private final String meaning;

@@ -25,7 +25,9 @@ import picocli.CommandLine.Parameters;
 final class ExecCommand implements Callable<Integer> {
   /** Sandbox policies, named as codex names them. */
   enum SandboxMode {
-    READ_ONLY("read-only"), WORKSPACE_WRITE("workspace-write"), DANGER_FULL_ACCESS("danger-full-access");
+    READ_ONLY("read-only"),
+    WORKSPACE_WRITE("workspace-write"),
+    DANGER_FULL_ACCESS("danger-full-access");
 
     final String label;
 
@@ -41,7 +43,8 @@ final class ExecCommand implements Callable<Integer> {
 
   /** Formats for {@code --metrics}. */
   enum MetricsFormat {
-    json, prometheus
+    json,
+    prometheus
   }
 
   private final Environment environment;

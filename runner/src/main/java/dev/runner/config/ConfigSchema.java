@@ -20,8 +20,13 @@ final class ConfigSchema {
 
   /** Leaf types. */
   enum Scalar implements Shape {
-    STRING("a string"), BOOLEAN("a boolean"), COUNT("a non-negative integer"), LONG(
-        "a non-negative integer"), INTEGER("an integer"), STRING_MAP("a table of strings");
+    STRING("a string"),
+    BOOLEAN("a boolean"),
+    COUNT("a non-negative integer"),
+    LONG(
+        "a non-negative integer"),
+    INTEGER("an integer"),
+    STRING_MAP("a table of strings");
 
     final String expected;
 

@@ -15,7 +15,8 @@ import java.util.Objects;
 public record EmulatorSettings(String scenario, Latency latency, String faults, long seed) {
   /** Latency models of the emulator. */
   public enum Latency {
-    ZERO, REALISTIC;
+    ZERO,
+    REALISTIC;
 
     public String label() {
       return name().toLowerCase(Locale.ROOT);

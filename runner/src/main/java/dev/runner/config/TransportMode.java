@@ -8,7 +8,9 @@ import java.util.Optional;
  * transport} config key. {@link #AUTO} defers to the next level (see {@link TransportChoice}).
  */
 public enum TransportMode {
-  AUTO, WEBSOCKET, HTTP;
+  AUTO,
+  WEBSOCKET,
+  HTTP;
 
   /** The lower-case spelling used in config files and flags. */
   public String label() {

@@ -8,11 +8,23 @@ import java.util.concurrent.atomic.AtomicLongArray;
 /** The live counters behind {@link EmulatorStats}; one per server, updated from Netty threads. */
 final class StatsRecorder {
   enum Transport {
-    HTTP, WEBSOCKET
+    HTTP,
+    WEBSOCKET
   }
 
   enum Counter {
-    HTTP_REQUESTS, WS_REQUESTS, WS_HANDSHAKES, TCP_CONNECTIONS, FULL_CREATES, INCREMENTAL_CREATES, CACHE_HITS, CACHE_MISSES, INJECTED_MS, FAULTS, COMPACTIONS, COMPACT_REQUESTS
+    HTTP_REQUESTS,
+    WS_REQUESTS,
+    WS_HANDSHAKES,
+    TCP_CONNECTIONS,
+    FULL_CREATES,
+    INCREMENTAL_CREATES,
+    CACHE_HITS,
+    CACHE_MISSES,
+    INJECTED_MS,
+    FAULTS,
+    COMPACTIONS,
+    COMPACT_REQUESTS
   }
 
   private static final int TRAFFIC = 6;

@@ -28,7 +28,8 @@ public final class MetricsFiles {
 
   /** The formats of {@code --metrics-format}. */
   public enum Format {
-    JSON, PROMETHEUS
+    JSON,
+    PROMETHEUS
   }
 
   public static void write(Path file, Format format, RunReport report, MeterRegistry registry) {

@@ -16,7 +16,9 @@ public record FileChange(String path, Kind kind) {
 
   /** The codex {@code file_change} kinds. */
   public enum Kind {
-    ADD("add"), UPDATE("update"), DELETE("delete");
+    ADD("add"),
+    UPDATE("update"),
+    DELETE("delete");
 
     private final String label;
 

@@ -21,7 +21,9 @@ public record PlanItem(String step, Status status) {
 
   /** The statuses update_plan accepts, spelled as on the wire. */
   public enum Status {
-    PENDING("pending"), IN_PROGRESS("in_progress"), COMPLETED("completed");
+    PENDING("pending"),
+    IN_PROGRESS("in_progress"),
+    COMPLETED("completed");
 
     private final String label;
 
