@@ -13,10 +13,12 @@ runs=${RUNS:-10}
 echo "== smoke"
 "$image/runner" --version
 scratch=$(mktemp -d)
+work="$scratch/workspace"
+mkdir -p "$work"
 trap 'rm -rf "$scratch"' EXIT
 export RUNNER_HOME="$scratch/home" CODEX_HOME="$scratch/home"
 if "$image/runner" exec --help >/dev/null 2>&1 && [ -f "$top/schemas/examples/repo-summary.json" ] \
-    && ! "$image/runner" exec --provider emulator --skip-git-repo-check -C "$scratch" \
+    && ! "$image/runner" exec --provider emulator --skip-git-repo-check -s danger-full-access -C "$work" \
       --output-schema "$top/schemas/examples/repo-summary.json" "Summarize this folder" 2>"$scratch/exec.err" \
       >"$scratch/exec.out"; then
   if grep -q "not available in this build yet" "$scratch/exec.err"; then

@@ -31,9 +31,11 @@ final class TrainCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     List<String[]> runs = List.of(new String[]{"--version"}, new String[]{"config", "--provider", "emulator"},
-        new String[]{"exec", "--provider", "emulator", "--transport", "websocket", "--skip-git-repo-check", "-C",
+        new String[]{"exec", "--provider", "emulator", "--transport", "websocket", "--skip-git-repo-check", "-s",
+            "danger-full-access", "-C",
             workdir.toString(), "--output-schema", schema.toString(), "-c", "emulator.scenario=tools:3", "train"},
-        new String[]{"exec", "--provider", "emulator", "--transport", "http", "--skip-git-repo-check", "-C",
+        new String[]{"exec", "--provider", "emulator", "--transport", "http", "--skip-git-repo-check", "-s",
+            "danger-full-access", "-C",
             workdir.toString(), "--output-schema", schema.toString(), "-c", "emulator.scenario=tools:3", "train"});
     for (String[] args : runs) {
       CommandLine cl = RunnerCommand.commandLine(environment);
