@@ -4,7 +4,7 @@
 #   ci/bench.sh [--quick] [--runs N] [--full-matrix] [--no-codex] [--out DIR]
 #
 #   (default)      tools:1,5,20,40 at zero latency and tools:5,40 with the realistic profile (sandbox off only),
-#                  5 runs each, plus a start-up phase; about 20 minutes on a 2-core machine.
+#                  5 runs each, plus a start-up phase; it prints its expected duration (20-30 minutes on 2 cores).
 #   --full-matrix  the issue's whole matrix: realistic latency also for tools:1,20 and with the sandboxes on (~45 min)
 #   --quick        smoke run: tools:1,5 at zero latency, tools:5 realistic, 1 run each (~2 minutes with codex)
 #   --runs N       runs per cell and client (default 5; --quick: 1)
@@ -52,7 +52,7 @@ if [ ! -x "$image/runner" ] || [ ! -f "$image/runner.aot" ] || [ "$jar" -nt "$im
   note "building the runner image with its AOT cache (ci/build-runtime.sh runner/target/image)"
   "$top/ci/build-runtime.sh" "$image" >&2 || fail "ci/build-runtime.sh failed"
 fi
-mkdir -p "$out"
+mkdir -p "$out" && out=$(cd "$out" && pwd)
 noaot="$out/image-noaot" # the same installation with runner.aot left out: symlinks, the launcher copied
 rm -rf "$noaot" && mkdir -p "$noaot"
 ln -s "$image/runner.jar" "$noaot/runner.jar" && ln -s "$image/lib" "$noaot/lib" && ln -s "$image/runtime" "$noaot/runtime"
@@ -105,17 +105,17 @@ estimate() {
     read -r size lat <<<"$cell"
     for c in $(clients_for "$lat"); do
       case $c in
-        runner:*) per=70 ;; codex:*:off) per=130 ;; *) per=260 ;;
+        runner:*) per=100 ;; codex:*:off) per=160 ;; *) per=300 ;;
       esac
-      [ "$lat" = realistic ] && per=$(( per + 520 ))
-      total=$(( total + runs * (1500 + size * per) ))
+      [ "$lat" = realistic ] && per=$(( per + 600 ))
+      total=$(( total + (runs + 1) * (2000 + size * per) )) # + 1: the warm-up round
     done
   done
-  total=$(( total + startup_runs * ${#startup_clients[@]} * 1800 ))
+  total=$(( total + (startup_runs + 1) * ${#startup_clients[@]} * 2000 ))
   echo $(( total / 1000 ))
 }
 est=$(estimate)
-note "plan: cells [${cells[*]/%/,}] x $runs run(s), start-up phase x $startup_runs; expected ~$(( (est + 59) / 60 )) min"
+note "plan: cells [$(printf '%s; ' "${cells[@]}" | sed 's/; $//')] x $runs run(s), start-up phase x $startup_runs; expected ~$(( (est + 59) / 60 )) min"
 
 # --- scratch, emulator, session helpers ---------------------------------------------------------------------------
 scratch=$(mktemp -d "${TMPDIR:-/tmp}/bench.XXXXXX")
@@ -203,8 +203,10 @@ session() { # phase size latency client round
   local phase=$1 size=$2 lat=$3 client=$4 round=$5
   local kind transport sandbox
   IFS=: read -r kind transport sandbox <<<"$client"
-  local run="$scratch/run" rc=0 start end
+  local run="$scratch/run" rc=0 start end timer=()
   rm -rf "$run" && mkdir -p "$run/home" "$run/tmp" "$run/work"
+  # CPU time of the client and everything it starts (tools, bwrap): load-independent, unlike wall time.
+  [ -x /usr/bin/time ] && timer=(/usr/bin/time -f '%U %S' -o "$run/cpu.txt")
   reset_stats
   case $kind in
     runner|runner-aot|runner-noaot)
@@ -213,7 +215,7 @@ session() { # phase size latency client round
       [ "$sandbox" = on ] && mode=workspace-write
       start=$(date +%s%6N)
       (cd "$run/work" && HOME="$run/home" TMPDIR="$run/tmp" RUNNER_HOME="$scratch/runner-home" \
-        CODEX_HOME="$scratch/runner-home" BENCH_API_KEY=bench exec timeout 300 "$exe" exec --provider bench \
+        CODEX_HOME="$scratch/runner-home" BENCH_API_KEY=bench exec "${timer[@]}" timeout 300 "$exe" exec --provider bench \
         --transport "$transport" -s "$mode" --skip-git-repo-check --metrics "$run/metrics.json" \
         "Run the tools, then answer." </dev/null >"$run/stdout.txt" 2>"$run/stderr.txt") || rc=$?
       end=$(date +%s%6N)
@@ -223,8 +225,8 @@ session() { # phase size latency client round
       ch=$(codex_home "$transport")
       [ "$sandbox" = on ] && mode=(--sandbox workspace-write)
       start=$(date +%s%6N)
-      (cd "$run/work" && HOME="$run/home" TMPDIR="$run/tmp" CODEX_HOME="$ch" BENCH_API_KEY=bench exec timeout 300 \
-        "$codex" exec --skip-git-repo-check "${mode[@]}" --json "Run the tools, then answer." \
+      (cd "$run/work" && HOME="$run/home" TMPDIR="$run/tmp" CODEX_HOME="$ch" BENCH_API_KEY=bench exec "${timer[@]}" \
+        timeout 300 "$codex" exec --skip-git-repo-check "${mode[@]}" --json "Run the tools, then answer." \
         </dev/null >"$run/stdout.txt" 2>"$run/stderr.txt") || rc=$?
       end=$(date +%s%6N)
       ;;
@@ -245,10 +247,11 @@ session() { # phase size latency client round
       "$run/metrics.json")
   fi
   [ "$done_tools" = "$size" ] || { tail -n 15 "$run/stderr.txt" >&2; fail "$label: $done_tools of $size tool calls succeeded"; }
-  local metrics=null
+  local metrics=null cpu=null
   [ -f "$run/metrics.json" ] && metrics=$(tr -d '\n' <"$run/metrics.json")
-  printf '{"phase":"%s","size":%s,"latency":"%s","client":"%s","kind":"%s","transport":"%s","sandbox":"%s","round":%s,"start_us":%s,"end_us":%s,"stats":%s,"baseline":%s,"metrics":%s}\n' \
-    "$phase" "$size" "$lat" "$client" "$kind" "$transport" "$sandbox" "$round" "$start" "$end" "$s" "$baseline" \
+  [ -s "$run/cpu.txt" ] && cpu=$(awk 'END {printf "%d", ($1 + $2) * 1000}' "$run/cpu.txt")
+  printf '{"phase":"%s","size":%s,"latency":"%s","client":"%s","kind":"%s","transport":"%s","sandbox":"%s","round":%s,"cpu_ms":%s,"start_us":%s,"end_us":%s,"stats":%s,"baseline":%s,"metrics":%s}\n' \
+    "$phase" "$size" "$lat" "$client" "$kind" "$transport" "$sandbox" "$round" "$cpu" "$start" "$end" "$s" "$baseline" \
     "$metrics" >>"$out/runs.jsonl"
   printf '.' >&2
 }
@@ -290,5 +293,6 @@ console.log(JSON.stringify({cpu: os.cpus()[0].model, cores: os.cpus().length,
   "$load_before" "$load_after" "$(( $(date +%s) - began ))" "$([ "$codex_on" = 1 ] && echo "$codex_version" || echo none)" \
   "$(git -C "$top" rev-parse --short HEAD 2>/dev/null || echo unknown)" \
   "$("$image/runtime/bin/java" -version 2>&1 | head -n 1)")
+echo "$machine" >"$out/machine.json" # node ci/bench/report.cjs DIR/runs.jsonl "$(cat DIR/machine.json)" DIR redoes the report
 node "$top/ci/bench/report.cjs" "$out/runs.jsonl" "$machine" "$out"
 note "done in $(( $(date +%s) - began )) s (expected ~$est s); results in ${out#"$top"/}/results.{md,json}"

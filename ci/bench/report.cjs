@@ -32,6 +32,7 @@ function measure(r) {
     handshakes: s.websocket_handshakes,
     requests: s.requests.http + s.requests.websocket,
     incremental_creates: s.incremental_creates,
+    cpu_ms: r.cpu_ms,
   };
   if (r.metrics && Array.isArray(r.metrics.turns)) {
     const t = r.metrics.turns;
@@ -75,6 +76,7 @@ const fmt = (x, d = 0) => (x === null || x === undefined ? '–' : Number(x).toF
 const kb = (x) => (x === null || x === undefined ? '–' : (x / 1024).toFixed(x < 10240 ? 1 : 0));
 const mmm = (g, k, d = 0, f = (x) => fmt(x, d)) =>
   g && g.metrics[k] ? `${f(g.metrics[k].median)} (${f(g.metrics[k].min)}–${f(g.metrics[k].max)})` : '–';
+const cpuS = (g) => (med(g, 'cpu_ms') === null ? '–' : fmt(med(g, 'cpu_ms') / 1000, 2));
 const label = (c) => {
   const [kind, transport, sandbox] = c.split(':');
   return `${kind} ${transport === 'websocket' ? 'WS' : 'HTTP'}${sandbox === 'on' ? ' +sandbox' : ''}`;
@@ -90,11 +92,11 @@ const startupRows = summary.filter((s) => s.phase === 'startup');
 if (startupRows.length) {
   md.push(`**Start-up** (process start → first request byte at the emulator; tools:1, zero latency; ms, median (min–max), n=${startupRows[0].n})`);
   md.push('');
-  md.push('| client | start-up ms | tools:1 wall ms |');
-  md.push('|---|---|---|');
+  md.push('| client | start-up ms | tools:1 wall ms | CPU s |');
+  md.push('|---|---|---|---|');
   for (const s of startupRows) {
     const name = label(s.client).replace('runner-aot', 'runner (AOT cache)').replace('runner-noaot', 'runner (no AOT cache)');
-    md.push(`| ${name} | ${mmm(s, 'startup_ms')} | ${mmm(s, 'wall_ms')} |`);
+    md.push(`| ${name} | ${mmm(s, 'startup_ms')} | ${mmm(s, 'wall_ms')} | ${cpuS(s)} |`);
   }
   md.push('');
 }
@@ -111,13 +113,13 @@ for (const cell of cells) {
   md.push(`**tools:${size}, ${latency} latency** (n=${rows[0].n}; wall, start-up and overhead in ms as median (min–max); ` +
     'overhead/turn = (wall − injected server time − start-up) / turns; upload from the emulator, KiB on the wire)');
   md.push('');
-  md.push('| client | wall | start-up | overhead/turn | upload KiB (wire) | upload KiB (JSON) | TCP conns | WS handshakes | wall ÷ codex |');
-  md.push('|---|---|---|---|---|---|---|---|---|');
+  md.push('| client | wall | start-up | overhead/turn | CPU s | upload KiB (wire) | upload KiB (JSON) | TCP conns | WS handshakes | wall ÷ codex |');
+  md.push('|---|---|---|---|---|---|---|---|---|---|');
   for (const s of rows) {
     const [kind, transport, sandbox] = s.client.split(':');
     const codex = find('matrix', s.size, s.latency, `codex:${transport}:${sandbox}`);
     const ratio = kind === 'runner' && codex ? fmt(med(s, 'wall_ms') / med(codex, 'wall_ms'), 2) : '';
-    md.push(`| ${label(s.client)} | ${mmm(s, 'wall_ms')} | ${mmm(s, 'startup_ms')} | ${mmm(s, 'overhead_per_turn_ms', 1)} | ` +
+    md.push(`| ${label(s.client)} | ${mmm(s, 'wall_ms')} | ${mmm(s, 'startup_ms')} | ${mmm(s, 'overhead_per_turn_ms', 1)} | ${cpuS(s)} | ` +
       `${kb(med(s, 'upload_wire_bytes'))} | ${kb(med(s, 'upload_payload_bytes'))} | ${fmt(med(s, 'tcp_connections'))} | ` +
       `${fmt(med(s, 'handshakes'))} | ${ratio} |`);
   }
