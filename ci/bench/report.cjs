@@ -167,7 +167,8 @@ md.push('|---|---|---|---|');
 for (const t of targets) {
   const v = t.unit === '×' ? fmt(t.value, 3) : fmt(t.value, 1);
   const verdict = t.pass === null ? 'not measured' : t.pass ? 'met' : t.note === 'informative' ? '(informative)' : 'MISSED';
-  md.push(`| ${t.target} | ${v}${t.unit === '×' ? '' : ' ' + t.unit} | ≤ ${t.limit}${t.unit === '×' ? '' : ' ' + t.unit} | ${verdict} |`);
+  const u = t.unit && t.unit !== '×' ? ' ' + t.unit : '';
+  md.push(`| ${t.target} | ${v}${u} | ≤ ${t.limit}${u} | ${verdict} |`);
 }
 md.push('');
 
