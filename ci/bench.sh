@@ -6,7 +6,7 @@
 #   (default)      tools:1,5,20,40 at zero latency and tools:5,40 with the realistic profile (sandbox off only),
 #                  5 runs each, plus a start-up phase; it prints its expected duration (20-30 minutes on 2 cores).
 #   --full-matrix  the whole matrix: realistic latency also for tools:1,20 and with the sandboxes on (~45 min)
-#   --quick        smoke run: tools:1,5 at zero latency, tools:5 realistic, 1 run each (~2 minutes with codex)
+#   --quick        smoke run: tools:1,5 at zero latency, tools:5 realistic, 1 run each (~3 min; --no-codex ~1.5 min)
 #   --runs N       runs per cell and client (default 5; --quick: 1)
 #   --no-codex     runner only (no node/npm needed)
 #   --out DIR      where results go (default runner/target/bench)
