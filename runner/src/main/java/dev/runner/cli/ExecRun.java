@@ -72,7 +72,7 @@ final class ExecRun {
     Clock clock = Clock.systemUTC();
 
     RunRecorder recorder = new RunRecorder(config.provider().id(), config.transport().transport().label(),
-        config.model(), processStartMillis(), System::nanoTime);
+        config.model(), processStartMillis(environment), System::nanoTime);
     JsonlEvents jsonl = options.json ? new JsonlEvents(out) : null;
     Progress progress = options.json || options.logging.quiet ? null : new Progress(err);
     LastMessage last = new LastMessage();
@@ -200,7 +200,12 @@ final class ExecRun {
     return options.fullAuto ? SandboxMode.WORKSPACE_WRITE : SandboxMode.READ_ONLY;
   }
 
-  private static long processStartMillis() {
+  /** When the launcher started us (it exports the time), else what the kernel says (precise to ~1 s only). */
+  private static long processStartMillis(Environment environment) {
+    String launched = environment.get("RUNNER_LAUNCHED_AT_MS");
+    if (launched != null && launched.matches("\\d{13}")) {
+      return Long.parseLong(launched);
+    }
     return ProcessHandle.current().info().startInstant().map(java.time.Instant::toEpochMilli).orElse(0L);
   }
 
