@@ -61,6 +61,9 @@ final class ExecRun {
     // A provider's env_key may have any name: redact its value whatever the name says.
     config.provider().apiKey(environment.variables())
         .ifPresent(key -> options.logging.install(environment, err, key));
+    if (!config.provider().embedded()) {
+      config.provider().resolveApiKey(environment.variables()); // a missing key fails here, before any work
+    }
     Path workspace = workspace();
     SandboxMode sandbox = sandboxMode();
     Sandbox.check(sandbox, workspace, environment.variables());
@@ -139,7 +142,7 @@ final class ExecRun {
             ? MetricsFiles.Format.PROMETHEUS
             : MetricsFiles.Format.JSON, recorder.report(), recorder.registry());
       }
-      if (!options.logging.quiet) {
+      if (!options.logging.quiet && recorder.started()) {
         Summary.print(err, recorder.report());
       }
     }

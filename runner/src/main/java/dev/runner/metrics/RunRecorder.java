@@ -31,6 +31,7 @@ public final class RunRecorder implements LoopListener, TransportListener {
   private final long processStartEpochMs;
   private String transport;
 
+  private boolean sessionStarted;
   private long sessionStart;
   private long sessionEnd;
   private double startupMs = -1;
@@ -90,6 +91,7 @@ public final class RunRecorder implements LoopListener, TransportListener {
 
   @Override
   public synchronized void sessionStarted(String sessionId) {
+    sessionStarted = true;
     sessionStart = nanoClock.getAsLong();
   }
 
@@ -247,13 +249,20 @@ public final class RunRecorder implements LoopListener, TransportListener {
     return kind == TransportKind.WEBSOCKET ? "websocket" : "http";
   }
 
+  /** True once the loop started a session: before that there is nothing to report. */
+  public synchronized boolean started() {
+    return sessionStarted;
+  }
+
   /** The registry with every meter of this run, for the Prometheus writer. */
   public MeterRegistry registry() {
     return registry;
   }
 
   public synchronized RunReport report() {
-    double wall = sessionEnd > 0 ? (sessionEnd - sessionStart) / 1e6 : (nanoClock.getAsLong() - sessionStart) / 1e6;
+    double wall = !sessionStarted
+        ? 0
+        : sessionEnd > 0 ? (sessionEnd - sessionStart) / 1e6 : (nanoClock.getAsLong() - sessionStart) / 1e6;
     return new RunReport(provider, transport, model, success, wall, startupMs, turns,
         new RunReport.Counters(handshakes, reconnects, fallbacks, retries, rotations, bytesSent, bytesReceived,
             framesSent, framesReceived, full, incremental, toolCalls, toolErrors, connectMs, compactions),

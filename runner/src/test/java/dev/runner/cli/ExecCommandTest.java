@@ -168,4 +168,17 @@ class ExecCommandTest {
     assertThat(run.exit()).as(run.err() + " workspace " + workspace).isEqualTo(2);
     assertThat(run.err()).contains("not inside a git repository").contains("--skip-git-repo-check");
   }
+
+  @Test
+  void aMissingApiKeyIsExit2NamingTheVariableBeforeAnyWork() {
+    Map<String, String> env = new HashMap<>(System.getenv());
+    env.remove("OPENAI_API_KEY");
+    env.remove("CODEX_API_KEY");
+    env.put("CODEX_HOME", home.toString());
+    env.put("RUNNER_HOME", home.toString());
+    CliRun run = CliRun.of(CliRun.environment(env, workspace, home), "exec", "--provider", "openai",
+        "--skip-git-repo-check", "-s", "danger-full-access", "task");
+    assertThat(run.exit()).isEqualTo(2);
+    assertThat(run.err()).contains("OPENAI_API_KEY").doesNotContain("failed in").doesNotContain("handshake");
+  }
 }
