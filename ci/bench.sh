@@ -21,6 +21,8 @@
 set -euo pipefail
 
 top=$(cd "$(dirname "$0")/.." && pwd)
+# shellcheck source=lib/codex-config.sh
+. "$top/ci/lib/codex-config.sh"
 cd "$top"
 quick=0 runs="" full=0 codex_on=1 out="$top/runner/target/bench"
 while [ $# -gt 0 ]; do
@@ -176,25 +178,7 @@ codex_home() { # transport -> prints CODEX_HOME for it (made once per emulator)
   local d="$scratch/codex-home-$1" ws=false
   [ "$1" = websocket ] && ws=true
   mkdir -p "$d"
-  cat >"$d/config.toml" <<TOML
-model = "mock-model"
-model_provider = "bench"
-
-[model_providers.bench]
-name = "bench emulator"
-base_url = "$base/v1"
-env_key = "BENCH_API_KEY"
-wire_api = "responses"
-supports_websockets = $ws
-request_max_retries = 0
-stream_max_retries = 0
-
-[analytics]
-enabled = false
-
-[features]
-plugins = false
-TOML
+  codex_config "$d/config.toml" "$base" "$ws" BENCH_API_KEY
   echo "$d"
 }
 

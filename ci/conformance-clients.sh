@@ -12,6 +12,8 @@
 set -euo pipefail
 
 top=$(cd "$(dirname "$0")/.." && pwd)
+# shellcheck source=lib/codex-config.sh
+. "$top/ci/lib/codex-config.sh"
 npm_dir="$top/.cache/npm"
 codex_version=0.169.0
 openai_version=6.49.0 # newest openai-node that still runs on Node 20 (7.x needs Node >= 22)
@@ -94,25 +96,7 @@ expect() { # label actual op expected
 run_codex() { # websockets(true|false)
   local ws=$1 dir="$scratch/codex-$1"
   mkdir -p "$dir/home" "$dir/codex-home" "$dir/tmp" "$dir/work"
-  cat >"$dir/codex-home/config.toml" <<TOML
-model = "mock-model"
-model_provider = "emulator"
-
-[model_providers.emulator]
-name = "runner emulator"
-base_url = "$base/v1"
-env_key = "EMULATOR_API_KEY"
-wire_api = "responses"
-supports_websockets = $ws
-request_max_retries = 0
-stream_max_retries = 0
-
-[analytics]
-enabled = false
-
-[features]
-plugins = false
-TOML
+  codex_config "$dir/codex-home/config.toml" "$base" "$ws" EMULATOR_API_KEY
   reset
   local rc=0
   (cd "$dir/work" && HOME="$dir/home" TMPDIR="$dir/tmp" CODEX_HOME="$dir/codex-home" EMULATOR_API_KEY=conformance \
