@@ -51,4 +51,33 @@ class PromptReaderTest {
     assertThatThrownBy(() -> reader("", true).read(null)).isInstanceOfSatisfying(RunnerException.class,
         e -> assertThat(e.exitCode()).isEqualTo(ExitCode.USAGE)).hasMessageContaining("no prompt");
   }
+
+  @Test
+  void anOpenStdinThatSendsNothingDoesNotHangTheRun() throws Exception {
+    java.io.PipedOutputStream writer = new java.io.PipedOutputStream();
+    java.io.PipedInputStream neverEnds = new java.io.PipedInputStream(writer);
+    Environment env = new Environment(Map.of(), neverEnds, false, Path.of("."), Path.of("."), 0);
+    assertThat(new PromptReader(env, java.time.Duration.ofMillis(200)).read("task")).isEqualTo("task");
+    writer.close();
+  }
+
+  @Test
+  void stdinThatIsStillStreamingAfterTheSilenceWindowIsReadToTheEnd() throws Exception {
+    java.io.PipedOutputStream writer = new java.io.PipedOutputStream();
+    java.io.PipedInputStream slow = new java.io.PipedInputStream(writer);
+    writer.write("first part ".getBytes(StandardCharsets.UTF_8));
+    Thread producer = Thread.ofVirtual().start(() -> {
+      try {
+        Thread.sleep(400); // the rest arrives after the 100 ms window, proving the reader keeps going
+        writer.write("second part".getBytes(StandardCharsets.UTF_8));
+        writer.close();
+      } catch (Exception e) {
+        throw new IllegalStateException(e);
+      }
+    });
+    Environment env = new Environment(Map.of(), slow, false, Path.of("."), Path.of("."), 0);
+    assertThat(new PromptReader(env, java.time.Duration.ofMillis(100)).read("task"))
+        .isEqualTo("task\n\n<stdin>\nfirst part second part\n</stdin>");
+    producer.join();
+  }
 }
