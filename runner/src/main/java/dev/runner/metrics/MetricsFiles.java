@@ -3,16 +3,14 @@ package dev.runner.metrics;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.runner.RunnerException;
+import dev.runner.files.AtomicFiles;
 import dev.runner.protocol.Json;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tag;
 import io.micrometer.core.instrument.Timer;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Comparator;
 import java.util.Locale;
 import java.util.Map;
@@ -34,16 +32,8 @@ public final class MetricsFiles {
 
   public static void write(Path file, Format format, RunReport report, MeterRegistry registry) {
     String text = format == Format.JSON ? json(report) : prometheus(registry);
-    Path target = file.toAbsolutePath();
     try {
-      Files.createDirectories(target.getParent());
-      Path tmp = Files.createTempFile(target.getParent(), "." + target.getFileName(), ".tmp");
-      try {
-        Files.writeString(tmp, text, StandardCharsets.UTF_8);
-        Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-      } finally {
-        Files.deleteIfExists(tmp);
-      }
+      AtomicFiles.write(file.toAbsolutePath(), text);
     } catch (IOException e) {
       throw RunnerException.usage("could not write --metrics " + file + ": " + e.getMessage(),
           "check that the folder exists and is writable");

@@ -1,13 +1,10 @@
 package dev.runner.report;
 
 import dev.runner.RunnerException;
+import dev.runner.files.AtomicFiles;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 
 /**
  * The final message's way out: stdout (the only thing a normal run prints there, so {@code runner exec ... | jq}
@@ -26,21 +23,8 @@ public final class FinalMessage {
 
   /** Writes {@code message} to {@code file} through a temporary file in the same folder and an atomic move. */
   public static void writeFile(Path file, String message) {
-    Path target = file.toAbsolutePath();
-    Path dir = target.getParent();
     try {
-      Files.createDirectories(dir);
-      Path tmp = Files.createTempFile(dir, "." + target.getFileName(), ".tmp");
-      try {
-        Files.writeString(tmp, message, StandardCharsets.UTF_8);
-        try {
-          Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } catch (AtomicMoveNotSupportedException e) {
-          Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
-        }
-      } finally {
-        Files.deleteIfExists(tmp);
-      }
+      AtomicFiles.write(file.toAbsolutePath(), message);
     } catch (IOException e) {
       throw RunnerException.usage("could not write --output-last-message " + file + ": " + e.getMessage(),
           "check that the folder exists and is writable");

@@ -1,5 +1,7 @@
 package dev.runner.tools;
 
+import dev.runner.files.AtomicFiles;
+
 import dev.runner.tools.PatchParser.PatchException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

@@ -1,4 +1,4 @@
-package dev.runner.tools;
+package dev.runner.files;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -12,12 +12,14 @@ import java.util.Set;
 /**
  * Writes a file so readers see the old or the new content, never a half-written one: a temporary
  * file in the same directory, then an atomic rename over the target. Keeps the permissions of a
- * file it replaces (an executable script stays executable).
+ * file it replaces (an executable script stays executable); a new file gets ordinary 0644 permissions. Used for
+ * patched files, {@code -o} and {@code --metrics}.
  */
-final class AtomicFiles {
+public final class AtomicFiles {
   private AtomicFiles() {}
 
-  static void write(Path target, String content) throws IOException {
+  /** @throws IOException when the folder cannot be created or the file written; the target is then unchanged */
+  public static void write(Path target, String content) throws IOException {
     Path dir = target.getParent();
     Files.createDirectories(dir);
     Set<PosixFilePermission> permissions = Files.isRegularFile(target) ? Files.getPosixFilePermissions(target) : null;
