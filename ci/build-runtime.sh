@@ -26,6 +26,7 @@ fi
 
 rm -rf "$out"
 mkdir -p "$out"
+out=$(cd "$out" && pwd) # absolute: the training run below works in another folder
 cp "$target/runner.jar" "$out/"
 cp -r "$target/lib" "$out/lib"
 cp "$top/runner/src/main/launcher/runner" "$out/runner"

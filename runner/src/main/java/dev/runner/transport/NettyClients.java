@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.Map;
 import reactor.netty.http.client.HttpClient;
 import reactor.netty.resources.ConnectionProvider;
+import reactor.netty.resources.LoopResources;
 import reactor.netty.transport.ProxyProvider;
 
 /**
@@ -19,6 +20,8 @@ import reactor.netty.transport.ProxyProvider;
  * request headers. TLS verification is always on; there is no switch to turn it off.
  */
 public final class NettyClients {
+  private static final Duration DISPOSE_TIMEOUT = Duration.ofSeconds(2);
+
   private NettyClients() {}
 
   /** A keep-alive pool named after the provider, evicting idle and old connections in the background. */
@@ -32,9 +35,30 @@ public final class NettyClients {
         .build();
   }
 
-  /** A client for {@code url} over {@code pool} with TLS, proxy and connect timeout applied. */
-  public static HttpClient client(ConnectionProvider pool, TransportSettings s, URI url, Duration connectTimeout) {
+  /**
+   * Event loops owned by one transport instead of Reactor Netty's process-wide ones, so that {@link #dispose} can stop
+   * them before the JVM exits: HotSpot waits up to 300 ms at exit for threads still inside native code, and an idle
+   * epoll loop is always there. Daemon threads, at most two (one CLI run rarely needs more).
+   */
+  public static LoopResources loops(TransportSettings s, String wire) {
+    int threads = Math.max(1, Math.min(2, Runtime.getRuntime().availableProcessors()));
+    return LoopResources.create("runner-" + s.providerId() + "-" + wire, threads, true);
+  }
+
+  /** Stops {@code loops} at once (no quiet period), waiting at most a few seconds for their threads to end. */
+  public static void dispose(LoopResources loops) {
+    try {
+      loops.disposeLater(Duration.ZERO, DISPOSE_TIMEOUT).block(DISPOSE_TIMEOUT.plusSeconds(1));
+    } catch (RuntimeException e) {
+      // a loop that does not stop in time only delays exit; the run's result is already decided
+    }
+  }
+
+  /** A client for {@code url} over {@code pool} and {@code loops} with TLS, proxy and connect timeout applied. */
+  public static HttpClient client(ConnectionProvider pool, LoopResources loops, TransportSettings s, URI url,
+      Duration connectTimeout) {
     HttpClient client = HttpClient.create(pool)
+        .runOn(loops)
         .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE, connectTimeout.toMillis()));
     boolean secure = "https".equals(url.getScheme()) || "wss".equals(url.getScheme());
     if (secure) {

@@ -18,6 +18,7 @@ import java.util.Optional;
 import java.util.random.RandomGenerator;
 import reactor.netty.http.client.HttpClient;
 import reactor.netty.resources.ConnectionProvider;
+import reactor.netty.resources.LoopResources;
 
 /**
  * {@code POST {base_url}/responses} with an SSE answer over a keep-alive pool named after the provider. Every turn
@@ -32,6 +33,7 @@ public final class HttpTransport implements ModelTransport {
   private final Clock clock;
   private final RetryPolicy retry;
   private final ConnectionProvider pool;
+  private final LoopResources loops;
   private final HttpClient client;
   private final String url;
 
@@ -43,7 +45,8 @@ public final class HttpTransport implements ModelTransport {
     this.retry = new RetryPolicy(settings.requestMaxRetries(), settings.streamMaxRetries(), sleeper, clock, random);
     this.url = settings.url("/responses");
     this.pool = NettyClients.pool(settings, "http");
-    this.client = NettyClients.client(pool, settings, URI.create(url), settings.websocketConnectTimeout());
+    this.loops = NettyClients.loops(settings, "http");
+    this.client = NettyClients.client(pool, loops, settings, URI.create(url), settings.websocketConnectTimeout());
     LOG.debug(() -> "http transport for " + settings.providerId() + ": POST " + NettyClients.safeUrl(url) + " headers "
         + NettyClients.describeHeaders(settings));
   }
@@ -71,6 +74,10 @@ public final class HttpTransport implements ModelTransport {
 
   @Override
   public void close() {
-    pool.disposeLater().block(java.time.Duration.ofSeconds(5));
+    try {
+      pool.disposeLater().block(java.time.Duration.ofSeconds(5));
+    } finally {
+      NettyClients.dispose(loops);
+    }
   }
 }

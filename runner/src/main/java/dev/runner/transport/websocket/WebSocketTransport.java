@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.random.RandomGenerator;
 import reactor.netty.http.client.HttpClient;
 import reactor.netty.resources.ConnectionProvider;
+import reactor.netty.resources.LoopResources;
 
 /**
  * Responses over WebSocket: {@code wss://.../responses}, one {@code response.create} frame per turn, sent
@@ -37,6 +38,7 @@ public final class WebSocketTransport implements ModelTransport {
   private final Clock clock;
   private final RetryPolicy retry;
   private final ConnectionProvider provider;
+  private final LoopResources loops;
   private final WsPool pool;
   private final String url;
 
@@ -50,7 +52,9 @@ public final class WebSocketTransport implements ModelTransport {
     this.url = websocketUrl(settings.url("/responses"));
     // upgraded sockets never go back to Reactor's pool, so each handshake gets its own channel; WsPool pools them
     this.provider = ConnectionProvider.newConnection();
-    HttpClient client = NettyClients.client(provider, settings, URI.create(url), settings.websocketConnectTimeout())
+    this.loops = NettyClients.loops(settings, "ws");
+    HttpClient client = NettyClients
+        .client(provider, loops, settings, URI.create(url), settings.websocketConnectTimeout())
         .headers(h -> NettyClients.headers(h, settings, Map.of("OpenAI-Beta", BETA)));
     this.pool = new WsPool(settings.websocketLanes(), clock,
         settings.websocketMaxAge().minus(settings.websocketRotationMargin()),
@@ -86,7 +90,11 @@ public final class WebSocketTransport implements ModelTransport {
 
   @Override
   public void close() {
-    pool.close();
-    provider.dispose();
+    try {
+      pool.close();
+      provider.dispose();
+    } finally {
+      NettyClients.dispose(loops);
+    }
   }
 }
