@@ -48,7 +48,7 @@ printf '{"type":"object","properties":{"summary":{"type":"string"}},"required":[
   cd "$train_dir"
   export RUNNER_HOME="$train_dir/home" CODEX_HOME="$train_dir/home"
   "$out/runtime/bin/java" --enable-native-access=ALL-UNNAMED -XX:+UseSerialGC -XX:TieredStopAtLevel=1 \
-    -XX:AOTCacheOutput="$out/runner.aot" -Xlog:aot=off -Xlog:cds=off \
+    --sun-misc-unsafe-memory-access=allow -XX:+UnlockDiagnosticVMOptions -XX:-AOTRecordTraining -XX:AOTCacheOutput="$out/runner.aot" -Xlog:aot=off -Xlog:cds=off \
     -Drunner.training=true -jar "$out/runner.jar" train-aot --workdir "$train_dir" --schema "$train_dir/schema.json" \
     </dev/null >"$train_dir/train.log" 2>&1 || {
       echo "build-runtime: AOT training run failed:" >&2; cat "$train_dir/train.log" >&2; exit 1; }

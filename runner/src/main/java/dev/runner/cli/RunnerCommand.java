@@ -8,18 +8,14 @@ import picocli.CommandLine.Command;
 /** The root command: {@code runner exec|config|emulator|completion|help}. */
 @Command(name = "runner", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class, description = {
     "Headless agent runner for CI: runs a task through an OpenAI Responses-API tool loop until the model stops calling tools, validates the final JSON against a schema, prints it, and reports timings.",
-}, subcommands = {
-    ExecCommand.class,
-    ConfigCommand.class,
-    EmulatorCommand.class,
-    CompletionCommand.class,
-    TrainCommand.class,
-    CommandLine.HelpCommand.class
 }, exitCodeListHeading = "%nExit codes:%n", footerHeading = "%n", footer = {
     "Environment: RUNNER_LOG (e.g. transport=debug,loop=info), CODEX_HOME, RUNNER_HOME,",
     "OPENAI_API_KEY, RUNNER_JAVA_HOME, RUNNER_JAVA_OPTS. See README.md."
 })
 public final class RunnerCommand implements Runnable {
+  /** The sub-commands by name, in the order help lists them. */
+  private static final Map<String, Class<?>> SUBCOMMANDS = subcommands();
+
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;
 
@@ -33,12 +29,35 @@ public final class RunnerCommand implements Runnable {
    * Builds the command line with the real process environment and runs it; returns the exit code.
    */
   public static int execute(String[] args) {
-    return commandLine(Environment.ofProcess()).execute(args);
+    StartupWarmup warmup = StartupWarmup.forArguments(args);
+    CommandLine cl = commandLine(Environment.ofProcess(), args.length == 0 ? "" : args[0]);
+    CommandLine.IExecutionStrategy strategy = cl.getExecutionStrategy();
+    cl.setExecutionStrategy(parsed -> {
+      warmup.await(); // before the command touches what the warm-up initializes
+      return strategy.execute(parsed);
+    });
+    return cl.execute(args);
   }
 
   /** The configured command line; tests pass their own environment and capture its writers. */
   public static CommandLine commandLine(Environment environment) {
-    CommandLine cl = new CommandLine(new RunnerCommand(), new CommandFactory(environment));
+    return commandLine(environment, "");
+  }
+
+  /**
+   * The command line with only the sub-command named {@code first} when it names one (other than {@code help}), else
+   * with all of them. Picocli builds the model of every sub-command it is given, by reflection, and that was the largest
+   * single cost of start-up; a run needs only its own.
+   */
+  static CommandLine commandLine(Environment environment, String first) {
+    CommandFactory factory = new CommandFactory(environment);
+    CommandLine cl = new CommandLine(new RunnerCommand(), factory);
+    boolean one = SUBCOMMANDS.containsKey(first) && !"help".equals(first) && !"completion".equals(first);
+    for (Map.Entry<String, Class<?>> sub : SUBCOMMANDS.entrySet()) {
+      if (!one || sub.getKey().equals(first)) {
+        cl.addSubcommand(sub.getKey(), new CommandLine(sub.getValue(), factory));
+      }
+    }
     cl.setExitCodeExceptionMapper(new ExitCodes());
     cl.setExecutionExceptionHandler(new ErrorReporter(environment));
     cl.setParameterExceptionHandler(new UsageErrorReporter());
@@ -54,10 +73,22 @@ public final class RunnerCommand implements Runnable {
     return cl;
   }
 
+  private static Map<String, Class<?>> subcommands() {
+    Map<String, Class<?>> map = new java.util.LinkedHashMap<>();
+    map.put("exec", ExecCommand.class);
+    map.put("config", ConfigCommand.class);
+    map.put("emulator", EmulatorCommand.class);
+    map.put("completion", CompletionCommand.class);
+    map.put("train-aot", TrainCommand.class);
+    map.put("help", CommandLine.HelpCommand.class);
+    return java.util.Collections.unmodifiableMap(map);
+  }
+
   private static Map<String, String> exitCodes() {
     Map<String, String> map = new java.util.LinkedHashMap<>();
     for (ExitCode c : ExitCode.values()) {
-      map.put(String.format("%4d", c.code()), c.meaning());
+      String code = Integer.toString(c.code());
+      map.put(" ".repeat(Math.max(0, 4 - code.length())) + code, c.meaning()); // String.format costs ~10 ms at start-up
     }
     return map;
   }

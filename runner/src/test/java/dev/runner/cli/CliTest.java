@@ -80,4 +80,29 @@ class CliTest {
     assertThat(code).isEqualTo(4);
     assertThat(err.toString()).doesNotContain(secret).contains("[REDACTED]");
   }
+
+  @Test
+  void aRunBuildsOnlyItsOwnSubcommandWhileHelpAndUnknownNamesSeeThemAll() {
+    Environment env = new Environment(Map.of(), new ByteArrayInputStream(new byte[0]), true, Path.of("."),
+        Path.of("."), 0);
+    assertThat(RunnerCommand.commandLine(env, "exec").getSubcommands().keySet()).containsExactly("exec");
+    assertThat(RunnerCommand.commandLine(env, "emulator").getSubcommands().keySet()).containsExactly("emulator");
+    for (String first : new String[]{"help", "completion", "", "bogus", "--help"}) {
+      assertThat(RunnerCommand.commandLine(env, first).getSubcommands().keySet()).as(first)
+          .containsExactly("exec", "config", "emulator", "completion", "train-aot", "help");
+    }
+    assertThat(run(Map.of(), "help", "exec").out()).contains("--output-schema");
+    assertThat(run(Map.of(), "--help").out()).contains("exec").contains("emulator").doesNotContain("train-aot");
+  }
+
+  @Test
+  void theFactoryMakesCollectionsAndPlainObjectsWithoutPicocliDefaults() throws Exception {
+    CommandFactory factory = new CommandFactory(CliRun.environment(Map.of(), Path.of("."), Path.of(".")));
+    assertThat(factory.create(java.util.List.class)).isInstanceOf(java.util.ArrayList.class);
+    assertThat(factory.create(java.util.SortedSet.class)).isInstanceOf(java.util.TreeSet.class);
+    assertThat(factory.create(java.util.Set.class)).isInstanceOf(java.util.LinkedHashSet.class);
+    assertThat(factory.create(java.util.Map.class)).isInstanceOf(java.util.LinkedHashMap.class);
+    assertThat(factory.create(ExecCommand.class)).isNotNull();
+    assertThat(factory.create(VersionProvider.class).getVersion()).isNotEmpty();
+  }
 }
