@@ -29,6 +29,10 @@ mkdir -p "$out"
 out=$(cd "$out" && pwd) # absolute: the training run below works in another folder
 cp "$target/runner.jar" "$out/"
 cp -r "$target/lib" "$out/lib"
+# picocli ships Java 5 class files, which the AOT cache leaves out; rewritten as Java 8 ones they are cached too.
+for old_jar in "$out"/lib/picocli-[0-9]*.jar; do
+  "$jdk/bin/java" "$top/ci/lib/ModernizeJar.java" "$old_jar" >&2
+done
 cp "$top/runner/src/main/launcher/runner" "$out/runner"
 chmod 755 "$out/runner"
 
