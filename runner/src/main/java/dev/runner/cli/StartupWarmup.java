@@ -4,68 +4,82 @@ import com.fasterxml.jackson.dataformat.toml.TomlMapper;
 import dev.runner.logging.Log;
 import dev.runner.protocol.Json;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.netty.channel.epoll.Epoll;
 import io.netty.util.internal.PlatformDependent;
-import java.math.BigDecimal;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.io.IOException;
 import java.time.Duration;
+import java.util.List;
 import reactor.netty.http.client.HttpClient;
 import reactor.netty.resources.ConnectionProvider;
 
 /**
- * Initializes, on a second thread, what an {@code exec} run needs right after its arguments are parsed: Jackson's
- * mappers (date formats, time zones), Micrometer (which starts SLF4J), Netty's platform probes and its native epoll
- * library, Reactor Netty's client and SHA-1 for the WebSocket handshake. Profiled with async-profiler, that is about
+ * Initializes, on two more threads, what an {@code exec} run needs right after its arguments are parsed: Jackson's
+ * mappers (date formats, time zones), Micrometer (which starts SLF4J), Netty's platform probes, Reactor Netty's client and SHA-1 for the WebSocket handshake. Profiled with async-profiler, that is about
  * half of the main thread's start-up outside picocli; here it runs while picocli builds its command model, which uses
- * none of it. The command waits for this thread (bounded) before it runs, so no class is initialized by both threads
+ * none of it. The command waits for these threads (bounded) before it runs, so no class is initialized by both threads
  * at the same time. Nothing here opens a file, socket or thread pool that the run would keep.
  */
 final class StartupWarmup {
   private static final Duration WAIT = Duration.ofSeconds(5);
   private static final Log LOG = Log.of("cli");
 
-  private final Thread thread;
+  private final List<Thread> threads;
 
-  private StartupWarmup(Thread thread) {
-    this.thread = thread;
+  private StartupWarmup(List<Thread> threads) {
+    this.threads = threads;
   }
 
   /** Starts warming up when {@code args} run {@code exec}; otherwise returns a warm-up that is already done. */
   static StartupWarmup forArguments(String[] args) {
     if (args.length == 0 || !"exec".equals(args[0])) {
-      return new StartupWarmup(null);
+      return new StartupWarmup(List.of());
     }
-    return new StartupWarmup(Thread.ofPlatform().daemon().name("runner-warmup").start(StartupWarmup::warm));
+    // two threads beside picocli's: Jackson's part alone takes about as long as picocli (measured wall time)
+    return new StartupWarmup(List.of(
+        Thread.ofPlatform().daemon().name("runner-warmup-json").start(StartupWarmup::warmJson),
+        Thread.ofPlatform().daemon().name("runner-warmup-net").start(StartupWarmup::warmNetwork)));
   }
 
   /** Waits until the warm-up has finished, at most a few seconds; a slow warm-up only costs its head start. */
   void await() {
-    if (thread == null) {
-      return;
-    }
+    long deadline = System.nanoTime() + WAIT.toNanos();
     try {
-      if (!thread.join(WAIT)) {
-        LOG.debug(() -> "start-up warm-up still running after " + WAIT.toSeconds() + " s; going on without it");
+      for (Thread t : threads) {
+        if (!t.join(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())))) {
+          LOG.debug(() -> "start-up warm-up still running after " + WAIT.toSeconds() + " s; going on without it");
+          return;
+        }
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
   }
 
-  private static void warm() {
+  private static void warmJson() {
     try {
-      Json.MAPPER.getTypeFactory();
-      new TomlMapper().getTypeFactory();
-      BigDecimal.ONE.scale();
-      new SimpleMeterRegistry().close();
+      // date formats and time zones (ObjectMapper), BigDecimal's tables (the first parser), the TOML reader
+      Json.MAPPER.readTree("{\"warm\":[1,2.5,true,null]}");
+      new TomlMapper().readTree("warm = 1");
+    } catch (IOException | RuntimeException | LinkageError e) {
+      stopped(e);
+    }
+  }
+
+  private static void warmNetwork() {
+    try {
+      new SimpleMeterRegistry().close(); // also starts SLF4J
       PlatformDependent.javaVersion();
-      Epoll.isAvailable();
+      java.nio.channels.spi.SelectorProvider.provider();
       HttpClient.create(ConnectionProvider.newConnection()).configuration();
       MessageDigest.getInstance("SHA-1");
     } catch (RuntimeException | LinkageError | NoSuchAlgorithmException e) {
-      // whatever failed here fails again, with context, where the run really needs it
-      LOG.debug(() -> "start-up warm-up stopped early: " + e);
+      stopped(e);
     }
+  }
+
+  private static void stopped(Throwable e) {
+    // whatever failed here fails again, with context, where the run really needs it
+    LOG.debug(() -> "start-up warm-up stopped early: " + e);
   }
 }

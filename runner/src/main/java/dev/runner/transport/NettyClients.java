@@ -38,7 +38,7 @@ public final class NettyClients {
   /**
    * Event loops owned by one transport instead of Reactor Netty's process-wide ones, so that {@link #dispose} can stop
    * them before the JVM exits: HotSpot waits up to 300 ms at exit for threads still inside native code, and an idle
-   * epoll loop is always there. Daemon threads, at most two (one CLI run rarely needs more).
+   * selector loop is always there. Daemon threads, at most two (one CLI run rarely needs more).
    */
   public static LoopResources loops(TransportSettings s, String wire) {
     int threads = Math.max(1, Math.min(2, Runtime.getRuntime().availableProcessors()));
@@ -58,7 +58,9 @@ public final class NettyClients {
   public static HttpClient client(ConnectionProvider pool, LoopResources loops, TransportSettings s, URI url,
       Duration connectTimeout) {
     HttpClient client = HttpClient.create(pool)
-        .runOn(loops)
+        // NIO rather than native epoll: a CLI run holds one or a few sockets, where epoll gains nothing, and loading the
+        // epoll library means extracting it to a temp folder in every run (~25 ms measured; fails on read-only /tmp)
+        .runOn(loops, false)
         .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE, connectTimeout.toMillis()));
     boolean secure = "https".equals(url.getScheme()) || "wss".equals(url.getScheme());
     if (secure) {
