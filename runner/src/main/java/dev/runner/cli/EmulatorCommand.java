@@ -75,7 +75,7 @@ final class EmulatorCommand implements Callable<Integer> {
   @Option(names = "--scenario", paramLabel = "NAME|FILE", description = "echo, demo, tools:N, or a scenario JSON file (default: echo).")
   String scenario = "echo";
 
-  @Option(names = "--latency", paramLabel = "zero|realistic", description = "Server timing model (default: zero; realistic = 300 ms to first token, 80 tok/s, ...).")
+  @Option(names = "--latency", paramLabel = "zero|realistic", description = "Server timing model (default: zero; realistic = 300 ms to first token, 80 tok/s, 120/20 ms per HTTP/cached-WebSocket request, 25 ms per uncached KiB of input).")
   String latency = "zero";
 
   @Option(names = "--faults", paramLabel = "SPEC", description = "Faults to inject, see below (default: none).")

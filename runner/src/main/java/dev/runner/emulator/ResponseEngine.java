@@ -69,6 +69,7 @@ final class ResponseEngine {
     List<JsonNode> items = new ArrayList<>(parent == null ? List.of() : parent.items());
     items.addAll(input);
     long settingsBytes = bytes(req.body().get("instructions")) + bytes(req.body().get("tools"));
+    List<JsonNode> settings = java.util.Arrays.asList(req.body().get("instructions"), req.body().get("tools"));
     long newBytes = 0;
     for (JsonNode i : input) {
       newBytes += bytes(i);
@@ -77,14 +78,15 @@ final class ResponseEngine {
     Conversation conversation = new Conversation(items, parentBytes + newBytes + settingsBytes);
     long inputTokens = (conversation.bytes() + 3) / 4;
     long cachedTokens = Math.min(inputTokens, (cachedParent ? parentBytes : 0) / 4);
-    long uncachedBytes = cachedParent ? newBytes + settingsBytes : conversation.bytes();
+    boolean sameSettings = cachedParent && settings.equals(parent.settings());
+    long uncachedBytes = cachedParent ? newBytes + (sameSettings ? 0 : settingsBytes) : conversation.bytes();
 
     String id = ids.next("resp");
     ResponseEvents events = new ResponseEvents(req, id, System.currentTimeMillis() / 1000, latency);
     if (!req.generate()) {
       events.start(latency.beforeCreated(cachedParent, websocket, uncachedBytes));
       events.finish("completed", List.of(), ResponseEvents.usage(inputTokens, cachedTokens, 0), null, null);
-      return finish(events, false, new StoredResponse(id, items, parentBytes + newBytes), req);
+      return finish(events, false, new StoredResponse(id, items, parentBytes + newBytes, settings), req);
     }
 
     ScriptedModel.Reply reply = model.answer(conversation, req.tools(), req.textFormat());
@@ -160,7 +162,7 @@ final class ResponseEngine {
       outBytes += bytes(json);
     }
     long kept = compacted ? outBytes : parentBytes + newBytes + outBytes;
-    return finish(events, false, new StoredResponse(id, all, kept), req);
+    return finish(events, false, new StoredResponse(id, all, kept, settings), req);
   }
 
   private Outcome finish(ResponseEvents events, boolean failed, StoredResponse done, CreateRequest req) {

@@ -9,8 +9,10 @@ import java.util.List;
  * @param id the response id
  * @param items the conversation up to and including this response's output
  * @param bytes rendered size of {@code items}, the part of a child's input that is "cached"
+ * @param settings the request's {@code instructions} and {@code tools}: a child that sends the same ones on the same
+ *     connection reuses their prefill, as the service reuses a cached prefix
  */
-record StoredResponse(String id, List<JsonNode> items, long bytes) {
+record StoredResponse(String id, List<JsonNode> items, long bytes, List<JsonNode> settings) {
   StoredResponse {
     items = List.copyOf(items);
   }
