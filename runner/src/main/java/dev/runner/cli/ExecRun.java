@@ -75,7 +75,7 @@ final class ExecRun {
     Clock clock = Clock.systemUTC();
 
     RunRecorder recorder = new RunRecorder(config.provider().id(), config.transport().transport().label(),
-        config.model(), processStartMillis(environment), System::nanoTime);
+        config.model(), ProcessStart.epochMillis(), System::nanoTime);
     JsonlEvents jsonl = options.json ? new JsonlEvents(out) : null;
     Progress progress = options.json || options.logging.quiet ? null : new Progress(err);
     LastMessage last = new LastMessage();
@@ -201,15 +201,6 @@ final class ExecRun {
       return SandboxMode.fromLabel(options.sandbox.label).orElseThrow();
     }
     return options.fullAuto ? SandboxMode.WORKSPACE_WRITE : SandboxMode.READ_ONLY;
-  }
-
-  /** When the launcher started us (it exports the time), else what the kernel says (precise to ~1 s only). */
-  private static long processStartMillis(Environment environment) {
-    String launched = environment.get("RUNNER_LAUNCHED_AT_MS");
-    if (launched != null && launched.matches("\\d{13}")) {
-      return Long.parseLong(launched);
-    }
-    return ProcessHandle.current().info().startInstant().map(java.time.Instant::toEpochMilli).orElse(0L);
   }
 
   /** Remembers the last final message, for {@code -o} when the schema check fails. */
