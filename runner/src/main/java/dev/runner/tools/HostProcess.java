@@ -6,6 +6,7 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -370,7 +371,8 @@ final class HostProcess {
     }
     try (Stream<Path> paths = Files.walk(dir)) {
       paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-    } catch (IOException e) {
+    } catch (IOException | UncheckedIOException e) {
+      // already gone (the host removes it when its input ends) or partly: nothing else to do
       LOG.debug(() -> "cannot remove " + dir + ": " + e.getMessage());
     }
   }

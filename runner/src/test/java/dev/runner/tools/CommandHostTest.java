@@ -189,6 +189,23 @@ class CommandHostTest {
   }
 
   @Test
+  void aHostThatCannotStartFailsTheCallWithTheReason() throws IOException {
+    // bash is there, bwrap is not
+    Path bin = Files.createDirectory(workspace.resolve("bin"));
+    Path bash = ProgramLocator.locate("bash", workspace, Contexts.baseEnvironment()).orElseThrow();
+    Files.createSymbolicLink(bin.resolve("bash"), bash);
+    Map<String, String> env = Map.of("PATH", bin.toString());
+
+    try (ToolContext noBwrap = ToolContext.of(workspace, SandboxMode.READ_ONLY, env, Duration.ofMinutes(1))) {
+      ToolResult result = shell.run(script("echo hi"), noBwrap);
+
+      assertThat(exit(result)).isEqualTo(ShellTool.EXIT_NOT_FOUND);
+      assertThat(output(result))
+          .isEqualTo("cannot start the command host: sandbox read-only needs bwrap, which is not on PATH");
+    }
+  }
+
+  @Test
   void outputPastTheDiskCapIsSpooledAndKeepsHeadAndTail() throws IOException {
     long cap = 100_000;
     Map<String, String> env = Contexts.baseEnvironment();
