@@ -113,8 +113,10 @@ final class ExecRun {
     TransportKind kind = config.transport().transport() == Transport.WEBSOCKET
         ? TransportKind.WEBSOCKET
         : TransportKind.HTTP;
-    Thread interruptHook = new Thread(ExecRun::stopChildren, "runner-interrupt");
+    Thread interruptHook = new Thread(() -> stopChildren(tools), "runner-interrupt");
     Runtime.getRuntime().addShutdownHook(interruptHook);
+    // the shell's command host starts now, so its spawn overlaps the first model request
+    tools.commands().warmUp();
     try (ProviderWiring wiring = new ProviderWiring(config, environment.variables());
         ModelTransport transport = Transports.create(wiring.settings(), kind, forced, recorder)) {
       AgentLoop loop = new AgentLoop(transport, ToolRegistry.standard(), tools, settings, check,
@@ -136,6 +138,7 @@ final class ExecRun {
       }
       throw e;
     } finally {
+      tools.close();
       removeHook(interruptHook);
       if (options.metrics != null) {
         MetricsFiles.write(resolve(options.metrics), options.metricsFormat == ExecCommand.MetricsFormat.prometheus
@@ -149,11 +152,13 @@ final class ExecRun {
   }
 
   /**
-   * On SIGINT/SIGTERM the JVM runs shutdown hooks and exits 130/143; tool commands run in their own sessions, so they
-   * would outlive us unless stopped here.
+   * On SIGINT/SIGTERM the JVM runs shutdown hooks and exits 130/143; the shell's command host runs in its own session,
+   * so it and the commands would outlive us unless stopped here. Closing the host also ends commands' orphans, which
+   * are no longer our descendants.
    */
-  private static void stopChildren() {
+  private static void stopChildren(ToolContext tools) {
     ProcessHandle.current().descendants().forEach(ProcessHandle::destroyForcibly);
+    tools.close();
   }
 
   private static void removeHook(Thread hook) {

@@ -5,10 +5,11 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The bubblewrap command line that runs one command in the sandbox: the whole file system
- * read-only, a private {@code /tmp}, {@code /dev} and {@code /proc}, the workspace bound writable
- * only under {@link SandboxMode#WORKSPACE_WRITE}, no network, its own pid namespace (so killing
- * bwrap ends every process inside) and its own session (so it cannot reach the caller's terminal).
+ * The bubblewrap command line that runs a command (the command host) in the sandbox: the whole file
+ * system read-only, a private {@code /tmp}, {@code /dev} and {@code /proc}, the workspace bound
+ * writable only under {@link SandboxMode#WORKSPACE_WRITE}, the runner's own folders bound writable,
+ * no network, its own pid namespace (so killing bwrap ends every process inside) and its own session
+ * (so it cannot reach the caller's terminal).
  */
 final class BwrapCommand {
   private BwrapCommand() {}
@@ -19,9 +20,15 @@ final class BwrapCommand {
    * @param bwrap the bwrap executable
    * @param mode an isolated mode (read-only or workspace-write)
    * @param workspace the workspace, as a real path (bind mounts do not follow symlinks later)
+   * @param writable folders of the runner's own (real paths) that stay writable in any mode
    */
   static List<String> wrap(
-      Path bwrap, SandboxMode mode, Path workspace, Path cwd, List<String> command) {
+      Path bwrap,
+      SandboxMode mode,
+      Path workspace,
+      Path cwd,
+      List<Path> writable,
+      List<String> command) {
     if (!mode.isolated()) {
       throw new IllegalArgumentException("no sandbox for " + mode.label());
     }
@@ -47,6 +54,12 @@ final class BwrapCommand {
     argv.add(mode == SandboxMode.WORKSPACE_WRITE ? "--bind" : "--ro-bind");
     argv.add(ws);
     argv.add(ws);
+    // after the tmpfs too, since they usually live under /tmp
+    for (Path dir : writable) {
+      argv.add("--bind");
+      argv.add(dir.toString());
+      argv.add(dir.toString());
+    }
     argv.add("--chdir");
     argv.add(cwd.toString());
     argv.add("--");

@@ -10,9 +10,9 @@ import java.util.Set;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * Kills a command with everything it started. Commands start in their own session (through {@code
- * setsid}), so a grandchild that its parent left behind, and that was re-parented to init, is still
- * found by its session id in {@code /proc}; live descendants are found through {@link
+ * Kills a process with everything it started. The command host starts in its own session (through
+ * {@code setsid}), so a grandchild that its parent left behind, and that was re-parented to init, is
+ * still found by its session id in {@code /proc}; live descendants are found through {@link
  * ProcessHandle#descendants()}. Linux only, as is the sandbox.
  */
 final class ProcessTree {
@@ -27,8 +27,15 @@ final class ProcessTree {
    * listing and killing. Never touches the runner's own session.
    */
   static void kill(ProcessHandle root) {
+    kill(root, sessionOf(root.pid()));
+  }
+
+  /**
+   * Like {@link #kill(ProcessHandle)} with the session given, for a root that may have died
+   * already (its session can no longer be read then); -1 for none.
+   */
+  static void kill(ProcessHandle root, long session) {
     long ownSession = sessionOf(ProcessHandle.current().pid());
-    long session = sessionOf(root.pid());
     boolean ownSessionOfRoot = session == ownSession || session <= 0;
     for (int round = 0; round < MAX_ROUNDS; round++) {
       Set<Long> targets = new LinkedHashSet<>();

@@ -21,7 +21,8 @@ public final class Sandbox {
 
   /**
    * Verifies that commands can run under {@code mode} in {@code workspace}: for the isolated modes,
-   * runs {@code true} under bubblewrap with the exact flags commands will get.
+   * runs {@code true} under bubblewrap with the flags the command host will get (but for the bind of
+   * the host's own folder).
    *
    * @throws RunnerException a config error when bwrap is missing, cannot create its namespaces, or
    *     the probe does not finish within 10 seconds
@@ -46,7 +47,7 @@ public final class Sandbox {
           "check that the working directory exists",
           e);
     }
-    List<String> argv = BwrapCommand.wrap(bwrap, mode, root, root, List.of("true"));
+    List<String> argv = BwrapCommand.wrap(bwrap, mode, root, root, List.of(), List.of("true"));
     String failure = probe(argv);
     if (failure != null) {
       throw RunnerException.config(

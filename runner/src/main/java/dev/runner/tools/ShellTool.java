@@ -2,26 +2,29 @@ package dev.runner.tools;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 /**
- * The {@code shell} tool: runs a real process in the workspace, under bubblewrap unless the sandbox
- * is {@code danger-full-access}. Credentials are removed from its environment; a timeout (default
- * 120 s, never past the session deadline) kills the whole process tree. The model gets {@code Exit
- * code / Wall time / Output}, with output cut to the token limit.
+ * The {@code shell} tool: runs a command in the workspace through the run's {@link CommandHost},
+ * under bubblewrap unless the sandbox is {@code danger-full-access}. A string runs as bash source
+ * with the semantics of {@code bash -c}, an argv as {@code exec}. Credentials are removed from its
+ * environment; a timeout (default 120 s, never past the session deadline) kills the command's
+ * process group. The model gets {@code Exit code / Wall time / Output}, with output cut to the
+ * token limit: 124 on timeout, 127 for a missing program or a host that cannot start, 125 when the
+ * host died while the command ran.
  */
 public final class ShellTool implements Tool {
   /** Codex-style default for {@code timeout_ms}. */
   public static final Duration DEFAULT_TIMEOUT = Duration.ofMillis(120_000);
 
   static final int EXIT_TIMED_OUT = 124;
+  /** The command host died while the command ran (see {@link CommandHost}). */
+  static final int EXIT_HOST_LOST = 125;
   static final int EXIT_NOT_FOUND = 127;
 
   @Override
@@ -65,33 +68,31 @@ public final class ShellTool implements Tool {
   }
 
   private ToolResult execute(ToolCall call, Request request, ToolContext context, long start) {
-    Map<String, String> env = EnvironmentFilter.withoutSecrets(context.environment());
     Duration remaining = context.remaining();
     if (remaining.isZero() || remaining.isNegative()) {
       return failed(call, request, EXIT_TIMED_OUT, true, "session deadline reached: not run", start);
     }
-    Optional<Path> program = ProgramLocator.locate(request.argv().get(0), request.cwd(), env);
-    if (program.isEmpty()) {
-      String msg = "program not found: " + request.argv().get(0);
-      return failed(call, request, EXIT_NOT_FOUND, false, msg, start);
-    }
-    List<String> argv = request.argv();
-    if (context.sandbox().isolated()) {
-      Optional<Path> bwrap = Sandbox.locateBwrap(env);
-      if (bwrap.isEmpty()) {
-        String msg = "sandbox " + context.sandbox().label() + " needs bwrap, which is not on PATH";
+    // an argv's program is checked here; a script's are reported by bash itself
+    if (request.fromArgv()) {
+      Map<String, String> env = EnvironmentFilter.withoutSecrets(context.environment());
+      if (ProgramLocator.locate(request.argv().get(0), request.cwd(), env).isEmpty()) {
+        String msg = "program not found: " + request.argv().get(0);
         return failed(call, request, EXIT_NOT_FOUND, false, msg, start);
       }
-      argv = BwrapCommand.wrap(bwrap.get(), context.sandbox(), request.root(), request.cwd(), argv);
     }
     Duration timeout = request.timeout().compareTo(remaining) < 0 ? request.timeout() : remaining;
     HeadTailBuffer buffer = Truncation.bufferFor(context.toolOutputTokenLimit());
-    CommandRunner.Outcome outcome;
-    try {
-      outcome = CommandRunner.run(argv, request.cwd(), env, timeout, buffer);
-    } catch (IOException e) {
-      String msg = "failed to start " + request.argv().get(0) + ": " + e.getMessage();
+    if (request.script().indexOf('\0') >= 0) {
+      // as before, when the JVM refused such an argument
+      String msg = "failed to start " + request.argv().get(0) + ": invalid null character in command";
       return failed(call, request, EXIT_NOT_FOUND, false, msg, start);
+    }
+    CommandHost.Outcome outcome;
+    try {
+      outcome = context.commands().run(request.script(), request.cwd(), timeout, buffer);
+    } catch (CommandHost.HostException e) {
+      int exit = e.hostStarted() ? EXIT_HOST_LOST : EXIT_NOT_FOUND;
+      return failed(call, request, exit, false, e.getMessage(), start);
     }
     Truncation.Cut cut = Truncation.cut(outcome.output());
     String body = cut.text();
@@ -126,12 +127,14 @@ public final class ShellTool implements Tool {
     JsonNode command = args.required("command");
     List<String> argv = new ArrayList<>();
     String text;
+    String script;
     if (command.isTextual()) {
       text = command.asText();
       if (text.isBlank()) {
         throw args.wrongType("command", "a non-empty string or argv array");
       }
       argv.addAll(List.of("bash", "-c", text));
+      script = text;
     } else if (command.isArray() && !command.isEmpty()) {
       for (JsonNode part : command) {
         if (!part.isTextual()) {
@@ -140,6 +143,7 @@ public final class ShellTool implements Tool {
         argv.add(part.asText());
       }
       text = ShellOutput.join(argv);
+      script = HostScript.exec(argv);
     } else {
       throw args.wrongType("command", "a non-empty string or argv array");
     }
@@ -154,7 +158,7 @@ public final class ShellTool implements Tool {
       throw args.wrongType("timeout_ms", "a positive integer or null");
     }
     Duration timeout = timeoutMs == null ? DEFAULT_TIMEOUT : Duration.ofMillis(timeoutMs);
-    return new Request(List.copyOf(argv), text, root, cwd, timeout);
+    return new Request(List.copyOf(argv), command.isArray(), text, script, root, cwd, timeout);
   }
 
   private static Duration since(long startNanos) {
@@ -164,7 +168,17 @@ public final class ShellTool implements Tool {
   /**
    * A checked call.
    *
-   * @param root the workspace as a real path
+   * @param argv the command as argv ({@code bash -c text} for a string)
+   * @param fromArgv true when the model sent an argv, whose program is checked before it runs
+   * @param text the command as one line, for progress output
+   * @param script the bash source the host runs: the string itself, or an {@code exec} of the argv
    */
-  private record Request(List<String> argv, String text, Path root, Path cwd, Duration timeout) {}
+  private record Request(
+      List<String> argv,
+      boolean fromArgv,
+      String text,
+      String script,
+      Path root,
+      Path cwd,
+      Duration timeout) {}
 }

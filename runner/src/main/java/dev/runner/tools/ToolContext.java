@@ -8,7 +8,9 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * Everything a tool call may depend on, fixed for one run.
+ * Everything a tool call may depend on, fixed for one run. The run's {@link CommandHost} lives
+ * here, so a context must be closed at the end of the run; copies made with {@code with...} share
+ * the host, and closing any of them closes it.
  *
  * @param workspace the workspace root; tools never write outside it. Made absolute and normalized.
  * @param sandbox how far commands and patches may reach
@@ -19,6 +21,7 @@ import java.util.Objects;
  * @param toolOutputTokenLimit how many tokens (≈ 4 bytes each) of command output go back to the
  *     model; default {@value #DEFAULT_TOOL_OUTPUT_TOKEN_LIMIT}
  * @param listener progress callbacks; wrapped so that its exceptions are logged, never thrown
+ * @param commands runs the shell commands; made for this workspace, sandbox and environment
  */
 public record ToolContext(
     Path workspace,
@@ -27,7 +30,10 @@ public record ToolContext(
     Instant deadline,
     Clock clock,
     int toolOutputTokenLimit,
-    ToolListener listener) {
+    ToolListener listener,
+    CommandHost commands)
+    implements
+      AutoCloseable {
 
   /** Codex's default {@code tool_output_token_limit}. */
   public static final int DEFAULT_TOOL_OUTPUT_TOKEN_LIMIT = 10_000;
@@ -42,6 +48,30 @@ public record ToolContext(
       throw new IllegalArgumentException("toolOutputTokenLimit must be positive");
     }
     listener = SafeListener.wrap(Objects.requireNonNull(listener, "listener"));
+    if (!Objects.requireNonNull(commands, "commands").serves(workspace, sandbox, environment)) {
+      throw new IllegalArgumentException(
+          "the command host was made for another workspace, sandbox or environment");
+    }
+  }
+
+  /** A context with a command host of its own, started on the first shell call. */
+  public ToolContext(
+      Path workspace,
+      SandboxMode sandbox,
+      Map<String, String> environment,
+      Instant deadline,
+      Clock clock,
+      int toolOutputTokenLimit,
+      ToolListener listener) {
+    this(
+        workspace,
+        sandbox,
+        environment,
+        deadline,
+        clock,
+        toolOutputTokenLimit,
+        listener,
+        new CommandHost(workspace, sandbox, environment));
   }
 
   /**
@@ -64,15 +94,29 @@ public record ToolContext(
         ToolListener.NONE);
   }
 
-  /** A copy with another token limit. */
+  /** A copy with another token limit, sharing the command host. */
   public ToolContext withToolOutputTokenLimit(int limit) {
-    return new ToolContext(workspace, sandbox, environment, deadline, clock, limit, listener);
+    return new ToolContext(
+        workspace, sandbox, environment, deadline, clock, limit, listener, commands);
   }
 
-  /** A copy with another listener. */
+  /** A copy with another listener, sharing the command host. */
   public ToolContext withListener(ToolListener newListener) {
     return new ToolContext(
-        workspace, sandbox, environment, deadline, clock, toolOutputTokenLimit, newListener);
+        workspace,
+        sandbox,
+        environment,
+        deadline,
+        clock,
+        toolOutputTokenLimit,
+        newListener,
+        commands);
+  }
+
+  /** Ends the command host with every process it started; see {@link CommandHost#close()}. */
+  @Override
+  public void close() {
+    commands.close();
   }
 
   /** Time left before the deadline; zero or negative once it has passed. */

@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -31,9 +32,19 @@ class ToolBatchTest {
         shell("b", "touch b; for i in $(seq 100); do [ -f a ] && exit 0; sleep 0.05; done; exit 7"));
   }
 
+  private ToolContext context;
+
   ToolContext context() {
-    return ToolContext.of(workspace, SandboxMode.DANGER_FULL_ACCESS, Map.of("PATH", System.getenv("PATH")),
+    context = ToolContext.of(workspace, SandboxMode.DANGER_FULL_ACCESS, Map.of("PATH", System.getenv("PATH")),
         Duration.ofMinutes(1));
+    return context;
+  }
+
+  @AfterEach
+  void closeContext() {
+    if (context != null) {
+      context.close();
+    }
   }
 
   @Test

@@ -31,6 +31,7 @@ class BwrapCommandTest {
         SandboxMode.WORKSPACE_WRITE,
         Path.of("/tmp/ws"),
         Path.of("/tmp/ws/sub"),
+        List.of(),
         List.of("bash", "-c", "ls"));
 
     assertThat(argv.subList(0, COMMON.size())).isEqualTo(COMMON);
@@ -40,12 +41,37 @@ class BwrapCommandTest {
   }
 
   @Test
+  void theRunnersFoldersStayWritableAfterThePrivateTmp() {
+    List<String> argv = BwrapCommand.wrap(
+        Path.of("/usr/bin/bwrap"),
+        SandboxMode.READ_ONLY,
+        Path.of("/w"),
+        Path.of("/w"),
+        List.of(Path.of("/tmp/runner-host-1")),
+        List.of("true"));
+
+    assertThat(argv.subList(COMMON.size(), argv.size()))
+        .containsExactly(
+            "--ro-bind",
+            "/w",
+            "/w",
+            "--bind",
+            "/tmp/runner-host-1",
+            "/tmp/runner-host-1",
+            "--chdir",
+            "/w",
+            "--",
+            "true");
+  }
+
+  @Test
   void readOnlyBindsTheWorkspaceReadOnly() {
     List<String> argv = BwrapCommand.wrap(
         Path.of("/usr/bin/bwrap"),
         SandboxMode.READ_ONLY,
         Path.of("/w"),
         Path.of("/w"),
+        List.of(),
         List.of("true"));
 
     assertThat(argv.subList(COMMON.size(), argv.size()))
@@ -60,6 +86,7 @@ class BwrapCommandTest {
             SandboxMode.DANGER_FULL_ACCESS,
             Path.of("/w"),
             Path.of("/w"),
+            List.of(),
             List.of("true")))
         .isInstanceOf(IllegalArgumentException.class);
   }

@@ -36,8 +36,27 @@ class SandboxTest {
   }
 
   private ToolResult sh(SandboxMode mode, String script) {
-    return shell.run(
-        Contexts.call("shell", "{\"command\":\"" + script + "\"}"), Contexts.of(workspace, mode));
+    try (ToolContext context = Contexts.of(workspace, mode)) {
+      return shell.run(CommandHostTest.script(script), context);
+    }
+  }
+
+  @Test
+  void callsShareOneSandboxedHost() {
+    try (ToolContext context = Contexts.of(workspace, SandboxMode.READ_ONLY)) {
+      ToolResult first = shell.run(CommandHostTest.script("echo $$"), context);
+      ToolResult second = shell.run(CommandHostTest.script("echo $$; touch made"), context);
+
+      // the host's pid inside the sandbox's pid namespace, then the read-only workspace refusing
+      String host = output(first);
+      assertThat(first.success()).isTrue();
+      assertThat(output(second)).startsWith(host).contains("Read-only file system");
+    }
+    assertThat(workspace.resolve("made")).doesNotExist();
+  }
+
+  private static String output(ToolResult result) {
+    return ((ToolResult.CommandRun) result.detail()).aggregatedOutput();
   }
 
   @Test
@@ -90,15 +109,17 @@ class SandboxTest {
 
   @Test
   void aTimeoutEndsEverythingInsideTheSandbox() throws IOException {
-    ToolResult result = shell.run(
-        Contexts.call(
-            "shell",
-            "{\"command\":\"sleep 100 & sleep 100 & echo started; wait\",\"timeout_ms\":1000}"),
-        Contexts.of(workspace, SandboxMode.WORKSPACE_WRITE));
+    try (ToolContext context = Contexts.of(workspace, SandboxMode.WORKSPACE_WRITE)) {
+      ToolResult result = shell.run(
+          Contexts.call(
+              "shell",
+              "{\"command\":\"sleep 100 & sleep 100 & echo started; wait\",\"timeout_ms\":1000}"),
+          context);
 
-    assertThat(result.output()).startsWith("Exit code: 124\n").contains("started");
-    assertThat(result.duration()).isLessThan(Duration.ofSeconds(30));
-    assertThat(ProcessHandle.current().descendants().filter(p -> isSleep(p)).toList()).isEmpty();
+      assertThat(result.output()).startsWith("Exit code: 124\n").contains("started");
+      assertThat(result.duration()).isLessThan(Duration.ofSeconds(30));
+      assertThat(ProcessHandle.current().descendants().filter(p -> isSleep(p)).toList()).isEmpty();
+    }
   }
 
   private static boolean isSleep(ProcessHandle p) {

@@ -9,6 +9,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -17,10 +19,20 @@ class ShellToolTest {
   Path workspace;
 
   private final ShellTool shell = new ShellTool();
+  private ToolContext context;
+
+  @BeforeEach
+  void openContext() {
+    context = Contexts.of(workspace, SandboxMode.DANGER_FULL_ACCESS);
+  }
+
+  @AfterEach
+  void closeContext() {
+    context.close();
+  }
 
   private ToolResult run(String arguments) {
-    return shell.run(
-        Contexts.call("shell", arguments), Contexts.of(workspace, SandboxMode.DANGER_FULL_ACCESS));
+    return shell.run(Contexts.call("shell", arguments), context);
   }
 
   private static ToolResult.CommandRun command(ToolResult result) {
@@ -81,11 +93,12 @@ class ShellToolTest {
     env.put("GH_TOKEN", "ghp-secret-3");
     env.put("AWS_SECRET", "secret-4");
     env.put("my_api_key", "secret-5");
-    ToolContext context = ToolContext.of(workspace, SandboxMode.DANGER_FULL_ACCESS, env, Duration.ofMinutes(1));
+    try (ToolContext withSecrets = ToolContext.of(workspace, SandboxMode.DANGER_FULL_ACCESS, env,
+        Duration.ofMinutes(1))) {
+      ToolResult result = shell.run(Contexts.call("shell", "{\"command\":[\"env\"]}"), withSecrets);
 
-    ToolResult result = shell.run(Contexts.call("shell", "{\"command\":[\"env\"]}"), context);
-
-    assertThat(result.output()).contains("PLAIN_SETTING=visible").doesNotContain("secret");
+      assertThat(result.output()).contains("PLAIN_SETTING=visible").doesNotContain("secret");
+    }
   }
 
   @Test
@@ -112,26 +125,27 @@ class ShellToolTest {
   @Test
   void theSessionDeadlineCapsTheTimeout() {
     Clock clock = Clock.systemUTC();
-    ToolContext context = new ToolContext(
+    try (ToolContext soon = new ToolContext(
         workspace,
         SandboxMode.DANGER_FULL_ACCESS,
         Contexts.baseEnvironment(),
         clock.instant().plusMillis(800),
         clock,
         ToolContext.DEFAULT_TOOL_OUTPUT_TOKEN_LIMIT,
-        ToolListener.NONE);
+        ToolListener.NONE)) {
+      ToolResult result = shell.run(
+          Contexts.call("shell", "{\"command\":\"sleep 100\",\"timeout_ms\":60000}"), soon);
 
-    ToolResult result = shell.run(Contexts.call("shell", "{\"command\":\"sleep 100\",\"timeout_ms\":60000}"), context);
-
-    assertThat(command(result).timedOut()).isTrue();
-    assertThat(result.output()).contains("command timed out after");
-    assertThat(result.duration()).isLessThan(Duration.ofSeconds(30));
+      assertThat(command(result).timedOut()).isTrue();
+      assertThat(result.output()).contains("command timed out after");
+      assertThat(result.duration()).isLessThan(Duration.ofSeconds(30));
+    }
   }
 
   @Test
   void nothingRunsAfterTheDeadline() throws IOException {
     Clock clock = Clock.systemUTC();
-    ToolContext context = new ToolContext(
+    ToolContext late = new ToolContext(
         workspace,
         SandboxMode.DANGER_FULL_ACCESS,
         Contexts.baseEnvironment(),
@@ -140,7 +154,7 @@ class ShellToolTest {
         100,
         ToolListener.NONE);
 
-    ToolResult result = shell.run(Contexts.call("shell", "{\"command\":\"touch ran\"}"), context);
+    ToolResult result = shell.run(Contexts.call("shell", "{\"command\":\"touch ran\"}"), late);
 
     assertThat(result.success()).isFalse();
     assertThat(result.output()).contains("deadline");
@@ -149,7 +163,7 @@ class ShellToolTest {
 
   @Test
   void longOutputKeepsHeadAndTailWithExactMarker() {
-    ToolContext context = Contexts.of(workspace, SandboxMode.DANGER_FULL_ACCESS).withToolOutputTokenLimit(10);
+    ToolContext small = context.withToolOutputTokenLimit(10);
     StringBuilder expected = new StringBuilder();
     for (int i = 1; i <= 1000; i++) {
       expected.append(i).append('\n');
@@ -157,7 +171,7 @@ class ShellToolTest {
     String all = expected.toString();
     int removed = all.length() - 40;
 
-    ToolResult result = shell.run(Contexts.call("shell", "{\"command\":\"seq 1 1000\"}"), context);
+    ToolResult result = shell.run(Contexts.call("shell", "{\"command\":\"seq 1 1000\"}"), small);
 
     assertThat(result.output())
         .startsWith("Exit code: 0\n")
@@ -184,9 +198,7 @@ class ShellToolTest {
         seen.append("end:").append(((ToolResult.CommandRun) result.detail()).exitCode());
       }
     };
-    ToolContext context = Contexts.of(workspace, SandboxMode.DANGER_FULL_ACCESS).withListener(listener);
-
-    shell.run(Contexts.call("shell", "{\"command\":[\"echo\",\"a b\"]}"), context);
+    shell.run(Contexts.call("shell", "{\"command\":[\"echo\",\"a b\"]}"), context.withListener(listener));
 
     assertThat(seen).hasToString("start:echo 'a b';end:0");
   }

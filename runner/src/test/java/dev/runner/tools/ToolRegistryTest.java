@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -17,9 +18,17 @@ class ToolRegistryTest {
   Path workspace;
 
   private final ToolRegistry registry = ToolRegistry.standard();
+  private final List<ToolContext> contexts = new ArrayList<>();
 
   private ToolContext context() {
-    return Contexts.of(workspace, SandboxMode.DANGER_FULL_ACCESS);
+    ToolContext context = Contexts.of(workspace, SandboxMode.DANGER_FULL_ACCESS);
+    contexts.add(context);
+    return context;
+  }
+
+  @AfterEach
+  void closeContexts() {
+    contexts.forEach(ToolContext::close);
   }
 
   @Test

@@ -1,0 +1,222 @@
+package dev.runner.tools;
+
+import dev.runner.logging.Log;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * The shell commands of one run, executed by one long-lived {@code bash} (started under a single
+ * bubblewrap when the sandbox is isolated) that runs each command in a forked job. Spawning a
+ * process from the JVM, then bash and bwrap, costs 10-25 ms per call; the host forks its next job
+ * ahead of the request, so a call costs a few pipe messages and file operations (see {@code
+ * command-host.sh} for how, and for what a command sees: the state of {@code bash -c} with its
+ * credentials removed, except that {@code $$} is the host's pid, as in any subshell).
+ *
+ * <p>The host starts on the first call or in the background through {@link #warmUp()}. If it dies
+ * (a command may kill it), the calls in flight fail with the reason and the next call starts a new
+ * one. {@link #close()} ends it with every process it started, including leftovers of finished
+ * commands, and removes its private folder; if the JVM dies instead, the host sees its input end
+ * and kills its jobs itself (under bubblewrap {@code --die-with-parent} ends the sandbox too).
+ *
+ * <p>Protocol, one line per message. Runner to host: {@code run ID} (the command is in the job file
+ * {@code DIR/ID.sh}, see {@link HostScript}) and {@code kill PGID}. Host to runner: {@code ready
+ * PID}, {@code started ID PGID}, {@code done PGID STATUS}, {@code killed PGID}. Output goes to
+ * {@code DIR/ID.out}; see {@link HostJob}. Ids and pids are as the host sees them (pids inside
+ * bubblewrap's pid namespace differ from ours, so the host does the killing).
+ *
+ * <p>Thread-safe: the calls of one turn run at the same time, each in its own job.
+ */
+public final class CommandHost implements AutoCloseable {
+  private static final Log LOG = Log.of("tools");
+
+  private final Path workspace;
+  private final SandboxMode sandbox;
+  private final Map<String, String> environment;
+  private final Spooling spooling;
+  private final Object lock = new Object();
+  private HostProcess current;
+  private CompletableFuture<HostProcess> starting;
+  private boolean closed;
+
+  /**
+   * A host for commands in {@code workspace} under {@code sandbox}, with {@code environment} minus
+   * credentials. Nothing starts until the first call or {@link #warmUp()}.
+   */
+  public CommandHost(Path workspace, SandboxMode sandbox, Map<String, String> environment) {
+    this(workspace, sandbox, environment, Spooling.DEFAULT);
+  }
+
+  CommandHost(
+      Path workspace, SandboxMode sandbox, Map<String, String> environment, Spooling spooling) {
+    this.workspace = Objects.requireNonNull(workspace, "workspace").toAbsolutePath().normalize();
+    this.sandbox = Objects.requireNonNull(sandbox, "sandbox");
+    this.environment = Map.copyOf(EnvironmentFilter.withoutSecrets(environment));
+    this.spooling = Objects.requireNonNull(spooling, "spooling");
+  }
+
+  /** True when this host serves exactly this workspace, sandbox and environment. */
+  boolean serves(Path otherWorkspace, SandboxMode otherSandbox, Map<String, String> otherEnvironment) {
+    return workspace.equals(otherWorkspace.toAbsolutePath().normalize())
+        && sandbox == otherSandbox
+        && environment.equals(EnvironmentFilter.withoutSecrets(otherEnvironment));
+  }
+
+  /**
+   * Starts the host on a background thread, so that its spawn overlaps the run's start-up. A
+   * failure is left for the first call to report.
+   */
+  public void warmUp() {
+    Thread.ofVirtual().name("command-host-start").start(() -> {
+      try {
+        host();
+      } catch (HostException e) {
+        LOG.debug(() -> "command host warm-up failed: " + e.getMessage());
+      }
+    });
+  }
+
+  /**
+   * Runs {@code script} (bash source) in {@code cwd}; see {@link HostProcess#run}.
+   *
+   * @throws HostException when the host cannot start or dies while the command runs
+   */
+  Outcome run(String script, Path cwd, Duration timeout, HeadTailBuffer buffer) throws HostException {
+    return host().run(script, cwd, timeout, buffer);
+  }
+
+  /** The host shell's pid as its commands see it in {@code $$}, starting the host if needed. */
+  long pid() throws HostException {
+    return host().pid();
+  }
+
+  /** The running host, started (or restarted after a death) on demand; concurrent callers share one start. */
+  private HostProcess host() throws HostException {
+    CompletableFuture<HostProcess> pending;
+    boolean mine = false;
+    HostProcess dead = null;
+    synchronized (lock) {
+      if (closed) {
+        throw HostException.cannotStart("the command host is closed: the run has ended");
+      }
+      if (current != null && current.alive()) {
+        return current;
+      }
+      dead = current;
+      current = null;
+      if (starting == null) {
+        starting = new CompletableFuture<>();
+        mine = true;
+      }
+      pending = starting;
+    }
+    if (dead != null) {
+      dead.close();
+    }
+    if (mine) {
+      return launch(pending);
+    }
+    try {
+      return pending.get(HostProcess.START_TIMEOUT.toMillis() * 2, TimeUnit.MILLISECONDS);
+    } catch (ExecutionException e) {
+      throw (HostException) e.getCause();
+    } catch (TimeoutException e) {
+      throw HostException.cannotStart("another call's start of the command host did not finish");
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw HostException.cannotStart("interrupted while the command host started");
+    }
+  }
+
+  private HostProcess launch(CompletableFuture<HostProcess> pending) throws HostException {
+    HostProcess started;
+    try {
+      started = HostProcess.start(workspace, sandbox, environment, spooling);
+    } catch (HostException e) {
+      synchronized (lock) {
+        starting = null;
+      }
+      pending.completeExceptionally(e);
+      throw e;
+    }
+    boolean keep;
+    synchronized (lock) {
+      starting = null;
+      keep = !closed;
+      if (keep) {
+        current = started;
+      }
+    }
+    if (!keep) {
+      started.close();
+      HostException e = HostException.cannotStart("the command host is closed: the run has ended");
+      pending.completeExceptionally(e);
+      throw e;
+    }
+    pending.complete(started);
+    return started;
+  }
+
+  /** Kills the host with everything it started and removes its folder. Idempotent, thread-safe. */
+  @Override
+  public void close() {
+    HostProcess running;
+    synchronized (lock) {
+      closed = true;
+      running = current;
+      current = null;
+    }
+    if (running != null) {
+      running.close();
+    }
+  }
+
+  /**
+   * What a command did.
+   *
+   * @param exitCode the exit status (128 + n after signal n), or -1 when it timed out
+   * @param timedOut true when the timeout (or an interrupt) ended it
+   * @param output the kept output, stdout and stderr merged in arrival order
+   * @param wallTime from the request to the end of the command
+   */
+  record Outcome(int exitCode, boolean timedOut, HeadTailBuffer.Snapshot output, Duration wallTime) {}
+
+  /**
+   * How output files are kept small on disk: every {@code period} a file past {@code cap} bytes is
+   * moved into memory and emptied.
+   */
+  record Spooling(long cap, Duration period) {
+    static final Spooling DEFAULT = new Spooling(8L << 20, Duration.ofMillis(250));
+  }
+
+  /** The host could not run a command. */
+  static final class HostException extends Exception {
+    private static final long serialVersionUID = 1L;
+    private final boolean started;
+
+    private HostException(String message, boolean started) {
+      super(message);
+      this.started = started;
+    }
+
+    /** The host did not start, so the command never ran. */
+    static HostException cannotStart(String why) {
+      return new HostException("cannot start the command host: " + why, false);
+    }
+
+    /** The host was lost (or could not take the command) while it was running. */
+    static HostException lost(String why) {
+      return new HostException(why, true);
+    }
+
+    /** True when the host had started: the command may have run in part. */
+    boolean hostStarted() {
+      return started;
+    }
+  }
+}

@@ -1,0 +1,379 @@
+package dev.runner.tools;
+
+import dev.runner.logging.Log;
+import dev.runner.tools.CommandHost.HostException;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Stream;
+
+/**
+ * One running command host: the bash process (under bubblewrap when the sandbox is isolated), its
+ * private folder, the control lines in both directions and the jobs in flight. A platform daemon
+ * thread reads the host's lines; a scheduled one keeps output files small (see {@link
+ * CommandHost.Spooling}) and removes the files of finished jobs. When the host dies, every job in
+ * flight fails with the reason and whatever the host left behind is killed; {@link CommandHost}
+ * then starts a new one for the next call.
+ */
+final class HostProcess {
+  static final Duration START_TIMEOUT = Duration.ofSeconds(10);
+  /** How long the host gets to kill a timed-out job and report it. */
+  static final Duration DRAIN = Duration.ofSeconds(2);
+
+  private static final int ERROR_TAIL = 2000;
+  private static final Log LOG = Log.of("tools");
+
+  private final Process process;
+  private final long session;
+  private final Path dir;
+  private final OutputStream control;
+  private final Object writeLock = new Object();
+  private final Map<Long, HostJob> jobs = new ConcurrentHashMap<>();
+  private final Map<Long, HostJob> groups = new ConcurrentHashMap<>();
+  private final AtomicLong ids = new AtomicLong();
+  private final CompletableFuture<Long> ready = new CompletableFuture<>();
+  private final ScheduledExecutorService watchdog;
+  private final CommandHost.Spooling spooling;
+  private volatile String death;
+
+  private HostProcess(Process process, long session, Path dir, CommandHost.Spooling spooling) {
+    this.process = process;
+    this.session = session;
+    this.dir = dir;
+    this.spooling = spooling;
+    this.control = process.getOutputStream();
+    this.watchdog = Executors.newSingleThreadScheduledExecutor(
+        Thread.ofPlatform().daemon().name("command-host-watchdog-" + process.pid()).factory());
+  }
+
+  /**
+   * Starts a host for {@code workspace} and waits until it is ready.
+   *
+   * @param environment the commands' environment, credentials already removed
+   * @throws HostException when bash or bwrap is missing or the host does not come up
+   */
+  static HostProcess start(
+      Path workspace,
+      SandboxMode mode,
+      Map<String, String> environment,
+      CommandHost.Spooling spooling)
+      throws HostException {
+    Path root;
+    try {
+      root = workspace.toRealPath();
+    } catch (IOException e) {
+      throw HostException.cannotStart("workspace " + workspace + " cannot be resolved: " + e.getMessage());
+    }
+    Path bash = ProgramLocator.locate("bash", root, environment)
+        .orElseThrow(() -> HostException.cannotStart("program not found: bash"));
+    List<String> command = new ArrayList<>();
+    Path dir = null;
+    try {
+      // under /tmp, so a bind after bubblewrap's private /tmp makes it visible inside
+      dir = Files.createTempDirectory(
+          "runner-host-", PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")))
+          .toRealPath();
+      List<String> program = HostScript.install(bash, dir);
+      Optional<Path> setsid = Optional.empty();
+      if (mode.isolated()) {
+        Path bwrap = Sandbox.locateBwrap(environment)
+            .orElseThrow(() -> HostException.cannotStart(
+                "sandbox " + mode.label() + " needs bwrap, which is not on PATH"));
+        command.addAll(BwrapCommand.wrap(bwrap, mode, root, dir, List.of(dir), program));
+      } else {
+        // its own session, so everything it starts can be found and killed, even orphans
+        setsid = ProgramLocator.locate("setsid", Path.of("/"), Map.of("PATH", "/usr/bin:/bin"));
+        setsid.ifPresent(p -> command.add(p.toString()));
+        command.addAll(program);
+      }
+      // the host runs in its folder: workers find it there again (see command-host.sh)
+      ProcessBuilder builder = new ProcessBuilder(command)
+          .directory(dir.toFile())
+          .redirectError(dir.resolve("host.err").toFile());
+      builder.environment().clear();
+      builder.environment().putAll(environment);
+      Process process = builder.start();
+      // setsid execs bash in place, so the host leads a session with its own pid
+      long session = setsid.isPresent() ? process.pid() : -1;
+      HostProcess host = new HostProcess(process, session, dir, spooling);
+      host.begin();
+      return host.awaitReady();
+    } catch (IOException e) {
+      removeFolder(dir);
+      throw HostException.cannotStart(e.getMessage());
+    } catch (HostException e) {
+      removeFolder(dir);
+      throw e;
+    }
+  }
+
+  private void begin() {
+    Thread.ofPlatform()
+        .daemon()
+        .name("command-host-" + process.pid())
+        .start(this::readControl);
+    process.onExit().thenRun(() -> died("it exited with code " + process.exitValue()));
+    long period = spooling.period().toMillis();
+    watchdog.scheduleWithFixedDelay(this::spool, period, period, TimeUnit.MILLISECONDS);
+  }
+
+  private HostProcess awaitReady() throws HostException {
+    try {
+      ready.get(START_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+      return this;
+    } catch (ExecutionException e) {
+      close();
+      throw HostException.cannotStart(e.getCause().getMessage());
+    } catch (TimeoutException e) {
+      String why = "it was not ready within " + START_TIMEOUT.toSeconds() + " s" + errorTail();
+      close();
+      throw HostException.cannotStart(why);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      close();
+      throw HostException.cannotStart("interrupted");
+    }
+  }
+
+  /** The host shell's pid as the host sees it ({@code $$} of every command). */
+  long pid() {
+    return ready.getNow(-1L);
+  }
+
+  boolean alive() {
+    return death == null && process.isAlive();
+  }
+
+  /**
+   * Runs {@code script} in {@code cwd} and waits at most {@code timeout}; after that the job's
+   * process group is killed and the outcome says it timed out, as it does when the calling thread
+   * is interrupted.
+   *
+   * @throws HostException when the host dies before the job ends
+   */
+  CommandHost.Outcome run(String script, Path cwd, Duration timeout, HeadTailBuffer buffer)
+      throws HostException {
+    HostJob job;
+    try {
+      job = HostJob.create(dir, ids.incrementAndGet(), cwd, script, buffer);
+    } catch (IOException e) {
+      throw HostException.lost("cannot hand the command to the host: " + e.getMessage());
+    }
+    jobs.put(job.id(), job);
+    long start = System.nanoTime();
+    try {
+      failIfDead();
+      send("run " + job.id());
+      boolean timedOut = false;
+      int status = -1;
+      try {
+        status = job.done.get(Math.max(0, timeout.toNanos()), TimeUnit.NANOSECONDS);
+      } catch (TimeoutException e) {
+        timedOut = true;
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        timedOut = true;
+      } catch (ExecutionException e) {
+        throw (HostException) e.getCause();
+      }
+      if (timedOut) {
+        stop(job);
+      }
+      Duration wall = Duration.ofNanos(System.nanoTime() - start);
+      // file channels close themselves when an interrupted thread reads, so read with the flag off
+      boolean interrupted = Thread.interrupted();
+      try {
+        job.finish();
+      } catch (IOException e) {
+        LOG.debug(() -> "output of job " + job.id() + " partly unreadable: " + e.getMessage());
+      } finally {
+        if (interrupted) {
+          Thread.currentThread().interrupt();
+        }
+      }
+      return new CommandHost.Outcome(timedOut ? -1 : status, timedOut, buffer.snapshot(), wall);
+    } finally {
+      jobs.remove(job.id());
+      Long group = job.group();
+      if (group != null) {
+        groups.remove(group);
+      }
+      // file removal is slow enough here to be worth taking off the call's path
+      try {
+        watchdog.execute(job::discard);
+      } catch (RejectedExecutionException e) {
+        job.discard();
+      }
+    }
+  }
+
+  /** Kills a job's process group through the host and waits, bounded, until it is gone. */
+  private void stop(HostJob job) {
+    job.abandoned = true;
+    Long group = Waits.quietly(job.started, DRAIN);
+    if (group == null || death != null) {
+      // not started yet: the reader kills it if it ever starts
+      return;
+    }
+    try {
+      send("kill " + group);
+    } catch (HostException e) {
+      return;
+    }
+    Waits.quietly(job.killed, DRAIN);
+    Waits.quietly(job.done, DRAIN);
+  }
+
+  private void failIfDead() throws HostException {
+    String why = death;
+    if (why != null) {
+      throw HostException.lost(why);
+    }
+  }
+
+  private void send(String line) throws HostException {
+    byte[] bytes = (line + "\n").getBytes(StandardCharsets.US_ASCII);
+    synchronized (writeLock) {
+      try {
+        control.write(bytes);
+        control.flush();
+      } catch (IOException e) {
+        died("its input closed: " + e.getMessage());
+        failIfDead();
+      }
+    }
+  }
+
+  private void readControl() {
+    try (BufferedReader in = new BufferedReader(
+        new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+      String line;
+      while ((line = in.readLine()) != null) {
+        handle(line);
+      }
+    } catch (IOException e) {
+      // the stream was closed by a kill: treated as the end of the host below
+    }
+    died("its output ended");
+  }
+
+  private void handle(String line) {
+    String[] words = line.split(" ");
+    try {
+      switch (words[0]) {
+        case "ready" -> ready.complete(Long.parseLong(words[1]));
+        case "started" -> started(Long.parseLong(words[1]), Long.parseLong(words[2]));
+        case "done" -> withGroup(words[1], job -> job.done.complete(Integer.parseInt(words[2])));
+        case "killed" -> withGroup(words[1], job -> job.killed.complete(null));
+        default -> LOG.debug(() -> "command host said: " + line);
+      }
+    } catch (RuntimeException e) {
+      LOG.debug(() -> "unreadable line from the command host: " + line);
+    }
+  }
+
+  private void started(long id, long group) {
+    HostJob job = jobs.get(id);
+    if (job == null) {
+      return;
+    }
+    groups.put(group, job);
+    job.started.complete(group);
+    if (job.abandoned) {
+      try {
+        send("kill " + group);
+      } catch (HostException e) {
+        // the host is gone, and the job with it
+      }
+    }
+  }
+
+  private void withGroup(String group, java.util.function.Consumer<HostJob> action) {
+    HostJob job = groups.get(Long.parseLong(group));
+    if (job != null) {
+      action.accept(job);
+    }
+  }
+
+  private void spool() {
+    for (HostJob job : jobs.values()) {
+      try {
+        job.spoolIfLarger(spooling.cap());
+      } catch (IOException e) {
+        LOG.debug(() -> "cannot spool the output of job " + job.id() + ": " + e.getMessage());
+      }
+    }
+  }
+
+  /** Marks the host dead (once), fails the jobs in flight and kills whatever is left of it. */
+  private void died(String why) {
+    synchronized (this) {
+      if (death != null) {
+        return;
+      }
+      death = "the command host ended: " + why + errorTail();
+    }
+    LOG.debug(() -> death);
+    HostException failure = HostException.lost(death);
+    ready.completeExceptionally(failure);
+    for (HostJob job : jobs.values()) {
+      job.started.completeExceptionally(failure);
+      job.done.completeExceptionally(failure);
+      job.killed.completeExceptionally(failure);
+    }
+    watchdog.shutdownNow();
+    ProcessTree.kill(process.toHandle(), session);
+  }
+
+  /** Ends the host with everything it started and removes its folder. Safe to call twice. */
+  void close() {
+    died("it was closed");
+    Waits.quietly(process.onExit(), DRAIN);
+    removeFolder(dir);
+  }
+
+  private String errorTail() {
+    try {
+      String text = Files.readString(dir.resolve("host.err"), StandardCharsets.UTF_8).strip();
+      if (text.length() > ERROR_TAIL) {
+        text = "…" + text.substring(text.length() - ERROR_TAIL);
+      }
+      return text.isEmpty() ? "" : " (" + text + ")";
+    } catch (IOException | RuntimeException e) {
+      return "";
+    }
+  }
+
+  private static void removeFolder(Path dir) {
+    if (dir == null) {
+      return;
+    }
+    try (Stream<Path> paths = Files.walk(dir)) {
+      paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (IOException | UncheckedIOException e) {
+      // already gone (the host removes it when its input ends) or partly: nothing else to do
+      LOG.debug(() -> "cannot remove " + dir + ": " + e.getMessage());
+    }
+  }
+}
