@@ -9,12 +9,16 @@ import dev.runner.tools.ToolResult;
 import dev.runner.transport.ConnectTimings;
 import dev.runner.transport.TransportKind;
 import dev.runner.transport.TransportListener;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 
@@ -25,6 +29,8 @@ import java.util.function.LongSupplier;
  */
 public final class RunRecorder implements LoopListener, TransportListener {
   private final MeterRegistry registry = new SimpleMeterRegistry();
+  private final Map<String, Counter> counters = new HashMap<>();
+  private final Map<String, Timer> timers = new HashMap<>();
   private final String provider;
   private final String model;
   private final LongSupplier nanoClock;
@@ -81,12 +87,19 @@ public final class RunRecorder implements LoopListener, TransportListener {
     return Tags.of("provider", provider, "transport", transport);
   }
 
+  /** Micrometer's lookup sorts and hashes tags on every call; a turn counts a dozen times, so meters are kept. */
+  private String key(Meter m, String... extra) {
+    return m.meterName() + '\u0000' + transport + '\u0000' + String.join("\u0000", extra);
+  }
+
   private void count(Meter m, double amount, String... extra) {
-    registry.counter(m.meterName(), tags().and(extra)).increment(amount);
+    counters.computeIfAbsent(key(m, extra), k -> registry.counter(m.meterName(), tags().and(extra)))
+        .increment(amount);
   }
 
   private void time(Meter m, double ms, String... extra) {
-    registry.timer(m.meterName(), tags().and(extra)).record((long) (ms * 1_000_000), TimeUnit.NANOSECONDS);
+    timers.computeIfAbsent(key(m, extra), k -> registry.timer(m.meterName(), tags().and(extra)))
+        .record((long) (ms * 1_000_000), TimeUnit.NANOSECONDS);
   }
 
   @Override

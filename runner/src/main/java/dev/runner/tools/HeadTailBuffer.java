@@ -8,8 +8,15 @@ import java.io.ByteArrayOutputStream;
  * one thread writes while another may take a {@link #snapshot()}.
  */
 final class HeadTailBuffer {
-  private final byte[] head;
-  private final byte[] tail;
+  private static final int FIRST_CHUNK = 512;
+  private static final byte[] NONE = new byte[0];
+
+  private final int headCapacity;
+  private final int tailCapacity;
+  /** Grows up to {@code headCapacity}: most commands print a line or two, the budget is tens of kilobytes. */
+  private byte[] head = NONE;
+  /** Allocated whole by the first byte past the head. */
+  private byte[] tail = NONE;
   private int headSize;
   private int tailStart;
   private int tailSize;
@@ -18,11 +25,12 @@ final class HeadTailBuffer {
   private byte lastByte;
 
   HeadTailBuffer(int headCapacity, int tailCapacity) {
-    this.head = new byte[headCapacity];
-    this.tail = new byte[tailCapacity];
+    this.headCapacity = headCapacity;
+    this.tailCapacity = tailCapacity;
   }
 
   synchronized void write(byte[] bytes, int offset, int length) {
+    reserve(length);
     for (int i = offset; i < offset + length; i++) {
       byte b = bytes[i];
       if (b == '\n') {
@@ -42,6 +50,18 @@ final class HeadTailBuffer {
     totalBytes += length;
     if (length > 0) {
       lastByte = bytes[offset + length - 1];
+    }
+  }
+
+  /** Makes room for {@code length} more bytes in the head, and the tail once the head is full. */
+  private void reserve(int length) {
+    long wanted = Math.min(headCapacity, (long) headSize + length);
+    if (wanted > head.length) {
+      long grown = Math.max(wanted, Math.max(FIRST_CHUNK, 2L * head.length));
+      head = java.util.Arrays.copyOf(head, (int) Math.min(headCapacity, grown));
+    }
+    if (headSize + (long) length > headCapacity && tail.length < tailCapacity) {
+      tail = new byte[tailCapacity];
     }
   }
 

@@ -53,4 +53,39 @@ class TruncationTest {
     assertThat(snapshot.droppedBytes()).isEqualTo(data.length - 8);
     assertThat(snapshot.totalLines()).isEqualTo(4);
   }
+
+  @Test
+  void aLargeBufferGrowsAcrossWritesOfEverySizeAndKeepsBothEnds() {
+    HeadTailBuffer buffer = new HeadTailBuffer(3000, 1000);
+    java.io.ByteArrayOutputStream all = new java.io.ByteArrayOutputStream();
+    int n = 0;
+    for (int size : new int[]{1, 7, 500, 1, 2000, 3, 1500, 600}) {
+      byte[] chunk = new byte[size];
+      for (int i = 0; i < size; i++) {
+        chunk[i] = (byte) ('a' + n++ % 26);
+      }
+      buffer.write(chunk, 0, size);
+      all.writeBytes(chunk);
+    }
+    byte[] written = all.toByteArray();
+
+    HeadTailBuffer.Snapshot snapshot = buffer.snapshot();
+
+    assertThat(snapshot.head()).isEqualTo(java.util.Arrays.copyOf(written, 3000));
+    assertThat(snapshot.tail())
+        .isEqualTo(java.util.Arrays.copyOfRange(written, written.length - 1000, written.length));
+    assertThat(snapshot.totalBytes()).isEqualTo(written.length);
+  }
+
+  @Test
+  void shortOutputNeedsNoTail() {
+    HeadTailBuffer buffer = new HeadTailBuffer(10, 10);
+    buffer.write("0123456789".getBytes(java.nio.charset.StandardCharsets.US_ASCII), 0, 10);
+
+    HeadTailBuffer.Snapshot snapshot = buffer.snapshot();
+
+    assertThat(snapshot.head()).hasSize(10);
+    assertThat(snapshot.tail()).isEmpty();
+    assertThat(snapshot.droppedBytes()).isZero();
+  }
 }

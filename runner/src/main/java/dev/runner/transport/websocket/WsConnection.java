@@ -11,10 +11,11 @@ import dev.runner.transport.Inbound;
 import dev.runner.transport.NettyClients;
 import dev.runner.transport.RetryPolicy;
 import dev.runner.transport.TransportFailure;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketClientHandshakeException;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -43,7 +44,7 @@ final class WsConnection {
   private static final Log LOG = Log.of("transport");
   static final String NO_LANE = "";
 
-  private final Sinks.Many<String> out = Sinks.many().unicast().onBackpressureBuffer();
+  private final Sinks.Many<byte[]> out = Sinks.many().unicast().onBackpressureBuffer();
   private final Map<String, BlockingQueue<Inbound>> lanes = new ConcurrentHashMap<>();
   private final Instant openedAt;
   private final String url;
@@ -81,7 +82,8 @@ final class WsConnection {
       ready.complete(null);
       Mono<Void> reading = in.aggregateFrames(Json.MAX_DOCUMENT_BYTES).receiveFrames().doOnNext(c::onFrame)
           .then().doFinally(s -> c.out.tryEmitComplete());
-      Mono<Void> writing = outbound.sendObject(c.out.asFlux().map(TextWebSocketFrame::new)).then();
+      Mono<Void> writing = outbound
+          .sendObject(c.out.asFlux().map(b -> new TextWebSocketFrame(Unpooled.wrappedBuffer(b)))).then();
       return Mono.when(reading, writing);
     }).subscribe(v -> {}, err -> {
       ready.completeExceptionally(err);
@@ -149,9 +151,12 @@ final class WsConnection {
     return lanes.size();
   }
 
-  /** Queues one text frame; several sessions may send on a shared socket, so emission is serialized. */
+  /**
+   * Queues one text frame of UTF-8 {@code frame} bytes (from the request encoder, so valid UTF-8); several sessions
+   * may send on a shared socket, so emission is serialized.
+   */
   synchronized void send(byte[] frame) {
-    if (!open || out.tryEmitNext(new String(frame, StandardCharsets.UTF_8)).isFailure()) {
+    if (!open || out.tryEmitNext(frame).isFailure()) {
       throw TransportFailure.of(TransportFailure.Kind.STREAM, "the WebSocket to " + url + " is closed", null);
     }
     LOG.debug(() -> "ws frame sent: " + frame.length + " bytes");
@@ -195,7 +200,8 @@ final class WsConnection {
     }
     StreamEvent event;
     try {
-      event = EventDecoder.decode(text.text());
+      // from the frame's bytes: a String first would decode the UTF-8 twice
+      event = EventDecoder.decode(ByteBufUtil.getBytes(text.content()));
     } catch (MalformedEventException e) {
       broadcast(new Inbound.Failure(TransportFailure.of(TransportFailure.Kind.STREAM,
           "malformed WebSocket frame from " + url + ": " + e.getMessage(), e)));
