@@ -43,6 +43,9 @@ import java.util.Optional;
  * JSONL events); everything else goes to stderr.
  */
 final class ExecRun {
+  /** Closing the command host is bounded by its own waits (a 2 s drain, then kills); this only guards a hang. */
+  private static final Duration TOOLS_CLOSE_LIMIT = Duration.ofSeconds(10);
+
   private final ExecCommand options;
   private final Environment environment;
   private final PrintWriter out;
@@ -117,11 +120,14 @@ final class ExecRun {
     Runtime.getRuntime().addShutdownHook(interruptHook);
     // the shell's command host starts now, so its spawn overlaps the first model request
     tools.commands().warmUp();
+    BackgroundClose toolsClosing = new BackgroundClose("runner-tools-close", tools::close);
     try (ProviderWiring wiring = new ProviderWiring(config, environment.variables());
         ModelTransport transport = Transports.create(wiring.settings(), kind, forced, recorder)) {
       AgentLoop loop = new AgentLoop(transport, ToolRegistry.standard(), tools, settings, check,
           LoopListener.all(loopListeners), clock);
       LoopOutcome outcome = loop.run(task);
+      // no tool runs after the loop: the command host stops while the answer and the reports are written
+      toolsClosing.start();
       if (jsonl == null) {
         FinalMessage.print(out, outcome.finalMessage());
       }
@@ -138,8 +144,7 @@ final class ExecRun {
       }
       throw e;
     } finally {
-      tools.close();
-      removeHook(interruptHook);
+      toolsClosing.start();
       if (options.metrics != null) {
         MetricsFiles.write(resolve(options.metrics), options.metricsFormat == ExecCommand.MetricsFormat.prometheus
             ? MetricsFiles.Format.PROMETHEUS
@@ -148,6 +153,11 @@ final class ExecRun {
       if (!options.logging.quiet && recorder.started()) {
         Summary.print(err, recorder.report());
       }
+      if (!toolsClosing.await(TOOLS_CLOSE_LIMIT)) {
+        err.println("runner: warning: the shell's command host did not stop within " + TOOLS_CLOSE_LIMIT.toSeconds()
+            + " s; processes it started may outlive this run");
+      }
+      removeHook(interruptHook);
     }
   }
 

@@ -113,6 +113,23 @@ class ExecCommandTest {
   }
 
   @Test
+  void aProcessACommandLeftBehindIsGoneWhenExecReturns() throws Exception {
+    Path scenario = home.resolve("leftover.json");
+    Files.writeString(scenario, """
+        {"turns": [{"shell": "sleep 317 >/dev/null 2>&1 & echo $! > leftover.pid"}, {"text": "done"}]}
+        """);
+    CliRun run = exec("-c", "emulator.scenario=" + scenario, "go");
+    assertThat(run.exit()).as(run.err()).isZero();
+    long pid = Long.parseLong(Files.readString(workspace.resolve("leftover.pid")).strip());
+    // killed before exec returned; reaping by init may lag a moment, so the check is bounded, not instant
+    long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(5);
+    while (ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false) && System.nanoTime() < deadline) {
+      Thread.sleep(20);
+    }
+    assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)).as("sleep %d", pid).isFalse();
+  }
+
+  @Test
   void aBrokenSchemaFileIsExit2NamingIt() throws Exception {
     Path bad = home.resolve("broken.json");
     Files.writeString(bad, "{\"type\": ");
