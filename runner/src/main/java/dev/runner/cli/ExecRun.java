@@ -145,19 +145,23 @@ final class ExecRun {
       throw e;
     } finally {
       toolsClosing.start();
-      if (options.metrics != null) {
-        MetricsFiles.write(resolve(options.metrics), options.metricsFormat == ExecCommand.MetricsFormat.prometheus
-            ? MetricsFiles.Format.PROMETHEUS
-            : MetricsFiles.Format.JSON, recorder.report(), recorder.registry());
+      try {
+        if (options.metrics != null) {
+          MetricsFiles.write(resolve(options.metrics), options.metricsFormat == ExecCommand.MetricsFormat.prometheus
+              ? MetricsFiles.Format.PROMETHEUS
+              : MetricsFiles.Format.JSON, recorder.report(), recorder.registry());
+        }
+        if (!options.logging.quiet && recorder.started()) {
+          Summary.print(err, recorder.report());
+        }
+      } finally {
+        // also when a report cannot be written: the exit that follows must not cut the host's close short
+        if (!toolsClosing.await(TOOLS_CLOSE_LIMIT)) {
+          err.println("runner: warning: the shell's command host did not stop within "
+              + TOOLS_CLOSE_LIMIT.toSeconds() + " s; processes it started may outlive this run");
+        }
+        removeHook(interruptHook);
       }
-      if (!options.logging.quiet && recorder.started()) {
-        Summary.print(err, recorder.report());
-      }
-      if (!toolsClosing.await(TOOLS_CLOSE_LIMIT)) {
-        err.println("runner: warning: the shell's command host did not stop within " + TOOLS_CLOSE_LIMIT.toSeconds()
-            + " s; processes it started may outlive this run");
-      }
-      removeHook(interruptHook);
     }
   }
 
