@@ -13,12 +13,17 @@ import dev.runner.transport.RetryPolicy;
 import dev.runner.transport.TransportFailure;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketClientHandshakeException;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
+import io.netty.handler.codec.http.websocketx.extensions.WebSocketExtensionDecoder;
+import io.netty.handler.codec.http.websocketx.extensions.WebSocketExtensionEncoder;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
@@ -28,6 +33,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.zip.DataFormatException;
 import reactor.core.Disposable;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
@@ -44,7 +50,7 @@ final class WsConnection {
   private static final Log LOG = Log.of("transport");
   static final String NO_LANE = "";
 
-  private final Sinks.Many<byte[]> out = Sinks.many().unicast().onBackpressureBuffer();
+  private final Sinks.Many<WebSocketFrame> out = Sinks.many().unicast().onBackpressureBuffer();
   private final Map<String, BlockingQueue<Inbound>> lanes = new ConcurrentHashMap<>();
   private final Instant openedAt;
   private final String url;
@@ -52,6 +58,8 @@ final class WsConnection {
   private volatile boolean open = true;
   private volatile boolean retiring;
   private volatile ConnectTimings timings;
+  /** Set once, before the first frame either way, when the server accepted permessage-deflate. */
+  private volatile PerMessageDeflate deflate;
 
   private WsConnection(String url, Instant openedAt) {
     this.url = url;
@@ -79,11 +87,15 @@ final class WsConnection {
       Instant tcp = tcpAt.get() == null ? now : tcpAt.get();
       c.timings = new ConnectTimings(Duration.between(start, tcp), Duration.between(tcp, now),
           Duration.between(start, now));
+      c.deflate = PerMessageDeflate.negotiated(in.headers().get("Sec-WebSocket-Extensions"),
+          Json.MAX_DOCUMENT_BYTES);
+      if (c.deflate != null) {
+        in.withConnection(conn -> takeOverCompression(conn.channel().pipeline(), url));
+      }
       ready.complete(null);
       Mono<Void> reading = in.aggregateFrames(Json.MAX_DOCUMENT_BYTES).receiveFrames().doOnNext(c::onFrame)
           .then().doFinally(s -> c.out.tryEmitComplete());
-      Mono<Void> writing = outbound
-          .sendObject(c.out.asFlux().map(b -> new TextWebSocketFrame(Unpooled.wrappedBuffer(b)))).then();
+      Mono<Void> writing = outbound.sendObject(c.out.asFlux()).then();
       return Mono.when(reading, writing);
     }).subscribe(v -> {}, err -> {
       ready.completeExceptionally(err);
@@ -133,6 +145,23 @@ final class WsConnection {
     }
   }
 
+  /**
+   * Takes Netty's permessage-deflate handlers out of the pipeline: compressed frames then reach {@link #onFrame} as they
+   * came (whole messages, the aggregator keeps the first frame's RSV1) and {@link #send} compresses its own.
+   */
+  private static void takeOverCompression(ChannelPipeline pipeline, String url) {
+    List<String> removed = new ArrayList<>();
+    pipeline.forEach(entry -> {
+      if (entry.getValue() instanceof WebSocketExtensionDecoder
+          || entry.getValue() instanceof WebSocketExtensionEncoder) {
+        removed.add(entry.getKey());
+      }
+    });
+    removed.forEach(pipeline::remove);
+    LOG.debug(() -> "ws " + NettyClients.safeUrl(url) + ": permessage-deflate by the runner (Netty's " + removed.size()
+        + " extension handlers removed)");
+  }
+
   /** One line per handshake attempt, refused and failed ones too: they are what a proxy problem looks like. */
   private static void logHandshake(String url, String outcome, Instant start, Clock clock) {
     LOG.debug(() -> "ws handshake with " + NettyClients.safeUrl(url) + " -> " + outcome + " after "
@@ -156,10 +185,22 @@ final class WsConnection {
    * may send on a shared socket, so emission is serialized.
    */
   synchronized void send(byte[] frame) {
-    if (!open || out.tryEmitNext(frame).isFailure()) {
-      throw TransportFailure.of(TransportFailure.Kind.STREAM, "the WebSocket to " + url + " is closed", null);
+    if (!open) {
+      throw closedFailure();
     }
-    LOG.debug(() -> "ws frame sent: " + frame.length + " bytes");
+    PerMessageDeflate codec = deflate;
+    boolean compress = codec != null && codec.compressesOutbound();
+    byte[] payload = compress ? codec.deflate(frame) : frame;
+    if (out.tryEmitNext(new TextWebSocketFrame(true, compress ? PerMessageDeflate.RSV1 : 0,
+        Unpooled.wrappedBuffer(payload))).isFailure()) {
+      throw closedFailure();
+    }
+    LOG.debug(
+        () -> "ws frame sent: " + frame.length + " bytes" + (compress ? ", " + payload.length + " deflated" : ""));
+  }
+
+  private TransportFailure closedFailure() {
+    return TransportFailure.of(TransportFailure.Kind.STREAM, "the WebSocket to " + url + " is closed", null);
   }
 
   boolean isOpen() {
@@ -198,10 +239,21 @@ final class WsConnection {
           "unexpected " + frame.getClass().getSimpleName() + " from " + url, null)));
       return;
     }
+    byte[] json;
+    try {
+      json = (frame.rsv() & PerMessageDeflate.RSV1) != 0 && deflate != null
+          ? deflate.inflate(text.content())
+          : ByteBufUtil.getBytes(text.content());
+    } catch (DataFormatException e) {
+      broadcast(new Inbound.Failure(TransportFailure.of(TransportFailure.Kind.PROTOCOL,
+          "a compressed WebSocket message from " + url + " could not be inflated (" + e.getMessage() + ")", e)));
+      close(); // the shared compression context is lost: no later message on this socket could be read
+      return;
+    }
     StreamEvent event;
     try {
       // from the frame's bytes: a String first would decode the UTF-8 twice
-      event = EventDecoder.decode(ByteBufUtil.getBytes(text.content()));
+      event = EventDecoder.decode(json);
     } catch (MalformedEventException e) {
       broadcast(new Inbound.Failure(TransportFailure.of(TransportFailure.Kind.STREAM,
           "malformed WebSocket frame from " + url + ": " + e.getMessage(), e)));
@@ -210,7 +262,7 @@ final class WsConnection {
     LOG.trace(() -> "ws event " + event.type() + " " + bytes + " bytes");
     BlockingQueue<Inbound> target = lanes.get(event.streamId() == null ? NO_LANE : event.streamId());
     Inbound.Event item = new Inbound.Event(event, bytes, event instanceof StreamEvent.Error
-        ? retryAfter(text.text())
+        ? retryAfter(json)
         : null);
     if (target != null) {
       target.add(item);
@@ -220,7 +272,7 @@ final class WsConnection {
   }
 
   /** A WebSocket error event carries the HTTP answer's {@code headers}: the {@code Retry-After} of a 429 is there. */
-  private static Duration retryAfter(String json) {
+  private static Duration retryAfter(byte[] json) {
     try {
       com.fasterxml.jackson.databind.JsonNode headers = Json.MAPPER.readTree(json).path("headers");
       if (!headers.isObject()) {
