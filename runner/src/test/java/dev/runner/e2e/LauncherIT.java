@@ -8,6 +8,8 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -62,6 +64,37 @@ class LauncherIT {
     Result r = finish(start(home, "--version"));
     assertThat(r.exit()).isZero();
     assertThat(r.out()).startsWith("runner ");
+  }
+
+  @Test
+  void anAotCacheOlderThanTheJarIsLeftOutWithAWarning() throws Exception {
+    // an installation like the image's: launcher, jar and lib side by side, and a cache file
+    Path install = Files.createDirectory(home.resolve("install"));
+    Files.copy(LAUNCHER, install.resolve("runner"));
+    Files.createSymbolicLink(install.resolve("runner.jar"), LAUNCHER.resolveSibling("runner.jar"));
+    Files.createSymbolicLink(install.resolve("lib"), LAUNCHER.resolveSibling("lib"));
+    Path cache = Files.write(install.resolve("runner.aot"), new byte[]{1, 2, 3});
+    Files.setLastModifiedTime(cache, FileTime.from(Instant.parse("2000-01-01T00:00:00Z")));
+    Result stale = finish(startWithFlags(install));
+    assertThat(stale.exit()).as(stale.err()).isZero();
+    assertThat(stale.err()).contains("runner.aot is older than runner.jar or lib/ and is not used");
+    assertThat(stale.out()).contains("-XX:TieredStopAtLevel=1").doesNotContain("AOTCache");
+
+    Files.setLastModifiedTime(cache, FileTime.from(Instant.now().plusSeconds(3600)));
+    Result fresh = finish(startWithFlags(install));
+    assertThat(fresh.err()).doesNotContain("warning");
+    assertThat(fresh.out()).contains("-XX:AOTCache=" + cache);
+  }
+
+  /** {@code runner --version} through the launcher in {@code install}, the JVM printing the options it was given. */
+  private Process startWithFlags(Path install) throws IOException {
+    ProcessBuilder pb = new ProcessBuilder(install.resolve("runner").toString(), "--version").directory(home.toFile());
+    pb.environment().remove("JAVA_HOME");
+    pb.environment().put("RUNNER_JAVA_OPTS", "-XX:+PrintCommandLineFlags");
+    pb.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+    pb.redirectOutput(home.resolve("out.txt").toFile());
+    pb.redirectError(home.resolve("err.txt").toFile());
+    return pb.start();
   }
 
   @Test
