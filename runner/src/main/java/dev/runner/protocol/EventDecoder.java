@@ -27,15 +27,36 @@ public final class EventDecoder {
   /** @throws MalformedEventException when {@code json} is not a JSON object with a {@code type} */
   public static StreamEvent decode(String json) {
     try (JsonParser parser = Json.MAPPER.createParser(json)) {
+      StreamEvent event = StreamingEventReader.read(parser);
+      if (event != null) {
+        return event;
+      }
+    } catch (IOException e) {
+      // the tree path below reports what is wrong, or reads what the streaming one would not
+    }
+    return decodeAsTree(json);
+  }
+
+  /** @throws MalformedEventException when {@code bytes} are not a JSON object with a {@code type} */
+  public static StreamEvent decode(byte[] bytes) {
+    try (JsonParser parser = Json.MAPPER.createParser(bytes)) {
+      StreamEvent event = StreamingEventReader.read(parser);
+      if (event != null) {
+        return event;
+      }
+    } catch (IOException e) {
+      // as above
+    }
+    try (JsonParser parser = Json.MAPPER.createParser(bytes)) {
       return decode(read(parser));
     } catch (IOException e) {
       throw new MalformedEventException("event is not valid JSON: " + e.getMessage(), e);
     }
   }
 
-  /** @throws MalformedEventException when {@code bytes} are not a JSON object with a {@code type} */
-  public static StreamEvent decode(byte[] bytes) {
-    try (JsonParser parser = Json.MAPPER.createParser(bytes)) {
+  /** The event decoded through a tree of the whole text: every type, every oddity; the reference for the fast path. */
+  static StreamEvent decodeAsTree(String json) {
+    try (JsonParser parser = Json.MAPPER.createParser(json)) {
       return decode(read(parser));
     } catch (IOException e) {
       throw new MalformedEventException("event is not valid JSON: " + e.getMessage(), e);
@@ -123,16 +144,19 @@ public final class EventDecoder {
     if (r == null || !r.isObject()) {
       return new ResponseInfo(null, null, List.of(), Usage.ZERO, null, null);
     }
-    JsonNode err = r.get("error");
-    ApiError error = err == null || err.isNull()
+    return new ResponseInfo(ItemCodec.text(r, "id"), ItemCodec.text(r, "status"), ItemCodec.readAll(r.get("output")),
+        usage(r.get("usage")), responseError(r.get("error")), ItemCodec.text(r.path("incomplete_details"), "reason"));
+  }
+
+  /** A response's {@code error}; null when absent or null. */
+  static ApiError responseError(JsonNode err) {
+    return err == null || err.isNull()
         ? null
         : new ApiError(0, ItemCodec.text(err, "type"), ItemCodec.text(err, "code"), ItemCodec.text(err, "message"),
             ItemCodec.text(err, "param"));
-    return new ResponseInfo(ItemCodec.text(r, "id"), ItemCodec.text(r, "status"), ItemCodec.readAll(r.get("output")),
-        usage(r.get("usage")), error, ItemCodec.text(r.path("incomplete_details"), "reason"));
   }
 
-  private static Usage usage(JsonNode u) {
+  static Usage usage(JsonNode u) {
     if (u == null || u.isNull()) {
       return Usage.ZERO;
     }
