@@ -9,7 +9,6 @@ import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -17,24 +16,29 @@ import picocli.CommandLine.Option;
  * aligned text or (with {@code --json}) one JSON object. Works without an API key: it shows only
  * whether the key's variable is set. Exit 2 on any config error.
  */
-@Command(name = "config", mixinStandardHelpOptions = true, description = "Prints the resolved configuration, the transport that will be used and why.")
-final class ConfigCommand implements Callable<Integer> {
+@Command(name = "config", description = "Prints the resolved configuration, the transport that will be used and why.")
+final class ConfigCommand implements Callable<Integer>, OptionsInCode {
   private final Environment environment;
 
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;
 
-  @Mixin
-  ConfigOptions configOptions = new ConfigOptions();
+  final ConfigOptions configOptions = new ConfigOptions();
 
   @Option(names = "--json", description = "Print as JSON.")
   boolean json;
 
-  @Mixin
-  LoggingOptions logging = new LoggingOptions();
+  final LoggingOptions logging = new LoggingOptions();
 
   ConfigCommand(Environment environment) {
     this.environment = environment;
+  }
+
+  @Override
+  public void addOptions(CommandLine.Model.CommandSpec spec) {
+    configOptions.addTo(spec);
+    logging.addTo(spec);
+    StandardOptions.addTo(spec);
   }
 
   @Override

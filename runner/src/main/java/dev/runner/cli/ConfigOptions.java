@@ -5,29 +5,46 @@ import dev.runner.config.TransportMode;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
 
 /** Options that shape the resolved configuration; shared by {@code exec} and {@code config}. */
 final class ConfigOptions {
-  @Option(names = {"-m", "--model"}, paramLabel = "MODEL", description = "Model to use (overrides config 'model').")
   String model;
-
-  @Option(names = {"-p",
-      "--profile"}, paramLabel = "NAME", description = "Config profile [profiles.NAME] to apply on top of config.toml.")
   String profile;
-
-  @Option(names = {"-c",
-      "--config"}, paramLabel = "key=value", description = "Override a config value (repeatable). Dotted keys reach into tables; the value is parsed as TOML and else taken as a string: -c model=gpt-5 -c model_providers.x.supports_websockets=true -c 'model_providers.x.http_headers={a=\"b\"}'")
   List<String> overrides = new ArrayList<>();
-
-  @Option(names = "--provider", paramLabel = "ID", description = "Model provider id (built-ins: openai, emulator; or [model_providers.ID] from config).")
   String provider;
-
-  @Option(names = "--transport", paramLabel = "auto|websocket|http", description = "Transport for any provider, built-ins included (default: auto = websocket when the provider supports_websockets, else http). websocket forces it: a refused upgrade is then exit 4.")
   TransportMode transport;
-
-  @Option(names = "--strict-config", description = "Treat config keys the runner does not know as errors (default: ignored; listed with -v).")
   boolean strictConfig;
+
+  /** Adds these options to {@code spec}, bound to this object's fields. */
+  void addTo(CommandSpec spec) {
+    OptionBinding<String> modelField = OptionBinding.of(() -> model, v -> model = v);
+    spec.addOption(modelField.on(OptionSpec.builder("-m", "--model").paramLabel("MODEL").type(String.class)
+        .description("Model to use (overrides config 'model').")).build());
+    OptionBinding<String> profileField = OptionBinding.of(() -> profile, v -> profile = v);
+    spec.addOption(profileField.on(OptionSpec.builder("-p", "--profile").paramLabel("NAME").type(String.class)
+        .description("Config profile [profiles.NAME] to apply on top of config.toml.")).build());
+    OptionBinding<List<String>> overridesField = OptionBinding.of(() -> overrides, v -> overrides = v);
+    spec.addOption(overridesField.on(OptionSpec.builder("-c", "--config").paramLabel("key=value").type(List.class)
+        .auxiliaryTypes(String.class)
+        .description(
+            "Override a config value (repeatable). Dotted keys reach into tables; the value is parsed as TOML and else taken as a string: -c model=gpt-5 -c model_providers.x.supports_websockets=true -c 'model_providers.x.http_headers={a=\"b\"}'"))
+        .build());
+    OptionBinding<String> providerField = OptionBinding.of(() -> provider, v -> provider = v);
+    spec.addOption(providerField.on(OptionSpec.builder("--provider").paramLabel("ID").type(String.class)
+        .description("Model provider id (built-ins: openai, emulator; or [model_providers.ID] from config).")).build());
+    OptionBinding<TransportMode> transportField = OptionBinding.of(() -> transport, v -> transport = v);
+    spec.addOption(transportField.on(OptionSpec.builder("--transport").paramLabel("auto|websocket|http")
+        .type(TransportMode.class)
+        .description(
+            "Transport for any provider, built-ins included (default: auto = websocket when the provider supports_websockets, else http). websocket forces it: a refused upgrade is then exit 4."))
+        .build());
+    OptionBinding<Boolean> strictField = OptionBinding.of(() -> strictConfig, v -> strictConfig = v);
+    spec.addOption(strictField.on(OptionSpec.builder("--strict-config").type(boolean.class)
+        .description("Treat config keys the runner does not know as errors (default: ignored; listed with -v)."))
+        .build());
+  }
 
   /** What the config package needs from these options and the process environment. */
   ConfigInput toInput(Environment environment) {

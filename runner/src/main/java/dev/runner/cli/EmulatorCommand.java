@@ -11,14 +11,13 @@ import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
  * {@code runner emulator}: a local Responses-API server for tests, benchmarks and offline pipeline dry-runs. Prints
  * one JSON line with the port first, then serves until SIGINT/SIGTERM (or {@code --exit-after}).
  */
-@Command(name = "emulator", mixinStandardHelpOptions = true, sortOptions = false, usageHelpAutoWidth = true, description = {
+@Command(name = "emulator", sortOptions = false, usageHelpAutoWidth = true, description = {
     "Runs a local OpenAI Responses-API emulator (HTTP+SSE and WebSocket) with a scripted model, so pipelines",
     "can be dry-run offline and benchmarked. The FIRST line on stdout is machine-readable:",
     "  {\"port\":43123,\"base_url\":\"http://127.0.0.1:43123/v1\"}",
@@ -51,7 +50,7 @@ import picocli.CommandLine.Option;
     "  previous_response_not_found, websocket_connection_limit_reached, malformed, binary, oversized,",
     "  truncated, failed, incomplete"
 })
-final class EmulatorCommand implements Callable<Integer> {
+final class EmulatorCommand implements Callable<Integer>, OptionsInCode {
   private final Environment environment;
 
   @CommandLine.Spec
@@ -90,8 +89,13 @@ final class EmulatorCommand implements Callable<Integer> {
   @Option(names = "--exit-after", paramLabel = "DURATION", converter = DurationConverter.class, description = "Stop serving after DURATION and exit 0 (default: serve until a signal).")
   Duration exitAfter;
 
-  @Mixin
-  LoggingOptions logging = new LoggingOptions();
+  final LoggingOptions logging = new LoggingOptions();
+
+  @Override
+  public void addOptions(CommandLine.Model.CommandSpec spec) {
+    logging.addTo(spec);
+    StandardOptions.addTo(spec); // last, where picocli's own mixin put them
+  }
 
   EmulatorCommand(Environment environment) {
     this.environment = environment;

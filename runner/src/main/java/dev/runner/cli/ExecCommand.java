@@ -3,25 +3,18 @@ package dev.runner.cli;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
 import picocli.CommandLine;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.Model.PositionalParamSpec;
 
 /**
  * {@code runner exec}: run a task through the tool loop and print the (schema-validated) final
- * message.
+ * message. Its command-line model is built in code ({@link #model}), not from annotations: this is the path every run
+ * takes, and reading annotations costs a generated proxy class per annotation type at start-up.
  */
-@Command(name = "exec", mixinStandardHelpOptions = true, sortOptions = false, usageHelpAutoWidth = true, description = {
-    "Runs PROMPT through the model's tool loop until it stops calling tools, then prints the final message on stdout (JSON validated against --output-schema when given). Progress and the timing summary go to stderr.",
-    "",
-    "Examples:",
-    "  runner exec --output-schema review.json \"Review the last commit\"",
-    "  git diff | runner exec \"Review this diff\" | jq .",
-    "  runner exec --provider emulator -c emulator.scenario=tools:5 \"dry run\"",
-    ""
-})
 final class ExecCommand implements Callable<Integer> {
   /** Sandbox policies, named as codex names them. */
   enum SandboxMode {
@@ -49,62 +42,92 @@ final class ExecCommand implements Callable<Integer> {
 
   private final Environment environment;
 
-  @CommandLine.Spec
-  CommandLine.Model.CommandSpec spec;
-
-  @Parameters(index = "0", arity = "0..1", paramLabel = "PROMPT|-", description = "The task. '-' or no PROMPT reads it from stdin. With PROMPT and piped stdin, stdin is appended in a <stdin> block (as codex does).")
+  CommandSpec spec;
   String prompt;
-
-  @Mixin
-  ConfigOptions configOptions = new ConfigOptions();
-
-  @Option(names = {"-C",
-      "--cd"}, paramLabel = "DIR", description = "Working directory for the agent and its tools (default: current directory).")
+  final ConfigOptions configOptions = new ConfigOptions();
   Path workingDirectory;
-
-  @Option(names = {"-s",
-      "--sandbox"}, paramLabel = "MODE", converter = SandboxModeConverter.class, description = "Sandbox for tool commands: read-only (default), workspace-write, danger-full-access. The first two run commands in bubblewrap with no network.")
   SandboxMode sandbox;
-
-  @Option(names = "--full-auto", description = "Shortcut for --sandbox workspace-write.")
   boolean fullAuto;
-
-  @Option(names = "--skip-git-repo-check", description = "Run outside a git repository (otherwise -C must be inside one).")
   boolean skipGitRepoCheck;
-
-  @Option(names = "--output-schema", paramLabel = "FILE", description = "JSON Schema the final message must satisfy; sent to the model as a strict json_schema.")
   Path outputSchema;
-
-  @Option(names = "--json", description = "Print codex-compatible JSONL events on stdout instead of the message.")
   boolean json;
-
-  @Option(names = {"-o",
-      "--output-last-message"}, paramLabel = "FILE", description = "Also write the final message to FILE (atomically).")
   Path outputLastMessage;
-
-  @Option(names = "--ephemeral", description = "Keep no session files on disk (runner never writes any; accepted for codex compatibility).")
   boolean ephemeral;
-
-  @Option(names = "--timeout", paramLabel = "DURATION", converter = DurationConverter.class, description = "Deadline for the whole run, e.g. 90s, 10m, 1h30m (default: 30m). Exit 5 when hit.")
   Duration timeout;
-
-  @Option(names = "--max-turns", paramLabel = "N", description = "Most model turns before giving up (default: 100). Exit 1 when hit.")
   Integer maxTurns;
-
-  @Option(names = "--schema-retries", paramLabel = "N", description = "Repair turns when the final message fails --output-schema (default: 1). Then exit 3.")
   Integer schemaRetries;
-
-  @Option(names = "--metrics", paramLabel = "FILE", description = "Write the timing report to FILE (see --metrics-format).")
   Path metrics;
-
-  @Option(names = "--metrics-format", paramLabel = "json|prometheus", description = "Format of --metrics: json (schemas/metrics.schema.json) or prometheus text (default: json).")
   MetricsFormat metricsFormat = MetricsFormat.json;
-
-  @Mixin
-  LoggingOptions logging = new LoggingOptions();
+  final LoggingOptions logging = new LoggingOptions();
 
   ExecCommand(Environment environment) {
     this.environment = environment;
+  }
+
+  /** The command's model, bound to this object's fields; options appear in help in the order they are added. */
+  CommandSpec model() {
+    spec = CommandSpec.wrapWithoutInspection(this).name("exec").versionProvider(new VersionProvider());
+    spec.usageMessage().sortOptions(false).autoWidth(true).description(
+        "Runs PROMPT through the model's tool loop until it stops calling tools, then prints the final message on stdout (JSON validated against --output-schema when given). Progress and the timing summary go to stderr.",
+        "",
+        "Examples:",
+        "  runner exec --output-schema review.json \"Review the last commit\"",
+        "  git diff | runner exec \"Review this diff\" | jq .",
+        "  runner exec --provider emulator -c emulator.scenario=tools:5 \"dry run\"",
+        "");
+    OptionBinding<String> promptField = OptionBinding.of(() -> prompt, v -> prompt = v);
+    spec.addPositional(promptField.on(PositionalParamSpec.builder().index("0").arity("0..1").paramLabel("PROMPT|-")
+        .type(String.class)
+        .description(
+            "The task. '-' or no PROMPT reads it from stdin. With PROMPT and piped stdin, stdin is appended in a <stdin> block (as codex does)."))
+        .build());
+    configOptions.addTo(spec);
+    option(spec, Path.class, () -> workingDirectory, v -> workingDirectory = v, "DIR",
+        "Working directory for the agent and its tools (default: current directory).", "-C", "--cd");
+    OptionBinding<SandboxMode> sandboxField = OptionBinding.of(() -> sandbox, v -> sandbox = v);
+    spec.addOption(sandboxField.on(OptionSpec.builder("-s", "--sandbox").paramLabel("MODE").type(SandboxMode.class)
+        .converters(new SandboxModeConverter())
+        .description(
+            "Sandbox for tool commands: read-only (default), workspace-write, danger-full-access. The first two run commands in bubblewrap with no network."))
+        .build());
+    option(spec, boolean.class, () -> fullAuto, v -> fullAuto = v, null,
+        "Shortcut for --sandbox workspace-write.", "--full-auto");
+    option(spec, boolean.class, () -> skipGitRepoCheck, v -> skipGitRepoCheck = v, null,
+        "Run outside a git repository (otherwise -C must be inside one).", "--skip-git-repo-check");
+    option(spec, Path.class, () -> outputSchema, v -> outputSchema = v, "FILE",
+        "JSON Schema the final message must satisfy; sent to the model as a strict json_schema.", "--output-schema");
+    option(spec, boolean.class, () -> json, v -> json = v, null,
+        "Print codex-compatible JSONL events on stdout instead of the message.", "--json");
+    option(spec, Path.class, () -> outputLastMessage, v -> outputLastMessage = v, "FILE",
+        "Also write the final message to FILE (atomically).", "-o", "--output-last-message");
+    option(spec, boolean.class, () -> ephemeral, v -> ephemeral = v, null,
+        "Keep no session files on disk (runner never writes any; accepted for codex compatibility).", "--ephemeral");
+    OptionBinding<Duration> timeoutField = OptionBinding.of(() -> timeout, v -> timeout = v);
+    spec.addOption(timeoutField.on(OptionSpec.builder("--timeout").paramLabel("DURATION").type(Duration.class)
+        .converters(new DurationConverter())
+        .description("Deadline for the whole run, e.g. 90s, 10m, 1h30m (default: 30m). Exit 5 when hit.")).build());
+    option(spec, Integer.class, () -> maxTurns, v -> maxTurns = v, "N",
+        "Most model turns before giving up (default: 100). Exit 1 when hit.", "--max-turns");
+    option(spec, Integer.class, () -> schemaRetries, v -> schemaRetries = v, "N",
+        "Repair turns when the final message fails --output-schema (default: 1). Then exit 3.", "--schema-retries");
+    option(spec, Path.class, () -> metrics, v -> metrics = v, "FILE",
+        "Write the timing report to FILE (see --metrics-format).", "--metrics");
+    option(spec, MetricsFormat.class, () -> metricsFormat, v -> metricsFormat = v, "json|prometheus",
+        "Format of --metrics: json (schemas/metrics.schema.json) or prometheus text (default: json).",
+        "--metrics-format");
+    logging.addTo(spec);
+    StandardOptions.addTo(spec);
+    return spec;
+  }
+
+  private static <T> void option(CommandSpec spec, Class<T> type, Supplier<T> get, Consumer<T> set, String label,
+      String description, String... names) {
+    OptionBinding<T> field = OptionBinding.of(get, set);
+    OptionSpec.Builder b = field.on(OptionSpec.builder(names).type(type).description(description));
+    if (label != null) {
+      b.paramLabel(label);
+    }
+    spec.addOption(b.build());
   }
 
   @Override

@@ -5,16 +5,23 @@ import dev.runner.logging.LogSettings;
 import dev.runner.logging.Logs;
 import dev.runner.logging.Redactor;
 import java.io.PrintWriter;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
 
 /** {@code -v/--verbose} and {@code -q/--quiet}, combined with {@code RUNNER_LOG}. */
 final class LoggingOptions {
-  @Option(names = {"-v",
-      "--verbose"}, description = "More detail on stderr (info; -vv debug). RUNNER_LOG=area=level,... selects per area.")
   boolean[] verbose = new boolean[0];
-
-  @Option(names = {"-q", "--quiet"}, description = "Only errors on stderr: no progress, no summary.")
   boolean quiet;
+
+  /** Adds these options to {@code spec}, bound to this object's fields. */
+  void addTo(CommandSpec spec) {
+    OptionBinding<boolean[]> verboseField = OptionBinding.of(() -> verbose, v -> verbose = v);
+    spec.addOption(verboseField.on(OptionSpec.builder("-v", "--verbose").type(boolean[].class).arity("0")
+        .description("More detail on stderr (info; -vv debug). RUNNER_LOG=area=level,... selects per area.")).build());
+    OptionBinding<Boolean> quietField = OptionBinding.of(() -> quiet, v -> quiet = v);
+    spec.addOption(quietField.on(OptionSpec.builder("-q", "--quiet").type(boolean.class)
+        .description("Only errors on stderr: no progress, no summary.")).build());
+  }
 
   boolean isVerbose() {
     return verbose.length > 0;

@@ -3,21 +3,30 @@ package dev.runner.cli;
 import dev.runner.ExitCode;
 import java.util.Map;
 import picocli.CommandLine;
-import picocli.CommandLine.Command;
 
-/** The root command: {@code runner exec|config|emulator|completion|help}. */
-@Command(name = "runner", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class, description = {
-    "Headless agent runner for CI: runs a task through an OpenAI Responses-API tool loop until the model stops calling tools, validates the final JSON against a schema, prints it, and reports timings.",
-}, exitCodeListHeading = "%nExit codes:%n", footerHeading = "%n", footer = {
-    "Environment: RUNNER_LOG (e.g. transport=debug,loop=info), CODEX_HOME, RUNNER_HOME,",
-    "OPENAI_API_KEY, RUNNER_JAVA_HOME, RUNNER_JAVA_OPTS. See README.md."
-})
+/**
+ * The root command: {@code runner exec|config|emulator|completion|help}. Its model, like exec's, is built in code; the
+ * other sub-commands keep their annotations (picocli reads them only when they are invoked or listed).
+ */
 public final class RunnerCommand implements Runnable {
   /** The sub-commands by name, in the order help lists them. */
   private static final Map<String, Class<?>> SUBCOMMANDS = subcommands();
 
-  @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;
+
+  private RunnerCommand() {}
+
+  private CommandLine.Model.CommandSpec model() {
+    spec = CommandLine.Model.CommandSpec.wrapWithoutInspection(this).name("runner")
+        .versionProvider(new VersionProvider());
+    spec.usageMessage().description(
+        "Headless agent runner for CI: runs a task through an OpenAI Responses-API tool loop until the model stops calling tools, validates the final JSON against a schema, prints it, and reports timings.")
+        .exitCodeListHeading("%nExit codes:%n").footerHeading("%n").footer(
+            "Environment: RUNNER_LOG (e.g. transport=debug,loop=info), CODEX_HOME, RUNNER_HOME,",
+            "OPENAI_API_KEY, RUNNER_JAVA_HOME, RUNNER_JAVA_OPTS. See README.md.");
+    StandardOptions.addTo(spec);
+    return spec;
+  }
 
   @Override
   public void run() {
@@ -51,11 +60,16 @@ public final class RunnerCommand implements Runnable {
    */
   static CommandLine commandLine(Environment environment, String first) {
     CommandFactory factory = new CommandFactory(environment);
-    CommandLine cl = new CommandLine(new RunnerCommand(), factory);
+    CommandLine cl = new CommandLine(new RunnerCommand().model(), factory);
     boolean one = SUBCOMMANDS.containsKey(first) && !"help".equals(first) && !"completion".equals(first);
     for (Map.Entry<String, Class<?>> sub : SUBCOMMANDS.entrySet()) {
       if (!one || sub.getKey().equals(first)) {
-        cl.addSubcommand(sub.getKey(), new CommandLine(sub.getValue(), factory));
+        Object command = sub.getValue() == ExecCommand.class ? new ExecCommand(environment).model() : sub.getValue();
+        CommandLine subcommand = new CommandLine(command, factory);
+        if (subcommand.getCommand() instanceof OptionsInCode withOptions) {
+          withOptions.addOptions(subcommand.getCommandSpec());
+        }
+        cl.addSubcommand(sub.getKey(), subcommand);
       }
     }
     cl.setExitCodeExceptionMapper(new ExitCodes());

@@ -8,7 +8,10 @@ import java.io.ByteArrayInputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
 import java.util.Map;
+import dev.runner.config.TransportMode;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
@@ -93,6 +96,69 @@ class CliTest {
     }
     assertThat(run(Map.of(), "help", "exec").out()).contains("--output-schema");
     assertThat(run(Map.of(), "--help").out()).contains("exec").contains("emulator").doesNotContain("train-aot");
+  }
+
+  @Test
+  void execsModelInCodeSetsEveryFieldAsItsFlagsSay() {
+    Environment env = CliRun.environment(Map.of(), Path.of("."), Path.of("."));
+    CommandLine cl = RunnerCommand.commandLine(env, "exec");
+    cl.parseArgs("exec", "-m", "m1", "-p", "prof", "-c", "a=1", "--config", "b=2", "--provider", "emulator",
+        "--transport", "WebSocket", "--strict-config", "-C", "dir", "-s", "workspace-write", "--full-auto",
+        "--skip-git-repo-check", "--output-schema", "s.json", "--json", "-o", "last.txt", "--ephemeral",
+        "--timeout", "1h30m", "--max-turns", "7", "--schema-retries", "0", "--metrics", "m.prom",
+        "--metrics-format", "PROMETHEUS", "-vv", "-q", "the task");
+    ExecCommand exec = cl.getSubcommands().get("exec").getCommand();
+
+    assertThat(exec.prompt).isEqualTo("the task");
+    ConfigOptions c = exec.configOptions;
+    assertThat(List.of(c.model, c.profile, c.provider)).containsExactly("m1", "prof", "emulator");
+    assertThat(c.overrides).containsExactly("a=1", "b=2");
+    assertThat(c.transport).isEqualTo(TransportMode.WEBSOCKET);
+    assertThat(c.strictConfig).isTrue();
+    assertThat(exec.workingDirectory).isEqualTo(Path.of("dir"));
+    assertThat(exec.sandbox).isEqualTo(ExecCommand.SandboxMode.WORKSPACE_WRITE);
+    assertThat(List.of(exec.fullAuto, exec.skipGitRepoCheck, exec.json, exec.ephemeral)).containsOnly(true);
+    assertThat(exec.outputSchema).isEqualTo(Path.of("s.json"));
+    assertThat(exec.outputLastMessage).isEqualTo(Path.of("last.txt"));
+    assertThat(exec.timeout).isEqualTo(Duration.ofMinutes(90));
+    assertThat(List.of(exec.maxTurns, exec.schemaRetries)).containsExactly(7, 0);
+    assertThat(exec.metrics).isEqualTo(Path.of("m.prom"));
+    assertThat(exec.metricsFormat).isEqualTo(ExecCommand.MetricsFormat.prometheus);
+    assertThat(exec.logging.verbose).hasSize(2);
+    assertThat(exec.logging.quiet).isTrue();
+  }
+
+  @Test
+  void execsDefaultsAreThoseOfItsFields() {
+    Environment env = CliRun.environment(Map.of(), Path.of("."), Path.of("."));
+    CommandLine cl = RunnerCommand.commandLine(env, "exec");
+    cl.parseArgs("exec");
+    ExecCommand exec = cl.getSubcommands().get("exec").getCommand();
+
+    assertThat(exec.prompt).isNull();
+    assertThat(exec.configOptions.overrides).isEmpty();
+    assertThat(exec.metricsFormat).isEqualTo(ExecCommand.MetricsFormat.json);
+    assertThat(exec.logging.verbose).isEmpty();
+    assertThat(List.of(exec.fullAuto, exec.json, exec.logging.quiet, exec.configOptions.strictConfig))
+        .containsOnly(false);
+    assertThat(exec.sandbox).isNull();
+    assertThat(exec.spec.commandLine()).isSameAs(cl.getSubcommands().get("exec"));
+  }
+
+  @Test
+  void theExecPathReadsNoAnnotations() {
+    // picocli's annotation-driven models would have made the JVM generate proxy classes for its annotation types
+    Environment env = CliRun.environment(Map.of(), Path.of("."), Path.of("."));
+    CommandLine cl = RunnerCommand.commandLine(env, "exec");
+    assertThat(cl.getCommandSpec().userObject()).isInstanceOf(RunnerCommand.class);
+    assertThat(RunnerCommand.class.getDeclaredAnnotations()).isEmpty();
+    assertThat(ExecCommand.class.getDeclaredAnnotations()).isEmpty();
+    for (Class<?> type : List.of(RunnerCommand.class, ExecCommand.class, ConfigOptions.class, LoggingOptions.class)) {
+      for (java.lang.reflect.Field f : type.getDeclaredFields()) {
+        assertThat(f.getDeclaredAnnotations()).as(f.toString()).isEmpty();
+      }
+    }
+    assertThat(run(Map.of(), "exec", "--version").out()).startsWith("runner ");
   }
 
   @Test
