@@ -59,7 +59,8 @@ public final class NettyClients {
       Duration connectTimeout) {
     HttpClient client = HttpClient.create(pool)
         // NIO rather than native epoll: a CLI run holds one or a few sockets, where epoll gains nothing, and loading the
-        // epoll library means extracting it to a temp folder in every run (~25 ms measured; fails on read-only /tmp)
+        // epoll library means extracting it to a temp folder in every run (~25 ms measured; fails on read-only /tmp).
+        // Reactor Netty's loop detection loaded it even so; the epoll jars are left out of the build (runner/pom.xml).
         .runOn(loops, false)
         .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE, connectTimeout.toMillis()));
     boolean secure = "https".equals(url.getScheme()) || "wss".equals(url.getScheme());
