@@ -36,10 +36,12 @@ done
 cp "$top/runner/src/main/launcher/runner" "$out/runner"
 chmod 755 "$out/runner"
 
-# Modules from jdeps, plus what reflection, TLS and Netty reach at run time that jdeps cannot see.
+# Modules from jdeps, plus what reflection, TLS and Netty reach at run time that jdeps cannot see. Not jdk.localedata:
+# the runner formats nothing by locale, and with it Jackson's first ObjectMapper (its date format's calendar) walks the
+# CLDR locale list on every start (measured: 41 ms of CPU in `runner config`; the runtime is 10 MB smaller).
 modules=$("$jdk/bin/jdeps" --ignore-missing-deps --print-module-deps --multi-release 21 \
   --class-path "$out/lib/*" "$out/runner.jar")
-modules="$modules,jdk.crypto.ec,jdk.unsupported,java.logging,jdk.management,jdk.zipfs,jdk.localedata"
+modules="$modules,jdk.crypto.ec,jdk.unsupported,java.logging,jdk.management,jdk.zipfs"
 "$jdk/bin/jlink" --add-modules "$modules" --strip-debug --no-man-pages --no-header-files \
   --compress=zip-6 --output "$out/runtime"
 
