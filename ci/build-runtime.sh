@@ -33,6 +33,8 @@ cp -r "$target/lib" "$out/lib"
 for old_jar in "$out"/lib/picocli-[0-9]*.jar; do
   "$jdk/bin/java" "$top/ci/lib/ModernizeJar.java" "$old_jar" >&2
 done
+# One modification time for all jars (and, below, the cache): the launcher uses the cache only while they still share it.
+for jar in "$out"/lib/*.jar; do touch -r "$out/runner.jar" "$jar"; done
 cp "$top/runner/src/main/launcher/runner" "$out/runner"
 chmod 755 "$out/runner"
 
@@ -59,4 +61,5 @@ printf '{"type":"object","properties":{"summary":{"type":"string"}},"required":[
     </dev/null >"$train_dir/train.log" 2>&1 || {
       echo "build-runtime: AOT training run failed:" >&2; cat "$train_dir/train.log" >&2; exit 1; }
 )
+touch -r "$out/runner.jar" "$out/runner.aot"
 echo "build-runtime: $out (runtime $(du -sh "$out/runtime" | cut -f1), AOT cache $(du -sh "$out/runner.aot" | cut -f1))"

@@ -1,6 +1,7 @@
 package dev.runner.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.runner.protocol.Json;
@@ -14,6 +15,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -67,23 +70,46 @@ class LauncherIT {
   }
 
   @Test
-  void anAotCacheOlderThanTheJarIsLeftOutWithAWarning() throws Exception {
-    // an installation like the image's: launcher, jar and lib side by side, and a cache file
+  void anAotCacheIsUsedOnlyWithTheJarsItWasMadeWith() throws Exception {
+    // an installation like ci/build-runtime.sh makes: launcher, jars and cache side by side, all of one time
     Path install = Files.createDirectory(home.resolve("install"));
     Files.copy(LAUNCHER, install.resolve("runner"));
-    Files.createSymbolicLink(install.resolve("runner.jar"), LAUNCHER.resolveSibling("runner.jar"));
-    Files.createSymbolicLink(install.resolve("lib"), LAUNCHER.resolveSibling("lib"));
+    Path jar = Files.copy(LAUNCHER.resolveSibling("runner.jar"), install.resolve("runner.jar"));
+    Path lib = Files.createDirectory(install.resolve("lib"));
+    List<Path> libJars = new ArrayList<>();
+    try (var jars = Files.list(LAUNCHER.resolveSibling("lib"))) {
+      for (Path j : jars.toList()) {
+        libJars.add(Files.copy(j, lib.resolve(j.getFileName())));
+      }
+    }
     Path cache = Files.write(install.resolve("runner.aot"), new byte[]{1, 2, 3});
-    Files.setLastModifiedTime(cache, FileTime.from(Instant.parse("2000-01-01T00:00:00Z")));
-    Result stale = finish(startWithFlags(install));
-    assertThat(stale.exit()).as(stale.err()).isZero();
-    assertThat(stale.err()).contains("runner.aot is older than runner.jar or lib/ and is not used");
-    assertThat(stale.out()).contains("-XX:TieredStopAtLevel=1").doesNotContain("AOTCache");
+    FileTime made = FileTime.from(Instant.parse("2026-01-01T00:00:00Z"));
+    for (Path p : List.of(jar, cache)) {
+      Files.setLastModifiedTime(p, made);
+    }
+    for (Path p : libJars) {
+      Files.setLastModifiedTime(p, made);
+    }
 
-    Files.setLastModifiedTime(cache, FileTime.from(Instant.now().plusSeconds(3600)));
-    Result fresh = finish(startWithFlags(install));
-    assertThat(fresh.err()).doesNotContain("warning");
-    assertThat(fresh.out()).contains("-XX:AOTCache=" + cache);
+    Result same = finish(startWithFlags(install));
+    assertThat(same.exit()).as(same.err()).isZero();
+    Matcher jvm = Pattern.compile("JVM: .* (\\d+)[.+]").matcher(same.out());
+    assumeTrue(jvm.find() && Integer.parseInt(jvm.group(1)) >= 25, "the launcher found a JDK before 25 (no AOT cache)");
+    assertThat(same.err()).doesNotContain("warning");
+    assertThat(same.out()).contains("-XX:AOTCache=" + cache);
+
+    Files.setLastModifiedTime(jar, FileTime.from(Instant.now())); // replaced by a newer build
+    Result newer = finish(startWithFlags(install));
+    assertThat(newer.exit()).as(newer.err()).isZero();
+    assertThat(newer.err()).contains("runner.aot was not made from these jars (" + jar + " differs)");
+    assertThat(newer.out()).contains("-XX:TieredStopAtLevel=1").doesNotContain("AOTCache");
+
+    Files.setLastModifiedTime(jar, made);
+    Path copied = libJars.get(libJars.size() / 2);
+    Files.setLastModifiedTime(copied, FileTime.from(Instant.parse("2020-01-01T00:00:00Z"))); // copied with its own time
+    Result older = finish(startWithFlags(install));
+    assertThat(older.err()).contains("(" + copied + " differs)");
+    assertThat(older.out()).doesNotContain("AOTCache");
   }
 
   /** {@code runner --version} through the launcher in {@code install}, the JVM printing the options it was given. */
