@@ -25,7 +25,11 @@ final class PerMessageDeflate {
   private static final int MAX_WINDOW_BITS = 15;
 
   private final Inflater inflater = new Inflater(true);
-  /** Null when the server limited the client's window below what {@link Deflater} supports: messages go out plain. */
+  /**
+   * Null when the server limited the client's window below what {@link Deflater} supports: messages then go out plain.
+   * (Netty's handshaker, configured as Reactor Netty does it, refuses such an answer before this codec is made; the
+   * parameters are read anyway, as RFC 7692 defines them.)
+   */
   private final Deflater deflater;
   private final boolean deflaterForgets;
   private final int maxMessageBytes;
@@ -99,8 +103,14 @@ final class PerMessageDeflate {
     while (true) {
       if (length == inflated.length) {
         if (length >= maxMessageBytes) {
-          inflater.reset(); // the connection is failed by the caller; no later message depends on this context
-          throw new DataFormatException("a compressed message inflates past " + maxMessageBytes + " bytes");
+          if (inflater.inflate(new byte[1]) > 0) {
+            inflater.reset(); // the connection is failed by the caller; no later message depends on this context
+            throw new DataFormatException("a compressed message inflates past " + maxMessageBytes + " bytes");
+          }
+          if (inflater.finished()) {
+            inflater.reset();
+          }
+          break; // exactly the limit, as an uncompressed message may be
         }
         inflated = Arrays.copyOf(inflated, (int) Math.min((long) length * 2, maxMessageBytes));
       }

@@ -233,7 +233,6 @@ final class WsConnection {
   }
 
   private void onFrame(WebSocketFrame frame) {
-    int bytes = frame.content().readableBytes();
     if (!(frame instanceof TextWebSocketFrame text)) {
       broadcast(new Inbound.Failure(TransportFailure.of(TransportFailure.Kind.STREAM,
           "unexpected " + frame.getClass().getSimpleName() + " from " + url, null)));
@@ -248,8 +247,10 @@ final class WsConnection {
       broadcast(new Inbound.Failure(TransportFailure.of(TransportFailure.Kind.PROTOCOL,
           "a compressed WebSocket message from " + url + " could not be inflated (" + e.getMessage() + ")", e)));
       close(); // the shared compression context is lost: no later message on this socket could be read
+      closed("closed after a message that could not be inflated");
       return;
     }
+    int bytes = json.length; // the message as JSON, as counted before compression was ours and as sent is counted
     StreamEvent event;
     try {
       // from the frame's bytes: a String first would decode the UTF-8 twice

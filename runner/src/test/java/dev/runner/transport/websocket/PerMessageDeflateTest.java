@@ -74,6 +74,17 @@ class PerMessageDeflateTest {
   }
 
   @Test
+  void aMessageOfExactlyTheLimitInflates() throws Exception {
+    PerMessageDeflate codec = PerMessageDeflate.negotiated("permessage-deflate", 64 * 1024);
+    String exact = "b".repeat(64 * 1024);
+    byte[] payload = syncFlushed(new Deflater(Deflater.BEST_COMPRESSION, true), exact);
+    assertThat(codec.inflate(Unpooled.wrappedBuffer(payload))).hasSize(64 * 1024);
+    // and the context goes on to the next message
+    byte[] next = syncFlushed(new Deflater(Deflater.DEFAULT_COMPRESSION, true), "{}");
+    assertThat(new String(codec.inflate(Unpooled.wrappedBuffer(next)), StandardCharsets.UTF_8)).isEqualTo("{}");
+  }
+
+  @Test
   void garbageIsADataFormatError() {
     PerMessageDeflate codec = PerMessageDeflate.negotiated("permessage-deflate", MAX);
     assertThatThrownBy(() -> codec.inflate(Unpooled.wrappedBuffer(new byte[]{(byte) 0xff, 1, 2, 3})))
