@@ -1,8 +1,7 @@
 package dev.runner;
 
-import dev.runner.logging.Slf4jProvider;
-
 import dev.runner.cli.RunnerCommand;
+import dev.runner.logging.Slf4jProvider;
 
 /** Process entry point: the only place that calls {@link System#exit}. */
 public final class Main {
@@ -16,8 +15,13 @@ public final class Main {
     System.setProperty("io.netty.jfr.enabled", "false");
     // SLF4J otherwise finds its provider with a ServiceLoader scan of every jar on the class path (measured: about
     // 25 ms of a start-up thread's CPU); naming ours skips it, and the note SLF4J prints about that is turned off.
-    System.setProperty("slf4j.provider", Slf4jProvider.class.getName());
-    System.setProperty("slf4j.internal.verbosity", "WARN");
+    // A user's own -D (through RUNNER_JAVA_OPTS) wins.
+    if (System.getProperty("slf4j.provider") == null) {
+      System.setProperty("slf4j.provider", Slf4jProvider.class.getName());
+    }
+    if (System.getProperty("slf4j.internal.verbosity") == null) {
+      System.setProperty("slf4j.internal.verbosity", "WARN");
+    }
     System.exit(RunnerCommand.execute(args));
   }
 }
