@@ -21,14 +21,14 @@ import org.junit.jupiter.api.Test;
 class IncrementalWireTest {
   private static final Log LOG = Log.of("transport");
 
-  record Measured(Emulated.Conversation conversation, EmulatorStats stats) {}
+  record Measured(Emulated.Conversation conversation, EmulatorStats stats, RecordingListener listener) {}
 
   static Measured measure(TransportKind kind) {
+    RecordingListener listener = new RecordingListener();
     try (RunningEmulator emulator = Emulated.start("tools:40", "");
-        ModelTransport t = Transports.create(Emulated.settings(emulator).build(), kind, true,
-            new RecordingListener())) {
+        ModelTransport t = Transports.create(Emulated.settings(emulator).build(), kind, true, listener)) {
       Emulated.Conversation c = Emulated.converse(t, "run the forty steps", Emulated.deadline());
-      return new Measured(c, emulator.stats());
+      return new Measured(c, emulator.stats(), listener);
     }
   }
 
@@ -64,5 +64,8 @@ class IncrementalWireTest {
     assertThat(ratio).isLessThanOrEqualTo(0.10);
     // permessage-deflate was negotiated: what crossed the wire is far smaller than the text it carried
     assertThat(wsUp).isLessThan(ws.stats().websocket().payloadBytesIn() / 10);
+    // and bytes received count that text (the events' JSON), not the deflated frames
+    assertThat(ws.listener().bytes).isEqualTo(ws.stats().websocket().payloadBytesOut())
+        .isGreaterThan(ws.stats().websocket().wireBytesOut() * 10);
   }
 }
