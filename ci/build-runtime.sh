@@ -25,10 +25,21 @@ if [ ! -f "$target/runner.jar" ]; then
 fi
 
 rm -rf "$out"
-mkdir -p "$out"
+mkdir -p "$out/lib"
 out=$(cd "$out" && pwd) # absolute: the training run below works in another folder
+train_dir=$(mktemp -d)
+trap 'rm -rf "$train_dir"' EXIT
 cp "$target/runner.jar" "$out/"
-cp -r "$target/lib" "$out/lib"
+# Only the jars the manifest's Class-Path names: runner/target/lib keeps jars an older build left there.
+(cd "$train_dir" && "$jdk/bin/jar" -xf "$target/runner.jar" META-INF/MANIFEST.MF)
+class_path=$(tr -d '\r' <"$train_dir/META-INF/MANIFEST.MF" | awk '
+  /^Class-Path: / { cp = substr($0, 13); on = 1; next }
+  on && /^ / { cp = cp substr($0, 2); next }
+  { on = 0 }
+  END { print cp }')
+[ -n "$class_path" ] || { echo "build-runtime: runner.jar's manifest has no Class-Path" >&2; exit 1; }
+for entry in $class_path; do cp "$target/$entry" "$out/$entry"; done
+rm -rf "$train_dir/META-INF"
 # picocli ships Java 5 class files, which the AOT cache leaves out; rewritten as Java 8 ones they are cached too.
 for old_jar in "$out"/lib/picocli-[0-9]*.jar; do
   "$jdk/bin/java" "$top/ci/lib/ModernizeJar.java" "$old_jar" >&2
@@ -48,8 +59,6 @@ modules="$modules,jdk.crypto.ec,jdk.unsupported,java.logging,jdk.management,jdk.
   --compress=zip-6 --output "$out/runtime"
 
 # Train the AOT cache on what users run: an exec on the embedded emulator with tool calls, both transports.
-train_dir=$(mktemp -d)
-trap 'rm -rf "$train_dir"' EXIT
 printf '{"type":"object","properties":{"summary":{"type":"string"}},"required":["summary"],"additionalProperties":false}\n' \
   > "$train_dir/schema.json"
 (
