@@ -19,30 +19,29 @@ final class ConfigOptions {
 
   /** Adds these options to {@code spec}, bound to this object's fields. */
   void addTo(CommandSpec spec) {
-    OptionBinding<String> modelField = OptionBinding.of(() -> model, v -> model = v);
-    spec.addOption(modelField.on(OptionSpec.builder("-m", "--model").paramLabel("MODEL").type(String.class)
-        .description("Model to use (overrides config 'model').")).build());
-    OptionBinding<String> profileField = OptionBinding.of(() -> profile, v -> profile = v);
-    spec.addOption(profileField.on(OptionSpec.builder("-p", "--profile").paramLabel("NAME").type(String.class)
-        .description("Config profile [profiles.NAME] to apply on top of config.toml.")).build());
-    OptionBinding<List<String>> overridesField = OptionBinding.of(() -> overrides, v -> overrides = v);
-    spec.addOption(overridesField.on(OptionSpec.builder("-c", "--config").paramLabel("key=value").type(List.class)
+    spec.addOption(OptionBinding.bind(OptionSpec.builder("-m", "--model").paramLabel("MODEL").type(String.class)
+        .description("Model to use (overrides config 'model')."), () -> model, v -> model = v).build());
+    spec.addOption(OptionBinding.bind(OptionSpec.builder("-p", "--profile").paramLabel("NAME").type(String.class)
+        .description("Config profile [profiles.NAME] to apply on top of config.toml."), () -> profile, v -> profile = v)
+        .build());
+    spec.addOption(OptionBinding.bind(OptionSpec.builder("-c", "--config").paramLabel("key=value").type(List.class)
         .auxiliaryTypes(String.class)
         .description(
-            "Override a config value (repeatable). Dotted keys reach into tables; the value is parsed as TOML and else taken as a string: -c model=gpt-5 -c model_providers.x.supports_websockets=true -c 'model_providers.x.http_headers={a=\"b\"}'"))
+            "Override a config value (repeatable). Dotted keys reach into tables; the value is parsed as TOML and else taken as a string: -c model=gpt-5 -c model_providers.x.supports_websockets=true -c 'model_providers.x.http_headers={a=\"b\"}'"),
+        () -> overrides, v -> overrides = v)
         .build());
-    OptionBinding<String> providerField = OptionBinding.of(() -> provider, v -> provider = v);
-    spec.addOption(providerField.on(OptionSpec.builder("--provider").paramLabel("ID").type(String.class)
-        .description("Model provider id (built-ins: openai, emulator; or [model_providers.ID] from config).")).build());
-    OptionBinding<TransportMode> transportField = OptionBinding.of(() -> transport, v -> transport = v);
-    spec.addOption(transportField.on(OptionSpec.builder("--transport").paramLabel("auto|websocket|http")
+    spec.addOption(OptionBinding.bind(OptionSpec.builder("--provider").paramLabel("ID").type(String.class)
+        .description("Model provider id (built-ins: openai, emulator; or [model_providers.ID] from config)."),
+        () -> provider, v -> provider = v).build());
+    spec.addOption(OptionBinding.bind(OptionSpec.builder("--transport").paramLabel("auto|websocket|http")
         .type(TransportMode.class)
         .description(
-            "Transport for any provider, built-ins included (default: auto = websocket when the provider supports_websockets, else http). websocket forces it: a refused upgrade is then exit 4."))
+            "Transport for any provider, built-ins included (default: auto = websocket when the provider supports_websockets, else http). websocket forces it: a refused upgrade is then exit 4."),
+        () -> transport, v -> transport = v)
         .build());
-    OptionBinding<Boolean> strictField = OptionBinding.of(() -> strictConfig, v -> strictConfig = v);
-    spec.addOption(strictField.on(OptionSpec.builder("--strict-config").type(boolean.class)
-        .description("Treat config keys the runner does not know as errors (default: ignored; listed with -v)."))
+    spec.addOption(OptionBinding.bind(OptionSpec.builder("--strict-config").type(boolean.class)
+        .description("Treat config keys the runner does not know as errors (default: ignored; listed with -v)."),
+        () -> strictConfig, v -> strictConfig = v)
         .build());
   }
 

@@ -75,20 +75,20 @@ final class ExecCommand implements Callable<Integer> {
         "  git diff | runner exec \"Review this diff\" | jq .",
         "  runner exec --provider emulator -c emulator.scenario=tools:5 \"dry run\"",
         "");
-    OptionBinding<String> promptField = OptionBinding.of(() -> prompt, v -> prompt = v);
-    spec.addPositional(promptField.on(PositionalParamSpec.builder().index("0").arity("0..1").paramLabel("PROMPT|-")
+    spec.addPositional(OptionBinding.bind(PositionalParamSpec.builder().index("0").arity("0..1").paramLabel("PROMPT|-")
         .type(String.class)
         .description(
-            "The task. '-' or no PROMPT reads it from stdin. With PROMPT and piped stdin, stdin is appended in a <stdin> block (as codex does)."))
+            "The task. '-' or no PROMPT reads it from stdin. With PROMPT and piped stdin, stdin is appended in a <stdin> block (as codex does)."),
+        () -> prompt, v -> prompt = v)
         .build());
     configOptions.addTo(spec);
     option(spec, Path.class, () -> workingDirectory, v -> workingDirectory = v, "DIR",
         "Working directory for the agent and its tools (default: current directory).", "-C", "--cd");
-    OptionBinding<SandboxMode> sandboxField = OptionBinding.of(() -> sandbox, v -> sandbox = v);
-    spec.addOption(sandboxField.on(OptionSpec.builder("-s", "--sandbox").paramLabel("MODE").type(SandboxMode.class)
+    spec.addOption(OptionBinding.bind(OptionSpec.builder("-s", "--sandbox").paramLabel("MODE").type(SandboxMode.class)
         .converters(new SandboxModeConverter())
         .description(
-            "Sandbox for tool commands: read-only (default), workspace-write, danger-full-access. The first two run commands in bubblewrap with no network."))
+            "Sandbox for tool commands: read-only (default), workspace-write, danger-full-access. The first two run commands in bubblewrap with no network."),
+        () -> sandbox, v -> sandbox = v)
         .build());
     option(spec, boolean.class, () -> fullAuto, v -> fullAuto = v, null,
         "Shortcut for --sandbox workspace-write.", "--full-auto");
@@ -102,10 +102,10 @@ final class ExecCommand implements Callable<Integer> {
         "Also write the final message to FILE (atomically).", "-o", "--output-last-message");
     option(spec, boolean.class, () -> ephemeral, v -> ephemeral = v, null,
         "Keep no session files on disk (runner never writes any; accepted for codex compatibility).", "--ephemeral");
-    OptionBinding<Duration> timeoutField = OptionBinding.of(() -> timeout, v -> timeout = v);
-    spec.addOption(timeoutField.on(OptionSpec.builder("--timeout").paramLabel("DURATION").type(Duration.class)
+    spec.addOption(OptionBinding.bind(OptionSpec.builder("--timeout").paramLabel("DURATION").type(Duration.class)
         .converters(new DurationConverter())
-        .description("Deadline for the whole run, e.g. 90s, 10m, 1h30m (default: 30m). Exit 5 when hit.")).build());
+        .description("Deadline for the whole run, e.g. 90s, 10m, 1h30m (default: 30m). Exit 5 when hit."),
+        () -> timeout, v -> timeout = v).build());
     option(spec, Integer.class, () -> maxTurns, v -> maxTurns = v, "N",
         "Most model turns before giving up (default: 100). Exit 1 when hit.", "--max-turns");
     option(spec, Integer.class, () -> schemaRetries, v -> schemaRetries = v, "N",
@@ -122,8 +122,7 @@ final class ExecCommand implements Callable<Integer> {
 
   private static <T> void option(CommandSpec spec, Class<T> type, Supplier<T> get, Consumer<T> set, String label,
       String description, String... names) {
-    OptionBinding<T> field = OptionBinding.of(get, set);
-    OptionSpec.Builder b = field.on(OptionSpec.builder(names).type(type).description(description));
+    OptionSpec.Builder b = OptionBinding.bind(OptionSpec.builder(names).type(type).description(description), get, set);
     if (label != null) {
       b.paramLabel(label);
     }

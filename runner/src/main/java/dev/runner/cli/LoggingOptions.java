@@ -15,12 +15,11 @@ final class LoggingOptions {
 
   /** Adds these options to {@code spec}, bound to this object's fields. */
   void addTo(CommandSpec spec) {
-    OptionBinding<boolean[]> verboseField = OptionBinding.of(() -> verbose, v -> verbose = v);
-    spec.addOption(verboseField.on(OptionSpec.builder("-v", "--verbose").type(boolean[].class).arity("0")
-        .description("More detail on stderr (info; -vv debug). RUNNER_LOG=area=level,... selects per area.")).build());
-    OptionBinding<Boolean> quietField = OptionBinding.of(() -> quiet, v -> quiet = v);
-    spec.addOption(quietField.on(OptionSpec.builder("-q", "--quiet").type(boolean.class)
-        .description("Only errors on stderr: no progress, no summary.")).build());
+    spec.addOption(OptionBinding.bind(OptionSpec.builder("-v", "--verbose").type(boolean[].class).arity("0")
+        .description("More detail on stderr (info; -vv debug). RUNNER_LOG=area=level,... selects per area."),
+        () -> verbose, v -> verbose = v).build());
+    spec.addOption(OptionBinding.bind(OptionSpec.builder("-q", "--quiet").type(boolean.class)
+        .description("Only errors on stderr: no progress, no summary."), () -> quiet, v -> quiet = v).build());
   }
 
   boolean isVerbose() {

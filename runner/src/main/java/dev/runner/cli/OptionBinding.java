@@ -18,21 +18,21 @@ final class OptionBinding<T> implements CommandLine.Model.IGetter, CommandLine.M
     this.set = set;
   }
 
-  static <T> OptionBinding<T> of(Supplier<T> get, Consumer<T> set) {
-    return new OptionBinding<>(get, set);
-  }
-
   /**
-   * {@code option} bound to the field, its initial value the field's value now (as picocli takes an annotated field's),
-   * which a parse starts from.
+   * {@code option} bound to a field through {@code get} and {@code set}, its initial value the field's value now (as
+   * picocli takes an annotated field's), which a parse starts from.
    */
-  CommandLine.Model.OptionSpec.Builder on(CommandLine.Model.OptionSpec.Builder option) {
-    return option.getter(this).setter(this).initialValue(get.get());
+  static <T> CommandLine.Model.OptionSpec.Builder bind(CommandLine.Model.OptionSpec.Builder option, Supplier<T> get,
+      Consumer<T> set) {
+    OptionBinding<T> field = new OptionBinding<>(get, set);
+    return option.getter(field).setter(field).initialValue(get.get());
   }
 
-  /** As {@link #on(CommandLine.Model.OptionSpec.Builder)}, for a positional parameter. */
-  CommandLine.Model.PositionalParamSpec.Builder on(CommandLine.Model.PositionalParamSpec.Builder parameter) {
-    return parameter.getter(this).setter(this).initialValue(get.get());
+  /** As {@link #bind(CommandLine.Model.OptionSpec.Builder, Supplier, Consumer)}, for a positional parameter. */
+  static <T> CommandLine.Model.PositionalParamSpec.Builder bind(CommandLine.Model.PositionalParamSpec.Builder parameter,
+      Supplier<T> get, Consumer<T> set) {
+    OptionBinding<T> field = new OptionBinding<>(get, set);
+    return parameter.getter(field).setter(field).initialValue(get.get());
   }
 
   @Override
