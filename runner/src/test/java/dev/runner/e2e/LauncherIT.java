@@ -70,6 +70,24 @@ class LauncherIT {
   }
 
   @Test
+  void transparentHugePagesAreAskedForOnlyWhereTheKernelOffersThem() throws Exception {
+    Path setting = Path.of("/sys/kernel/mm/transparent_hugepage/enabled");
+    String mode = Files.isReadable(setting) ? Files.readString(setting) : "";
+    boolean offered = mode.contains("[madvise]") || mode.contains("[always]");
+
+    Result r = finish(startWithFlags(LAUNCHER.getParent()));
+
+    assertThat(r.exit()).as(r.err()).isZero();
+    // the JVM warns on stdout when the flag is given without kernel support: stdout must stay the program's
+    assertThat(r.out()).as("kernel setting: " + mode).doesNotContain("[warning]");
+    if (offered) {
+      assertThat(r.out()).as("kernel setting: " + mode).contains("-XX:+UseTransparentHugePages");
+    } else {
+      assertThat(r.out()).as("kernel setting: " + mode).doesNotContain("UseTransparentHugePages");
+    }
+  }
+
+  @Test
   void anAotCacheIsUsedOnlyWithTheJarsItWasMadeWith() throws Exception {
     // an installation like ci/build-runtime.sh makes: launcher, jars and cache side by side, all of one time
     Path install = Files.createDirectory(home.resolve("install"));
