@@ -15,7 +15,7 @@
 # starts): runner --transport websocket|http with -s danger-full-access (sandbox off) and -s workspace-write
 # (bubblewrap, on); codex exec with supports_websockets true|false, --dangerously-bypass-approvals-and-sandbox (off)
 # and --sandbox workspace-write (on). Runner sessions use the jlink'd image with its AOT cache
-# (runner/target/image, built by ci/build-runtime.sh when missing or older than the jar).
+# (runner/target/image, built by ci/build-runtime.sh when missing or older than the jar or the launcher).
 # Writes DIR/runs.jsonl (one line per session, raw emulator stats), DIR/results.json and DIR/results.md, and prints
 # the tables. Needs a prior `./mvnw -B -q package -DskipTests`. Exits non-zero naming the first failed session.
 set -euo pipefail
@@ -50,7 +50,9 @@ command -v bwrap >/dev/null 2>&1 || fail "bubblewrap is required for the sandbox
 
 # --- the runner image (jlink + AOT cache) and a copy of it without the cache ------------------------------------
 image="$top/runner/target/image"
-if [ ! -x "$image/runner" ] || [ ! -f "$image/runner.aot" ] || [ "$jar" -nt "$image/runner.jar" ]; then
+launcher="$top/runner/src/main/launcher/runner"
+if [ ! -x "$image/runner" ] || [ ! -f "$image/runner.aot" ] || [ "$jar" -nt "$image/runner.jar" ] ||
+  [ "$launcher" -nt "$image/runner" ]; then
   note "building the runner image with its AOT cache (ci/build-runtime.sh runner/target/image)"
   "$top/ci/build-runtime.sh" "$image" >&2 || fail "ci/build-runtime.sh failed"
 fi
