@@ -88,6 +88,18 @@ class LauncherIT {
   }
 
   @Test
+  void theEmulatorRunsOnC1AtItsDefaultThresholdsAndACommandWithLaterOnes() throws Exception {
+    // measured choices (see the launcher): C2 kept compiling through a benchmark cell; a CLI run is over too soon
+    Result emulator = finish(startWithFlags(LAUNCHER.getParent(), "emulator", "--help"));
+    assertThat(emulator.exit()).as(emulator.err()).isZero();
+    assertThat(emulator.out()).contains("-XX:TieredStopAtLevel=1").doesNotContain("Tier3InvocationThreshold");
+
+    Result command = finish(startWithFlags(LAUNCHER.getParent()));
+    assertThat(command.exit()).as(command.err()).isZero();
+    assertThat(command.out()).contains("-XX:TieredStopAtLevel=1").contains("-XX:Tier3InvocationThreshold=1000");
+  }
+
+  @Test
   void anAotCacheIsUsedOnlyWithTheJarsItWasMadeWith() throws Exception {
     // an installation like ci/build-runtime.sh makes: launcher, jars and cache side by side, all of one time
     Path install = Files.createDirectory(home.resolve("install"));
@@ -132,7 +144,14 @@ class LauncherIT {
 
   /** {@code runner --version} through the launcher in {@code install}, the JVM printing the options it was given. */
   private Process startWithFlags(Path install) throws IOException {
-    ProcessBuilder pb = new ProcessBuilder(install.resolve("runner").toString(), "--version").directory(home.toFile());
+    return startWithFlags(install, "--version");
+  }
+
+  /** {@code runner ARGS} through the launcher in {@code install}, the JVM printing the options it was given. */
+  private Process startWithFlags(Path install, String... args) throws IOException {
+    List<String> command = new ArrayList<>(List.of(install.resolve("runner").toString()));
+    command.addAll(List.of(args));
+    ProcessBuilder pb = new ProcessBuilder(command).directory(home.toFile());
     pb.environment().remove("JAVA_HOME");
     pb.environment().put("RUNNER_JAVA_OPTS", "-XX:+PrintCommandLineFlags");
     pb.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
