@@ -111,13 +111,15 @@ class CommandHostTest {
     sh("cd sub; export LEFT=1; HIDDEN=2; f() { :; }; set -e; trap 'echo bye' EXIT; umask 077");
     ToolResult next = sh("pwd; echo \"${LEFT-unset} ${HIDDEN-unset} $-\"; declare -F; trap -p; umask");
 
+    // signals ignored when this JVM started (under nohup, say) stay ignored, and `trap -p` lists them in bash -c too
     assertThat(output(next))
-        .isEqualTo(workspace.toRealPath() + "\nunset unset hBc\n" + umaskOf() + "\n");
+        .isEqualTo(workspace.toRealPath() + "\nunset unset hBc\n" + plainBash("trap -p") + plainBash("umask"));
   }
 
-  private static String umaskOf() throws IOException {
-    Process p = new ProcessBuilder("bash", "-c", "umask").start();
-    return new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+  /** What {@code bash -c script} prints when started the way this JVM was. */
+  private static String plainBash(String script) throws IOException {
+    Process p = new ProcessBuilder("bash", "-c", script).start();
+    return new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
   }
 
   @Test
