@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import dev.runner.logging.Redactor;
 import java.util.regex.Pattern;
 
 /**
@@ -47,14 +48,14 @@ public record ConfigReport(List<Path> files, List<Row> rows, List<UnknownKey> un
     add(rows, "provider.id", p.id(), config.source("model_provider"));
     add(rows, "provider.name", p.name(), p.source("name"));
     add(rows, "provider.base_url",
-        p.baseUrl().orElse("embedded (in-process emulator on an ephemeral loopback port)"),
+        p.baseUrl().map(Redactor::safeUrl).orElse("embedded (in-process emulator on an ephemeral loopback port)"),
         p.source("base_url"));
     add(rows, "provider.env_key", p.envKey().orElse("none (no key needed)"), p.source("env_key"));
     rows.add(new Row("provider.api_key", apiKeyStatus(p, env), "environment", ""));
     p.envKeyInstructions().ifPresent(i -> add(rows, "provider.env_key_instructions", i,
         p.source("env_key_instructions")));
     add(rows, "provider.wire_api", p.wireApi(), p.source("wire_api"));
-    add(rows, "provider.query_params", p.queryParams(), p.source("query_params"));
+    add(rows, "provider.query_params", redactParameters(p.queryParams()), p.source("query_params"));
     add(rows, "provider.http_headers", redactHeaders(p.httpHeaders()), p.source("http_headers"));
     Map<String, String> envHeaders = new LinkedHashMap<>();
     p.envHttpHeaders().forEach((h, v) -> envHeaders.put(h, v + (isSet(env, v) ? " (set)" : " (not set)")));
@@ -110,6 +111,12 @@ public record ConfigReport(List<Path> files, List<Row> rows, List<UnknownKey> un
   private static Map<String, String> redactHeaders(Map<String, String> headers) {
     Map<String, String> out = new LinkedHashMap<>();
     headers.forEach((h, v) -> out.put(h, SECRET_HEADER.matcher(h).matches() ? "[REDACTED]" : v));
+    return out;
+  }
+
+  private static Map<String, String> redactParameters(Map<String, String> parameters) {
+    Map<String, String> out = new LinkedHashMap<>();
+    parameters.forEach((k, v) -> out.put(k, Redactor.isCredentialParameter(k) ? "[REDACTED]" : v));
     return out;
   }
 

@@ -5,14 +5,25 @@ import java.util.regex.Pattern;
 
 /**
  * Removes secrets from text bound for a log line or an error message: bearer tokens, {@code sk-}
- * style keys, the values of known secret environment variables and any extra secret given at
- * start-up.
+ * style keys, credentials in URLs (user info, query values named like keys or tokens), the values of
+ * known secret environment variables and any extra secret given at start-up.
  */
 public final class Redactor {
   private static final Pattern BEARER = Pattern.compile("(?i)(bearer\\s+)[^\\s\"',;]+");
   private static final Pattern KEY_LIKE = Pattern.compile("\\b(sk-[A-Za-z0-9_\\-]{8,})");
   private static final Pattern AUTH_HEADER = Pattern.compile(
       "(?i)((?:authorization|api-key|x-api-key|openai-api-key)\\s*[:=]\\s*)[^\\s,;}]+");
+  /** {@code user:password@} in a URL, as proxy and gateway URLs carry them. */
+  private static final Pattern URL_USER_INFO = Pattern.compile("(?i)\\b([a-z][a-z0-9+.-]*://)[^/\\s@?#]+@");
+  /**
+   * A URL's query value whose name says credential ({@code ?key=}, {@code &access_token=}, {@code sig=}, ...);
+   * others, such as Azure's {@code api-version}, stay readable.
+   */
+  private static final String CREDENTIAL_WORDS = "(?:key|token|secret|password|passwd|sig|signature|auth|credential)";
+  private static final Pattern URL_SECRET_PARAMETER = Pattern.compile(
+      "(?i)([?&][a-z0-9_.-]*" + CREDENTIAL_WORDS + "[a-z0-9_.-]*=)[^&\\s#\"')]+");
+  private static final Pattern CREDENTIAL_NAME = Pattern.compile("(?i).*" + CREDENTIAL_WORDS + ".*");
+  private static final Redactor URLS_ONLY = new Redactor(List.of());
 
   private final List<String> secrets;
 
@@ -39,6 +50,16 @@ public final class Redactor {
         || n.equals("CODEX_API_KEY");
   }
 
+  /** True for a query parameter name that says credential ({@code key}, {@code access_token}, {@code sig}, ...). */
+  public static boolean isCredentialParameter(String name) {
+    return CREDENTIAL_NAME.matcher(name).matches();
+  }
+
+  /** {@code url} with its user info and credential-named query values redacted, for display. */
+  public static String safeUrl(String url) {
+    return URLS_ONLY.redact(url);
+  }
+
   public Redactor with(String secret) {
     java.util.ArrayList<String> all = new java.util.ArrayList<>(secrets);
     all.add(secret);
@@ -53,6 +74,8 @@ public final class Redactor {
     for (String s : secrets) {
       out = out.replace(s, "[REDACTED]");
     }
+    out = URL_USER_INFO.matcher(out).replaceAll("$1[REDACTED]@");
+    out = URL_SECRET_PARAMETER.matcher(out).replaceAll("$1[REDACTED]");
     out = BEARER.matcher(out).replaceAll("$1[REDACTED]");
     out = AUTH_HEADER.matcher(out).replaceAll("$1[REDACTED]");
     out = KEY_LIKE.matcher(out).replaceAll("[REDACTED]");

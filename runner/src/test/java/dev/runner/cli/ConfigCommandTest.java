@@ -76,6 +76,25 @@ class ConfigCommandTest {
   }
 
   @Test
+  void credentialsInTheBaseUrlAndQueryParametersAreNotShown() throws IOException {
+    Files.writeString(codexHome.resolve("config.toml"), """
+        model_provider = "x"
+
+        [model_providers.x]
+        name = "X"
+        base_url = "https://alice:pa55@gw.example/openai/v1?sig=s3cret&region=eu"
+        query_params = { api-version = "2025-04-01", api_key = "k3y" }
+        """);
+    assertThat(run("config")).isZero();
+    String text = out.toString();
+    assertThat(text).doesNotContain("pa55", "s3cret", "k3y");
+    assertThat(line(text, "provider.base_url"))
+        .contains("https://[REDACTED]@gw.example/openai/v1?sig=[REDACTED]&region=eu");
+    assertThat(line(text, "provider.query_params")).contains("api-version = \"2025-04-01\"")
+        .contains("api_key = \"[REDACTED]\"");
+  }
+
+  @Test
   void customProviderWithSupportsWebsocketsUsesWebsocket() throws IOException {
     Path file = customProvider("supports_websockets = true\n");
     assertThat(run("config")).isZero();
