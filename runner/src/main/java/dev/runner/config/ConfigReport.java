@@ -1,12 +1,12 @@
 package dev.runner.config;
 
+import dev.runner.logging.Redactor;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import dev.runner.logging.Redactor;
 import java.util.regex.Pattern;
 
 /**
@@ -48,7 +48,7 @@ public record ConfigReport(List<Path> files, List<Row> rows, List<UnknownKey> un
     add(rows, "provider.id", p.id(), config.source("model_provider"));
     add(rows, "provider.name", p.name(), p.source("name"));
     add(rows, "provider.base_url",
-        p.baseUrl().map(Redactor::safeUrl).orElse("embedded (in-process emulator on an ephemeral loopback port)"),
+        p.baseUrl().map(Redactor::redactUrl).orElse("embedded (in-process emulator on an ephemeral loopback port)"),
         p.source("base_url"));
     add(rows, "provider.env_key", p.envKey().orElse("none (no key needed)"), p.source("env_key"));
     rows.add(new Row("provider.api_key", apiKeyStatus(p, env), "environment", ""));

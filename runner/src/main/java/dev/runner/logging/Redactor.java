@@ -15,11 +15,11 @@ public final class Redactor {
       "(?i)((?:authorization|api-key|x-api-key|openai-api-key)\\s*[:=]\\s*)[^\\s,;}]+");
   /** {@code user:password@} in a URL, as proxy and gateway URLs carry them. */
   private static final Pattern URL_USER_INFO = Pattern.compile("(?i)\\b([a-z][a-z0-9+.-]*://)[^/\\s@?#]+@");
+  private static final String CREDENTIAL_WORDS = "(?:key|token|secret|password|passwd|sig|signature|auth|credential)";
   /**
    * A URL's query value whose name says credential ({@code ?key=}, {@code &access_token=}, {@code sig=}, ...);
    * others, such as Azure's {@code api-version}, stay readable.
    */
-  private static final String CREDENTIAL_WORDS = "(?:key|token|secret|password|passwd|sig|signature|auth|credential)";
   private static final Pattern URL_SECRET_PARAMETER = Pattern.compile(
       "(?i)([?&][a-z0-9_.-]*" + CREDENTIAL_WORDS + "[a-z0-9_.-]*=)[^&\\s#\"')]+");
   private static final Pattern CREDENTIAL_NAME = Pattern.compile("(?i).*" + CREDENTIAL_WORDS + ".*");
@@ -55,8 +55,11 @@ public final class Redactor {
     return CREDENTIAL_NAME.matcher(name).matches();
   }
 
-  /** {@code url} with its user info and credential-named query values redacted, for display. */
-  public static String safeUrl(String url) {
+  /**
+   * {@code url} with its user info and credential-named query values redacted, for display (log lines mask every query
+   * value instead, see {@code NettyClients.safeUrl}).
+   */
+  public static String redactUrl(String url) {
     return URLS_ONLY.redact(url);
   }
 
