@@ -7,7 +7,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Pattern;
 
 /**
  * What {@code runner config} shows: every resolved value with where it came from, the transport and
@@ -20,8 +19,6 @@ import java.util.regex.Pattern;
  * @param unknownKeys keys the runner ignored
  */
 public record ConfigReport(List<Path> files, List<Row> rows, List<UnknownKey> unknownKeys) {
-  private static final Pattern SECRET_HEADER = Pattern.compile(
-      "(?i).*(auth|key|token|secret|cookie|password).*");
 
   /**
    * One value.
@@ -55,8 +52,8 @@ public record ConfigReport(List<Path> files, List<Row> rows, List<UnknownKey> un
     p.envKeyInstructions().ifPresent(i -> add(rows, "provider.env_key_instructions", i,
         p.source("env_key_instructions")));
     add(rows, "provider.wire_api", p.wireApi(), p.source("wire_api"));
-    add(rows, "provider.query_params", redactParameters(p.queryParams()), p.source("query_params"));
-    add(rows, "provider.http_headers", redactHeaders(p.httpHeaders()), p.source("http_headers"));
+    add(rows, "provider.query_params", redactByName(p.queryParams()), p.source("query_params"));
+    add(rows, "provider.http_headers", redactByName(p.httpHeaders()), p.source("http_headers"));
     Map<String, String> envHeaders = new LinkedHashMap<>();
     p.envHttpHeaders().forEach((h, v) -> envHeaders.put(h, v + (isSet(env, v) ? " (set)" : " (not set)")));
     add(rows, "provider.env_http_headers", envHeaders, p.source("env_http_headers"));
@@ -108,15 +105,10 @@ public record ConfigReport(List<Path> files, List<Row> rows, List<UnknownKey> un
     return v != null && !v.isBlank();
   }
 
-  private static Map<String, String> redactHeaders(Map<String, String> headers) {
+  /** Values whose name says credential (headers and query parameters alike) are replaced. */
+  private static Map<String, String> redactByName(Map<String, String> values) {
     Map<String, String> out = new LinkedHashMap<>();
-    headers.forEach((h, v) -> out.put(h, SECRET_HEADER.matcher(h).matches() ? "[REDACTED]" : v));
-    return out;
-  }
-
-  private static Map<String, String> redactParameters(Map<String, String> parameters) {
-    Map<String, String> out = new LinkedHashMap<>();
-    parameters.forEach((k, v) -> out.put(k, Redactor.isCredentialParameter(k) ? "[REDACTED]" : v));
+    values.forEach((k, v) -> out.put(k, Redactor.isCredentialName(k) ? "[REDACTED]" : v));
     return out;
   }
 

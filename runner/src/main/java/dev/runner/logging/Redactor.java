@@ -15,7 +15,7 @@ public final class Redactor {
       "(?i)((?:authorization|api-key|x-api-key|openai-api-key)\\s*[:=]\\s*)[^\\s,;}]+");
   /** {@code user:password@} in a URL, as proxy and gateway URLs carry them. */
   private static final Pattern URL_USER_INFO = Pattern.compile("(?i)\\b([a-z][a-z0-9+.-]*://)[^/\\s@?#]+@");
-  private static final String CREDENTIAL_WORDS = "(?:key|token|secret|password|passwd|sig|signature|auth|credential)";
+  private static final String CREDENTIAL_WORDS = "(?:key|token|secret|password|passwd|sig|signature|auth|credential|cookie)";
   /**
    * A URL's query value whose name says credential ({@code ?key=}, {@code &access_token=}, {@code sig=}, ...);
    * others, such as Azure's {@code api-version}, stay readable.
@@ -50,8 +50,11 @@ public final class Redactor {
         || n.equals("CODEX_API_KEY");
   }
 
-  /** True for a query parameter name that says credential ({@code key}, {@code access_token}, {@code sig}, ...). */
-  public static boolean isCredentialParameter(String name) {
+  /**
+   * True for a header or query parameter name that says credential ({@code Authorization}, {@code key},
+   * {@code access_token}, {@code sig}, {@code Cookie}, ...).
+   */
+  public static boolean isCredentialName(String name) {
     return CREDENTIAL_NAME.matcher(name).matches();
   }
 
