@@ -33,6 +33,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -97,8 +98,8 @@ final class ExecRun {
           + config.transport().reason());
     }
 
-    ToolContext tools = new ToolContext(workspace, sandbox, environment.variables(), clock.instant().plus(timeout),
-        clock,
+    Instant deadline = clock.instant().plus(timeout);
+    ToolContext tools = new ToolContext(workspace, sandbox, environment.variables(), deadline, clock,
         (int) Math.min(Integer.MAX_VALUE, config.toolOutputTokenLimit()), new ToolListeners(toolListeners));
     LoopSettings settings = new LoopSettings(config.model(), Instructions.standard(),
         schema == null ? null : textConfig(schema),
@@ -118,11 +119,12 @@ final class ExecRun {
         : TransportKind.HTTP;
     Thread interruptHook = new Thread(() -> stopChildren(tools), "runner-interrupt");
     Runtime.getRuntime().addShutdownHook(interruptHook);
-    // the shell's command host starts now, so its spawn overlaps the first model request
-    tools.commands().warmUp();
     BackgroundClose toolsClosing = new BackgroundClose("runner-tools-close", tools::close);
     try (ProviderWiring wiring = new ProviderWiring(config, environment.variables());
         ModelTransport transport = Transports.create(wiring.settings(), kind, forced, recorder)) {
+      // the first connection opens while the command host starts and the first request is built
+      transport.preconnect(deadline);
+      tools.commands().warmUp();
       AgentLoop loop = new AgentLoop(transport, ToolRegistry.standard(), tools, settings, check,
           LoopListener.all(loopListeners), clock);
       LoopOutcome outcome = loop.run(task);

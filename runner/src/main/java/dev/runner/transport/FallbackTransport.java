@@ -34,6 +34,13 @@ final class FallbackTransport implements ModelTransport {
   }
 
   @Override
+  public void preconnect(Instant deadline) {
+    if (kind() == TransportKind.WEBSOCKET) {
+      websocket.preconnect(deadline);
+    }
+  }
+
+  @Override
   public synchronized TransportKind kind() {
     return http != null ? TransportKind.HTTP : TransportKind.WEBSOCKET;
   }

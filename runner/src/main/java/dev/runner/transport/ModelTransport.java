@@ -10,7 +10,7 @@ import java.util.Optional;
  * from several threads. Create one with {@link Transports#create}.
  */
 public interface ModelTransport extends AutoCloseable {
-  /** A new conversation. Opening is cheap: connections are made lazily, at the first turn. */
+  /** A new conversation. Opening is cheap: connections are made at the first turn, unless {@link #preconnect} ran. */
   TransportSession openSession();
 
   /**
@@ -22,6 +22,13 @@ public interface ModelTransport extends AutoCloseable {
   default Optional<Compacted> compact(ResponseRequest request, Instant deadline) {
     return Optional.empty();
   }
+
+  /**
+   * Starts connecting in the background, so that the first session's first turn finds a connection ready (or the
+   * connect's failure, reported as that turn's own). For a caller that knows a session will follow: a run that ends
+   * without one has opened a connection for nothing. Never blocks; does nothing by default.
+   */
+  default void preconnect(Instant deadline) {}
 
   /** Which wire this transport speaks now (a WebSocket transport reports HTTP once it has fallen back). */
   TransportKind kind();

@@ -27,4 +27,22 @@ class TransportsTest {
       assertThat(time.sleeps).isEmpty();
     }
   }
+
+  @Test
+  void aRefusedUpgradeMetWhilePreconnectingFallsBackAtTheFirstTurn() {
+    RecordingListener listener = new RecordingListener();
+    TestTime time = new TestTime();
+    try (FakeServer server = new FakeServer().refuseUpgrade(426);
+        ModelTransport t = Transports.create(server.settings().build(), TransportKind.WEBSOCKET, false, listener, time,
+            time)) {
+      t.preconnect(Requests.soon());
+      TurnResult first;
+      try (TransportSession s = t.openSession()) {
+        first = s.send(Requests.first("x"), e -> {}, Requests.soon());
+      }
+      assertThat(first.facts().transport()).isEqualTo(TransportKind.HTTP);
+      assertThat(server.upgradeAttempts()).isEqualTo(1);
+      assertThat(listener.calls.stream().filter("fallback"::equals).count()).isEqualTo(1);
+    }
+  }
 }

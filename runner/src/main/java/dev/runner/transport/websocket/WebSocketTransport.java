@@ -11,6 +11,7 @@ import dev.runner.transport.TransportSession;
 import dev.runner.transport.TransportSettings;
 import java.net.URI;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.Map;
 import java.util.random.RandomGenerator;
 import reactor.netty.http.client.HttpClient;
@@ -81,6 +82,11 @@ public final class WebSocketTransport implements ModelTransport {
   @Override
   public TransportSession openSession() {
     return new WsSession(pool, settings, retry, listener, clock, url, forced);
+  }
+
+  @Override
+  public void preconnect(Instant deadline) {
+    pool.preopen(deadline);
   }
 
   @Override

@@ -11,7 +11,10 @@ import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.BiFunction;
 
@@ -33,6 +36,8 @@ final class WsPool {
   private final ReentrantLock opening = new ReentrantLock();
   private int laneCounter;
   private boolean closed;
+  /** A socket being opened ahead of the first lease ({@link #preopen}), until a lease takes it. */
+  private CompletableFuture<WsConnection> preopening;
 
   /** @param opener opens a socket before the deadline; the flag says whether this replaces a broken one */
   WsPool(boolean lanes, Clock clock, Duration usableAge, BiFunction<Instant, Boolean, WsConnection> opener) {
@@ -60,16 +65,71 @@ final class WsPool {
       return pooled;
     }
     if (!lanes) {
-      return opened(opener.apply(deadline, replacing));
+      return opened(open(deadline, replacing));
     }
     // one handshake at a time: sessions that start together then share the socket the first one opens
     awaitOpening(deadline);
     try {
       pooled = pooled();
-      return pooled != null ? pooled : opened(opener.apply(deadline, replacing));
+      return pooled != null ? pooled : opened(open(deadline, replacing));
     } finally {
       opening.unlock();
     }
+  }
+
+  /**
+   * Starts opening a socket on a thread of its own, so that the handshake overlaps whatever the caller does before its
+   * first turn. The first lease that needs a socket takes this one, or its failure, as if it had opened it itself. Does
+   * nothing when a socket is pooled or already being opened.
+   */
+  synchronized void preopen(Instant deadline) {
+    if (closed || preopening != null || !idle.isEmpty() || !shared.isEmpty()) {
+      return;
+    }
+    CompletableFuture<WsConnection> pending = new CompletableFuture<>();
+    preopening = pending;
+    Thread.ofPlatform().daemon().name("runner-ws-preopen").start(() -> {
+      try {
+        pending.complete(opener.apply(deadline, false));
+      } catch (RuntimeException | Error e) {
+        pending.completeExceptionally(e);
+      }
+    });
+  }
+
+  /** The socket {@link #preopen} started, waited for until {@code deadline}; a new one when there is none. */
+  private WsConnection open(Instant deadline, boolean replacing) {
+    CompletableFuture<WsConnection> pending = takePreopening();
+    if (pending == null) {
+      return opener.apply(deadline, replacing);
+    }
+    long left = Duration.between(Instant.now(clock), deadline).toMillis();
+    try {
+      return pending.get(Math.max(1, left), TimeUnit.MILLISECONDS);
+    } catch (TimeoutException e) {
+      pending.thenAccept(WsConnection::close);
+      throw RunnerException.timeout("the turn deadline passed while the first WebSocket was being opened",
+          "raise --timeout");
+    } catch (ExecutionException e) {
+      // the opener's own failure (upgrade refused, connect error, timeout), as if this lease had opened the socket
+      if (e.getCause() instanceof RuntimeException r) {
+        throw r;
+      }
+      if (e.getCause() instanceof Error err) {
+        throw err;
+      }
+      throw RunnerException.transport("opening the WebSocket failed", null, e.getCause());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      pending.thenAccept(WsConnection::close);
+      throw RunnerException.transport("interrupted while waiting for the WebSocket to open", null, e);
+    }
+  }
+
+  private synchronized CompletableFuture<WsConnection> takePreopening() {
+    CompletableFuture<WsConnection> pending = preopening;
+    preopening = null;
+    return pending;
   }
 
   private synchronized Lease pooled() {
@@ -149,6 +209,10 @@ final class WsPool {
 
   synchronized void close() {
     closed = true;
+    if (preopening != null) {
+      preopening.thenAccept(WsConnection::close); // once its handshake ends, which the disposed loops cut short
+      preopening = null;
+    }
     idle.forEach(WsConnection::close);
     shared.forEach(WsConnection::close);
     idle.clear();

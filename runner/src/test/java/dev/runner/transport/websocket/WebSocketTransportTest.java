@@ -75,6 +75,36 @@ class WebSocketTransportTest {
   }
 
   @Test
+  void theFirstTurnUsesTheSocketThatPreconnectOpened() throws InterruptedException {
+    WebSocketTransport t = transport(server.settings().build(), true);
+    t.preconnect(Requests.soon());
+    long until = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+    while (server.handshakes.get() == 0 && System.nanoTime() < until) {
+      Thread.sleep(5);
+    }
+    assertThat(server.handshakes.get()).as("handshakes before the first turn").isEqualTo(1);
+    try (TransportSession s = t.openSession()) {
+      s.send(Requests.first("one"), e -> {}, Requests.soon());
+    }
+    assertThat(server.handshakes.get()).isEqualTo(1);
+    assertThat(listener.calls).startsWith("connectStart", "connectEnd", "requestSent:full");
+  }
+
+  @Test
+  void aRefusedUpgradeMetWhilePreconnectingFailsTheFirstTurnWithoutASecondAttempt() {
+    server.refuseUpgrade(426);
+    WebSocketTransport t = transport(server.settings().build(), true);
+    t.preconnect(Requests.soon());
+    TransportSession s = t.openSession();
+    assertThatThrownBy(() -> s.send(Requests.first("x"), e -> {}, Requests.soon()))
+        .isInstanceOfSatisfying(RunnerException.class, e -> {
+          assertThat(e.exitCode()).isEqualTo(ExitCode.TRANSPORT);
+          assertThat(e.getMessage()).contains("426").contains("forced");
+        });
+    assertThat(server.upgradeAttempts()).isEqualTo(1);
+  }
+
+  @Test
   void previousResponseNotFoundIsRecoveredWithTheFullInputOnTheSameSocket() {
     server.ws((c, i, f) -> f.has("previous_response_id")
         ? WsReply.of(List.of(Events.wsError(400, "previous_response_not_found")))
