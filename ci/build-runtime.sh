@@ -78,13 +78,15 @@ done
 if [ -z "$base_url" ]; then
   echo "build-runtime: the training emulator did not start:" >&2; cat "$train_dir/emulator.err" >&2; exit 1
 fi
+mkdir -p "$train_dir/home"
+printf '[model_providers.train]\nname = "training emulator"\nbase_url = "%s"\n' "$base_url" >"$train_dir/home/config.toml"
 (
   cd "$train_dir"
   export RUNNER_HOME="$train_dir/home" CODEX_HOME="$train_dir/home"
   "$out/runtime/bin/java" "${jvm_opts[@]}" -XX:TieredStopAtLevel=1 \
     -XX:+UnlockDiagnosticVMOptions -XX:-AOTRecordTraining -XX:AOTCacheOutput="$out/runner.aot" -Xlog:aot=off -Xlog:cds=off \
     -Drunner.training=true -jar "$out/runner.jar" train-aot --workdir "$train_dir" --schema "$train_dir/schema.json" \
-    --base-url "$base_url" </dev/null >"$train_dir/train.log" 2>&1 || {
+    --provider train </dev/null >"$train_dir/train.log" 2>&1 || {
       echo "build-runtime: AOT training run failed:" >&2; cat "$train_dir/train.log" >&2; exit 1; }
 )
 kill "$emulator_pid" 2>/dev/null || true

@@ -1,6 +1,7 @@
 package dev.runner.cli;
 
 import dev.runner.ExitCode;
+import java.io.PrintWriter;
 import java.util.Map;
 import picocli.CommandLine;
 
@@ -38,8 +39,19 @@ public final class RunnerCommand implements Runnable {
    * Builds the command line with the real process environment and runs it; returns the exit code.
    */
   public static int execute(String[] args) {
+    return execute(args, Environment.ofProcess(), null, null);
+  }
+
+  /** As {@link #execute(String[])}, in {@code environment}, writing to {@code out}/{@code err} when not null. */
+  static int execute(String[] args, Environment environment, PrintWriter out, PrintWriter err) {
     StartupWarmup warmup = StartupWarmup.forArguments(args);
-    CommandLine cl = commandLine(Environment.ofProcess(), args.length == 0 ? "" : args[0]);
+    CommandLine cl = commandLine(environment, args.length == 0 ? "" : args[0]);
+    if (out != null) {
+      cl.setOut(out);
+    }
+    if (err != null) {
+      cl.setErr(err);
+    }
     CommandLine.IExecutionStrategy strategy = cl.getExecutionStrategy();
     cl.setExecutionStrategy(parsed -> {
       warmup.await(); // before the command touches what the warm-up initializes

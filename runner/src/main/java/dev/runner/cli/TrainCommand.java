@@ -12,8 +12,9 @@ import picocli.CommandLine.Option;
 /**
  * Hidden: the AOT-cache training workload (ci/build-runtime.sh). Runs the commands users run, in one JVM, so the cache
  * holds the classes and profiles of a real run: version, config, and exec over both transports against a model server
- * in another process ({@code runner emulator}), as with a real provider. The embedded emulator would put its server
- * classes in the cache too, and every start would map and load them for nothing.
+ * in another process ({@code runner emulator}), as with a real provider, each through the path a started process
+ * takes. The embedded emulator would put its server classes in the cache too, and every start would map and load
+ * them for nothing.
  */
 @Command(name = "train-aot", hidden = true, description = "Runs the AOT-cache training workload (used by ci/).")
 final class TrainCommand implements Callable<Integer> {
@@ -28,8 +29,8 @@ final class TrainCommand implements Callable<Integer> {
   @Option(names = "--schema", required = true)
   Path schema;
 
-  @Option(names = "--base-url", required = true, description = "A running `runner emulator` (scenario tools:3).")
-  String baseUrl;
+  @Option(names = "--provider", required = true, description = "A provider of the config file in RUNNER_HOME whose base_url is a `runner emulator --scenario tools:3`.")
+  String provider;
 
   TrainCommand(Environment environment) {
     this.environment = environment;
@@ -37,15 +38,13 @@ final class TrainCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    List<String[]> runs = List.of(new String[]{"--version"}, new String[]{"config", "--provider", "emulator"},
+    List<String[]> runs = List.of(new String[]{"--version"}, new String[]{"config", "--provider", provider},
         exec("websocket"), exec("http"));
     int failed = 0;
     for (String[] args : runs) {
-      CommandLine cl = RunnerCommand.commandLine(environment);
       StringWriter sink = new StringWriter();
-      cl.setOut(new PrintWriter(sink));
-      cl.setErr(new PrintWriter(sink));
-      int code = cl.execute(args);
+      // the path a started process takes, start-up warm-up included
+      int code = RunnerCommand.execute(args, environment, new PrintWriter(sink), new PrintWriter(sink));
       if (code != 0) {
         // a cache trained on a failed run lacks what a good run loads: every start would pay for it, silently
         failed++;
@@ -56,10 +55,10 @@ final class TrainCommand implements Callable<Integer> {
     return failed == 0 ? 0 : 1;
   }
 
+  /** The provider from the config file, one setting from the command line: as CI jobs run it. */
   private String[] exec(String transport) {
-    return new String[]{"exec", "-c", "model_providers.train.base_url=\"" + baseUrl + "\"", "-c",
-        "model_providers.train.supports_websockets=true", "--provider", "train", "--transport", transport,
-        "--skip-git-repo-check", "-s", "danger-full-access", "-C", workdir.toString(), "--output-schema",
-        schema.toString(), "train"};
+    return new String[]{"exec", "--provider", provider, "-c", "model_providers." + provider
+        + ".supports_websockets=true", "--transport", transport, "--skip-git-repo-check", "-s", "danger-full-access",
+        "-C", workdir.toString(), "--output-schema", schema.toString(), "train"};
   }
 }
