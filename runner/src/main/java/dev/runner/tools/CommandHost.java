@@ -25,7 +25,8 @@ import java.util.concurrent.TimeoutException;
  * and kills its jobs itself (under bubblewrap {@code --die-with-parent} ends the sandbox too).
  *
  * <p>Protocol, one line per message. Runner to host: {@code run ID} (the command is in the job file
- * {@code DIR/ID.sh}, see {@link HostScript}) and {@code kill PGID}. Host to runner: {@code ready
+ * {@code DIR/ID.sh}, see {@link HostScript}), {@code kill PGID}, and last {@code close}, on which the
+ * host ends its jobs and itself (exit status 0 once nothing is left). Host to runner: {@code ready
  * PID}, {@code started ID PGID}, {@code done PGID STATUS}, {@code killed PGID}. Output goes to
  * {@code DIR/ID.out}; see {@link HostJob}. Ids and pids are as the host sees them (pids inside
  * bubblewrap's pid namespace differ from ours, so the host does the killing).

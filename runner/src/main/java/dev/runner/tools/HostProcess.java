@@ -40,8 +40,11 @@ final class HostProcess {
   static final Duration START_TIMEOUT = Duration.ofSeconds(10);
   /** How long the host gets to kill a timed-out job and report it. */
   static final Duration DRAIN = Duration.ofSeconds(2);
+  /** How long a closed host gets to end its jobs and itself (it takes milliseconds) before it is killed. */
+  static final Duration GRACE = Duration.ofSeconds(1);
 
   private static final int ERROR_TAIL = 2000;
+  private static final String CLOSED = "it was closed";
   private static final Log LOG = Log.of("tools");
 
   private final Process process;
@@ -143,15 +146,15 @@ final class HostProcess {
       ready.get(START_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
       return this;
     } catch (ExecutionException e) {
-      close();
+      kill();
       throw HostException.cannotStart(e.getCause().getMessage());
     } catch (TimeoutException e) {
       String why = "it was not ready within " + START_TIMEOUT.toSeconds() + " s" + errorTail();
-      close();
+      kill();
       throw HostException.cannotStart(why);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      close();
+      kill();
       throw HostException.cannotStart("interrupted");
     }
   }
@@ -328,11 +331,19 @@ final class HostProcess {
 
   /** Marks the host dead (once), fails the jobs in flight and kills whatever is left of it. */
   private void died(String why) {
+    if (markDead(why)) {
+      ProcessTree.kill(process.toHandle(), session);
+    }
+  }
+
+  /** Records why the host ended (with its error output, unless closed), fails the jobs in flight; true for the call that did. */
+  private boolean markDead(String why) {
+    boolean closing = CLOSED.equals(why);
     synchronized (this) {
       if (death != null) {
-        return;
+        return false;
       }
-      death = "the command host ended: " + why + errorTail();
+      death = "the command host ended: " + why + (closing ? "" : errorTail());
     }
     LOG.debug(() -> death);
     HostException failure = HostException.lost(death);
@@ -343,12 +354,50 @@ final class HostProcess {
       job.killed.completeExceptionally(failure);
     }
     watchdog.shutdownNow();
-    ProcessTree.kill(process.toHandle(), session);
+    return true;
   }
 
-  /** Ends the host with everything it started and removes its folder. Safe to call twice. */
-  void close() {
-    died("it was closed");
+  /**
+   * Ends the host with everything it started and removes its folder. Safe to call twice. First by asking: on {@code
+   * close} the host kills every job's group and what else is left in its session and exits (command-host.sh), in
+   * bash, where the same from here means scanning /proc in a JVM that runs that code interpreted (measured: tens of
+   * milliseconds at the end of every run). A host that does not end so within {@link #GRACE}, or was dead already,
+   * is killed with its tree.
+   *
+   * @return true when the host ended itself, false when it had to be killed
+   */
+  boolean close() {
+    long start = System.nanoTime();
+    // a running command's child that started a session of its own is found only through the tree, and only while its
+    // parent lives: listed before the host ends the command (finished commands have no parent left to follow)
+    List<ProcessHandle> tree = jobs.isEmpty() || !process.isAlive() ? List.of() : process.descendants().toList();
+    if (markDead(CLOSED) && ask("close") && Waits.quietly(process.onExit(), GRACE) != null
+        && process.exitValue() == 0) {
+      tree.stream().filter(ProcessHandle::isAlive).forEach(ProcessHandle::destroyForcibly);
+      removeFolder(dir);
+      LOG.debug(() -> "the command host ended itself in " + (System.nanoTime() - start) / 1_000_000 + " ms");
+      return true;
+    }
+    kill();
+    return false;
+  }
+
+  /** Sends {@code line} as the last message and closes the host's input. */
+  private boolean ask(String line) {
+    synchronized (writeLock) {
+      try (OutputStream out = control) {
+        out.write((line + "\n").getBytes(StandardCharsets.US_ASCII));
+        return true;
+      } catch (IOException e) {
+        return false;
+      }
+    }
+  }
+
+  /** Kills the host with its tree and session, waits (bounded) for its end and removes its folder. */
+  private void kill() {
+    markDead("it was killed");
+    ProcessTree.kill(process.toHandle(), session);
     Waits.quietly(process.onExit(), DRAIN);
     removeFolder(dir);
   }
@@ -366,7 +415,7 @@ final class HostProcess {
   }
 
   private static void removeFolder(Path dir) {
-    if (dir == null) {
+    if (dir == null || !Files.exists(dir)) {
       return;
     }
     try (Stream<Path> paths = Files.walk(dir)) {

@@ -24,6 +24,10 @@ set -m
 # request, and a script that reported its end reopens both through /proc/$$/fd.
 exec 9>&1 8<> <(:) {__rh_in}<&0 </dev/null >/dev/null 2>/dev/null {__rh_nap}<> <(:)
 __rh_host=$BASHPID
+# the host's session (after the name in /proc/PID/stat: state ppid pgrp session); its own when started by setsid
+IFS= read -r __rh_s <"/proc/$BASHPID/stat"
+__rh_s=(${__rh_s##*) })
+__rh_sid=${__rh_s[3]}
 __rh_spare=
 __rh_polls=0
 __rh_idle=
@@ -37,9 +41,11 @@ declare -A __rh_running=() __rh_groups=()
 # zombies count as gone, since outside the sandbox orphans wait for a parent we do not control.
 __rh_worker='trap - USR1
 __rh_go=
+__rh_bye=eof
 while IFS= read -r -u "$__rh_in" __rh_l; do
   case $__rh_l in
   "run "*) __rh_go=1; break ;;
+  close) __rh_bye=close; break ;;
   "kill "*)
     __rh_g=${__rh_l#kill }
     kill -KILL -- "-$__rh_g" 2>/dev/null
@@ -57,7 +63,7 @@ while IFS= read -r -u "$__rh_in" __rh_l; do
     printf "killed %s\n" "$__rh_g" >&9 ;;
   esac
 done
-if [[ -z $__rh_go ]]; then printf "eof\n" >&8; exit 0; fi
+if [[ -z $__rh_go ]]; then printf "%s\n" "$__rh_bye" >&8; exit 0; fi
 __rh_id=${__rh_l#run }
 printf "%s\n" "$BASHPID" >&8
 printf "started %s %s\n" "$__rh_id" "$BASHPID" >&9
@@ -87,7 +93,7 @@ while :; do
   if [[ -n $__rh_l ]]; then
     IFS= read -r -u 8 __rh_rest
     __rh_l+=$__rh_rest
-    if [[ $__rh_l == eof ]]; then break; fi
+    if [[ $__rh_l == eof || $__rh_l == close ]]; then break; fi
     if [[ $__rh_l == "$__rh_spare" ]]; then
       __rh_running[$__rh_l]=1
       __rh_spare=
@@ -140,7 +146,28 @@ while :; do
   fi
   printf -v __rh_wait '%d%s%06d' $(( __rh_us / 1000000 )) "$__rh_point" $(( __rh_us % 1000000 ))
 done
-# Input ended without a close: the runner is gone, so its folder goes with the jobs.
+# The runner said `close` at the end of the run, or its input ended because the runner is gone.
+# Every job's group goes, then whatever else is left in the host's own session (orphans that took
+# a group of their own; never when the session is not the host's), then the folder, unless the
+# runner, which removes it itself, closed us (no fork of rm on its way out). Exit status 0 tells
+# the runner that all went.
 trap - USR1
 for __rh_p in "${!__rh_groups[@]}"; do kill -KILL -- "-$__rh_p" 2>/dev/null; done
-rm -rf -- "$__rh_dir" 2>/dev/null
+if [[ $__rh_sid == "$__rh_host" ]]; then
+  for (( __rh_n = 0; __rh_n < 50; __rh_n++ )); do
+    __rh_live=
+    for __rh_f in /proc/[0-9]*/stat; do
+      IFS= read -r __rh_s <"$__rh_f" 2>/dev/null || continue
+      __rh_p=${__rh_s%% *}
+      __rh_s=(${__rh_s##*) })
+      if [[ ${__rh_s[3]} == "$__rh_host" && $__rh_p != "$__rh_host" && ${__rh_s[0]} != Z ]]; then
+        kill -KILL "$__rh_p" 2>/dev/null
+        __rh_live=1
+      fi
+    done
+    [[ -n $__rh_live ]] || break
+    read -r -t 0.002 -u "$__rh_nap"
+  done
+fi
+if [[ $__rh_l != close ]]; then rm -rf -- "$__rh_dir" 2>/dev/null; fi
+exit 0
