@@ -67,7 +67,7 @@ jvm_opts=(--enable-native-access=ALL-UNNAMED -XX:+UseSerialGC --sun-misc-unsafe-
 "$out/runtime/bin/java" "${jvm_opts[@]}" -jar "$out/runner.jar" emulator --port 0 --no-auth --scenario tools:3 \
   >"$train_dir/emulator.out" 2>"$train_dir/emulator.err" &
 emulator_pid=$!
-trap 'kill "$emulator_pid" 2>/dev/null; rm -rf "$train_dir"' EXIT
+trap 'kill "$emulator_pid" 2>/dev/null || true; rm -rf "$train_dir"' EXIT
 base_url=""
 for _ in $(seq 300); do # up to 30 s on a busy machine
   base_url=$(sed -n 's/.*"base_url":"\([^"]*\)".*/\1/p' "$train_dir/emulator.out")
