@@ -16,6 +16,7 @@ import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -31,6 +32,9 @@ public final class RunRecorder implements LoopListener, TransportListener {
   private final MeterRegistry registry = new SimpleMeterRegistry();
   private final Map<String, Counter> counters = new HashMap<>();
   private final Map<String, Timer> timers = new HashMap<>();
+  /** Per event the key string alone cost more than the count (profiled); meters with no extra tag go by enum. */
+  private final Map<Meter, Counter> plainCounters = new EnumMap<>(Meter.class);
+  private final Map<Meter, Timer> plainTimers = new EnumMap<>(Meter.class);
   private final String provider;
   private final String model;
   private final LongSupplier nanoClock;
@@ -93,13 +97,26 @@ public final class RunRecorder implements LoopListener, TransportListener {
   }
 
   private void count(Meter m, double amount, String... extra) {
-    counters.computeIfAbsent(key(m, extra), k -> registry.counter(m.meterName(), tags().and(extra)))
-        .increment(amount);
+    Counter counter = extra.length == 0
+        ? plainCounters.computeIfAbsent(m, k -> registry.counter(m.meterName(), tags()))
+        : counters.computeIfAbsent(key(m, extra), k -> registry.counter(m.meterName(), tags().and(extra)));
+    counter.increment(amount);
   }
 
   private void time(Meter m, double ms, String... extra) {
-    timers.computeIfAbsent(key(m, extra), k -> registry.timer(m.meterName(), tags().and(extra)))
-        .record((long) (ms * 1_000_000), TimeUnit.NANOSECONDS);
+    Timer timer = extra.length == 0
+        ? plainTimers.computeIfAbsent(m, k -> registry.timer(m.meterName(), tags()))
+        : timers.computeIfAbsent(key(m, extra), k -> registry.timer(m.meterName(), tags().and(extra)));
+    timer.record((long) (ms * 1_000_000), TimeUnit.NANOSECONDS);
+  }
+
+  /** The meters without extra tags carry the transport's: a new transport label means new meters. */
+  private void transport(String label) {
+    if (!label.equals(transport)) {
+      plainCounters.clear();
+      plainTimers.clear();
+    }
+    transport = label;
   }
 
   @Override
@@ -153,7 +170,7 @@ public final class RunRecorder implements LoopListener, TransportListener {
 
   @Override
   public synchronized void connectStart(TransportKind kind, String url) {
-    transport = label(kind);
+    transport(label(kind));
   }
 
   @Override
@@ -167,7 +184,7 @@ public final class RunRecorder implements LoopListener, TransportListener {
 
   @Override
   public synchronized void requestSent(TransportKind kind, long bytes, int frames, boolean isIncremental) {
-    transport = label(kind);
+    transport(label(kind));
     long now = nanoClock.getAsLong();
     if (startupMs < 0 && processStartEpochMs > 0) {
       startupMs = System.currentTimeMillis() - processStartEpochMs;
@@ -228,7 +245,7 @@ public final class RunRecorder implements LoopListener, TransportListener {
   @Override
   public synchronized void fallback(String reason) {
     fallbacks++;
-    transport = "http";
+    transport("http");
     count(Meter.FALLBACKS, 1, "reason", reason);
   }
 

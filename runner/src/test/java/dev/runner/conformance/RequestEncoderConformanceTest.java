@@ -90,4 +90,24 @@ class RequestEncoderConformanceTest {
     JsonNode frame = Captures.JSON.readTree(RequestEncoder.websocketFrame(bad));
     assertThat(spec.errors("ResponsesClientEvent", frame)).isNotEmpty();
   }
+
+  @Test
+  void aSessionEncoderReusesItsTreesWhileTheyStayTheSameAndFollowsNewOnes() throws IOException {
+    RequestEncoder session = new RequestEncoder();
+    ResponseRequest first = toolFollowUp();
+    ResponseRequest next = first.incremental("resp_1", List.of(new Item.FunctionCallOutput("call_3", "done")));
+    assertThat(session.frame(first)).isEqualTo(RequestEncoder.websocketFrame(first));
+    assertThat(session.frame(next)).isEqualTo(RequestEncoder.websocketFrame(next));
+    assertThat(session.body(next)).isEqualTo(RequestEncoder.httpBody(next));
+
+    JsonNode otherTools = json("[{\"type\":\"function\",\"name\":\"other\",\"description\":\"d\","
+        + "\"strict\":false,\"parameters\":{\"type\":\"object\",\"properties\":{}}}]");
+    ResponseRequest changed = new ResponseRequest(next.model(), next.instructions(), next.input(), otherTools,
+        next.toolChoice(), next.parallelToolCalls(), next.store(), next.previousResponseId(), null,
+        next.contextManagement(), next.promptCacheKey(), next.reasoning(), next.include(), null, null);
+    JsonNode frame = Captures.JSON.readTree(session.frame(changed));
+    assertThat(frame.get("tools")).isEqualTo(otherTools);
+    assertThat(frame.has("text")).isFalse();
+    assertThat(spec.errors("ResponsesClientEvent", frame)).as(frame.toString()).isEmpty();
+  }
 }

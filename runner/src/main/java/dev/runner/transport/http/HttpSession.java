@@ -29,6 +29,7 @@ final class HttpSession implements TransportSession {
   private final TurnReader reader;
   private final Clock clock;
   private final String url;
+  private final RequestEncoder encoder = new RequestEncoder();
 
   HttpSession(HttpExchange exchange, RetryPolicy retry, TransportListener listener, Clock clock, Duration idle,
       String url) {
@@ -43,7 +44,7 @@ final class HttpSession implements TransportSession {
   @Override
   public TurnResult send(TurnRequest request, TurnObserver observer, Instant deadline) {
     ResponseRequest full = request.request().full(request.request().input());
-    byte[] body = RequestEncoder.httpBody(full);
+    byte[] body = encoder.body(full);
     return retry.run(count -> {
       LOG.debug(() -> "POST " + NettyClients.safeUrl(url) + " full input: " + full.input().size() + " items, "
           + body.length + " bytes"

@@ -36,6 +36,7 @@ final class WsSession implements TransportSession {
   private final boolean forced;
   private final TurnReader reader;
   private final TurnReader quietReader;
+  private final RequestEncoder encoder = new RequestEncoder();
   private WsPool.Lease lease;
   private boolean warmedUp;
   private String pendingReconnect;
@@ -103,7 +104,7 @@ final class WsSession implements TransportSession {
   }
 
   private long exchangeBytes(ResponseRequest wire, boolean incremental) {
-    byte[] frame = RequestEncoder.websocketFrame(wire);
+    byte[] frame = encoder.frame(wire);
     lease.queue().clear();
     lease.connection().send(frame);
     LOG.debug(() -> "response.create " + (incremental ? "incremental: " : "full: ") + wire.input().size()
@@ -169,7 +170,7 @@ final class WsSession implements TransportSession {
     ResponseRequest w = new ResponseRequest(full.model(), full.instructions(), List.of(), full.tools(),
         full.toolChoice(), full.parallelToolCalls(), full.store(), null, full.text(), full.contextManagement(),
         full.promptCacheKey(), full.reasoning(), full.include(), Boolean.FALSE, full.streamId());
-    byte[] frame = RequestEncoder.websocketFrame(w);
+    byte[] frame = encoder.frame(w);
     lease.queue().clear();
     lease.connection().send(frame);
     LOG.debug(() -> "warm-up sent: " + frame.length + " bytes");
