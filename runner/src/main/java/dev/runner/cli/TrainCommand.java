@@ -3,6 +3,7 @@ package dev.runner.cli;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -55,10 +56,18 @@ final class TrainCommand implements Callable<Integer> {
     return failed == 0 ? 0 : 1;
   }
 
-  /** The provider from the config file, one setting from the command line: as CI jobs run it. */
+  /**
+   * The provider from the config file, one setting from the command line: as CI jobs run it. Over WebSocket with an
+   * output schema, over HTTP without one, so both kinds of answer check are in the cache.
+   */
   private String[] exec(String transport) {
-    return new String[]{"exec", "--provider", provider, "-c", "model_providers." + provider
+    List<String> args = new ArrayList<>(List.of("exec", "--provider", provider, "-c", "model_providers." + provider
         + ".supports_websockets=true", "--transport", transport, "--skip-git-repo-check", "-s", "danger-full-access",
-        "-C", workdir.toString(), "--output-schema", schema.toString(), "train"};
+        "-C", workdir.toString()));
+    if (transport.equals("websocket")) {
+      args.addAll(List.of("--output-schema", schema.toString()));
+    }
+    args.add("train");
+    return args.toArray(String[]::new);
   }
 }
