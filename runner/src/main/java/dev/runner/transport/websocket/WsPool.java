@@ -105,7 +105,9 @@ final class WsPool {
     }
     long left = Duration.between(Instant.now(clock), deadline).toMillis();
     try {
-      return pending.get(Math.max(1, left), TimeUnit.MILLISECONDS);
+      WsConnection c = pending.get(Math.max(1, left), TimeUnit.MILLISECONDS);
+      // closed since (the server's idle limit, a network change): open another, as for a pooled socket gone bad
+      return c.isOpen() ? c : opener.apply(deadline, replacing);
     } catch (TimeoutException e) {
       pending.thenAccept(WsConnection::close);
       throw RunnerException.timeout("the turn deadline passed while the first WebSocket was being opened",
