@@ -30,7 +30,8 @@ final class TrainCommand implements Callable<Integer> {
   @Option(names = "--schema", required = true)
   Path schema;
 
-  @Option(names = "--provider", required = true, description = "A provider of the config file in RUNNER_HOME whose base_url is a `runner emulator --scenario tools:3`.")
+  @Option(names = "--provider", required = true, description = "A provider in RUNNER_HOME's config file whose "
+      + "base_url is a `runner emulator --scenario tools:3`.")
   String provider;
 
   TrainCommand(Environment environment) {

@@ -336,7 +336,10 @@ final class HostProcess {
     }
   }
 
-  /** Records why the host ended (with its error output, unless closed), fails the jobs in flight; true for the call that did. */
+  /**
+   * Records why the host ended (with its error output, unless it was closed) and fails the jobs in flight; true for
+   * the one call that did.
+   */
   private boolean markDead(String why) {
     boolean closing = CLOSED.equals(why);
     synchronized (this) {
