@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.runner.logging.Log;
 import dev.runner.protocol.ApiError;
 import dev.runner.protocol.Json;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelOption;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpResponseStatus;
@@ -28,6 +30,7 @@ final class HttpEndpoints {
   private static final Log LOG = Log.of("emulator");
   static final String PADDING_TYPE = "response.emulator_padding";
   static final int OVERSIZED_BYTES = 17 * 1024 * 1024;
+  private static final byte[] SSE_END = {'\n', '\n'};
 
   private final EmulatorContext ctx;
 
@@ -104,28 +107,34 @@ final class HttpEndpoints {
   }
 
   private Mono<Void> stream(HttpServerResponse res, Plan.Run run, Connection connection) {
-    Flux<String> body = Flux.fromIterable(run.steps()).concatMap(step -> delayed(step).flatMapMany(s -> switch (s) {
+    Flux<ByteBuf> body = Flux.fromIterable(run.steps()).concatMap(step -> delayed(step).flatMapMany(s -> switch (s) {
       case Plan.Step.Event e -> Flux.just(sse(e.json()));
       case Plan.Step.Fault f -> fault(f.kind(), connection);
     }));
     return res.header(HttpHeaderNames.CONTENT_TYPE, "text/event-stream; charset=utf-8")
-        .header(HttpHeaderNames.CACHE_CONTROL, "no-cache").sendString(body).then()
+        .header(HttpHeaderNames.CACHE_CONTROL, "no-cache").send(body).then()
         .onErrorResume(FaultAbort.class, e -> Mono.empty());
   }
 
-  private String sse(ObjectNode event) {
-    String data = event.toString();
-    ctx.stats().payloadOut(StatsRecorder.Transport.HTTP, data.getBytes(StandardCharsets.UTF_8).length);
-    return "event: " + event.path("type").asText() + "\ndata: " + data + "\n\n";
+  /** One SSE event; the JSON is written once, as the UTF-8 that goes out and that the stats count. */
+  private ByteBuf sse(ObjectNode event) {
+    byte[] data = Json.utf8(event);
+    ctx.stats().payloadOut(StatsRecorder.Transport.HTTP, data.length);
+    return Unpooled.wrappedBuffer(utf8("event: " + event.path("type").asText() + "\ndata: "),
+        Unpooled.wrappedBuffer(data), Unpooled.wrappedBuffer(SSE_END));
   }
 
-  private Flux<String> fault(FaultKind kind, Connection connection) {
+  private static ByteBuf utf8(String s) {
+    return Unpooled.wrappedBuffer(s.getBytes(StandardCharsets.UTF_8));
+  }
+
+  private Flux<ByteBuf> fault(FaultKind kind, Connection connection) {
     return switch (kind) {
       case STALL -> Flux.never();
-      case MALFORMED, BINARY -> Flux.just("event: response.output_text.delta\ndata: {\"type\":\"response.output_"
-          + "text.delta\",\"delta\":\"unterminated\n\n");
+      case MALFORMED, BINARY -> Flux.just(utf8("event: response.output_text.delta\ndata: {\"type\":\"response.output_"
+          + "text.delta\",\"delta\":\"unterminated\n\n"));
       case OVERSIZED -> Flux.just(sse(padding()));
-      case TRUNCATED -> Flux.just("event: response.output_text.delta\ndata: {\"type\":\"response.outp");
+      case TRUNCATED -> Flux.just(utf8("event: response.output_text.delta\ndata: {\"type\":\"response.outp"));
       default -> {
         abort(connection);
         yield Flux.error(new FaultAbort());

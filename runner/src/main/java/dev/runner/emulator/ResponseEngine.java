@@ -205,6 +205,6 @@ final class ResponseEngine {
     if (node == null || node.isNull()) {
       return 0;
     }
-    return node.isTextual() ? node.asText().getBytes(StandardCharsets.UTF_8).length : node.toString().length();
+    return node.isTextual() ? node.asText().getBytes(StandardCharsets.UTF_8).length : Json.utf8(node).length;
   }
 }

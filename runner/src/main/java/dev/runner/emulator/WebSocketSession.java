@@ -192,9 +192,10 @@ final class WebSocketSession {
   }
 
   private Out.Frame text(ObjectNode json) {
-    String s = json.toString();
-    ctx.stats().payloadOut(StatsRecorder.Transport.WEBSOCKET, s.getBytes(StandardCharsets.UTF_8).length);
-    return new Out.Frame(new TextWebSocketFrame(s));
+    // written once as UTF-8: the frame takes these bytes as they are, and they are what the stats count
+    byte[] utf8 = Json.utf8(json);
+    ctx.stats().payloadOut(StatsRecorder.Transport.WEBSOCKET, utf8.length);
+    return new Out.Frame(new TextWebSocketFrame(Unpooled.wrappedBuffer(utf8)));
   }
 
   private Job error(ApiError e, String lane) {
