@@ -37,6 +37,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * One {@code runner exec}: resolves the configuration, checks the workspace, sandbox and schema, wires transport,
@@ -120,11 +121,18 @@ final class ExecRun {
     Thread interruptHook = new Thread(() -> stopChildren(tools), "runner-interrupt");
     Runtime.getRuntime().addShutdownHook(interruptHook);
     BackgroundClose toolsClosing = new BackgroundClose("runner-tools-close", tools::close);
+    // Under a sandbox the host's start is the check that bubblewrap works here: it starts now, beside the
+    // transport's set-up, and the first request waits for it. Without one it starts after the first connection.
+    CompletableFuture<Void> sandboxedHost = sandbox.isolated() ? tools.commands().warmUp() : null;
     try (ProviderWiring wiring = new ProviderWiring(config, environment.variables());
         ModelTransport transport = Transports.create(wiring.settings(), kind, forced, recorder)) {
       // the first connection opens while the command host starts and the first request is built
       transport.preconnect(deadline);
-      tools.commands().warmUp();
+      if (sandboxedHost == null) {
+        tools.commands().warmUp();
+      } else {
+        Sandbox.awaitHost(sandboxedHost, sandbox);
+      }
       AgentLoop loop = new AgentLoop(transport, ToolRegistry.standard(), tools, settings, check,
           LoopListener.all(loopListeners), clock);
       LoopOutcome outcome = loop.run(task);

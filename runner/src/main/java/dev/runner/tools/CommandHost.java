@@ -69,17 +69,22 @@ public final class CommandHost implements AutoCloseable {
   }
 
   /**
-   * Starts the host on a background thread, so that its spawn overlaps the run's start-up. A
-   * failure is left for the first call to report.
+   * Starts the host on a background thread, so that its spawn overlaps the run's start-up. The
+   * result completes once the host is ready, or exceptionally with why it could not start; a caller
+   * that does not wait for it leaves a failure to the first call, which starts the host again.
    */
-  public void warmUp() {
+  public CompletableFuture<Void> warmUp() {
+    CompletableFuture<Void> ready = new CompletableFuture<>();
     Thread.ofVirtual().name("command-host-start").start(() -> {
       try {
         host();
-      } catch (HostException e) {
+        ready.complete(null);
+      } catch (HostException | RuntimeException e) {
         LOG.debug(() -> "command host warm-up failed: " + e.getMessage());
+        ready.completeExceptionally(e);
       }
     });
+    return ready;
   }
 
   /**

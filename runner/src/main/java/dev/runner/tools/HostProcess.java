@@ -132,13 +132,15 @@ final class HostProcess {
   }
 
   private void begin() {
+    // the watchdog first: a host already gone (bwrap refused to start) ends the reader and the exit
+    // callback at once, and their death shuts the watchdog down, which must not be scheduled after
+    long period = spooling.period().toMillis();
+    watchdog.scheduleWithFixedDelay(this::spool, period, period, TimeUnit.MILLISECONDS);
     Thread.ofPlatform()
         .daemon()
         .name("command-host-" + process.pid())
         .start(this::readControl);
     process.onExit().thenRun(() -> died("it exited with code " + process.exitValue()));
-    long period = spooling.period().toMillis();
-    watchdog.scheduleWithFixedDelay(this::spool, period, period, TimeUnit.MILLISECONDS);
   }
 
   private HostProcess awaitReady() throws HostException {

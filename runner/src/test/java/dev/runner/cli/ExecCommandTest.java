@@ -198,4 +198,28 @@ class ExecCommandTest {
     assertThat(run.exit()).isEqualTo(2);
     assertThat(run.err()).contains("OPENAI_API_KEY").doesNotContain("failed in").doesNotContain("handshake");
   }
+
+  @Test
+  void aSandboxThatCannotStartIsExit2WithBubblewrapsReasonBeforeAnyRequest() throws Exception {
+    // a bwrap that fails as it does where user namespaces are not allowed
+    Path bin = Files.createDirectories(home.resolve("bin"));
+    Path bwrap = bin.resolve("bwrap");
+    Files.writeString(bwrap, "#!/bin/sh\necho 'bwrap: No permissions to creating new namespace' >&2\nexit 1\n");
+    assertThat(bwrap.toFile().setExecutable(true)).isTrue();
+    Map<String, String> env = new HashMap<>(System.getenv());
+    env.put("PATH", bin + ":" + env.getOrDefault("PATH", "/usr/bin:/bin"));
+    env.put("CODEX_HOME", home.resolve("codex").toString());
+    env.put("RUNNER_HOME", home.resolve("runner").toString());
+    Path metricsFile = home.resolve("metrics.json");
+
+    CliRun run = CliRun.of(CliRun.environment(env, workspace, home), "exec", "--provider", "emulator",
+        "--skip-git-repo-check", "-s", "read-only", "--metrics", metricsFile.toString(), "task");
+
+    assertThat(run.exit()).as(run.err()).isEqualTo(2);
+    assertThat(run.err()).contains("sandbox read-only cannot run commands here")
+        .contains("No permissions to creating new namespace").contains("--sandbox danger-full-access");
+    JsonNode transport = metrics(metricsFile).path("transport");
+    assertThat(transport.path("full_requests").asInt(-1)).isZero();
+    assertThat(transport.path("incremental_requests").asInt(-1)).isZero();
+  }
 }

@@ -208,6 +208,26 @@ class CommandHostTest {
   }
 
   @Test
+  void aHostThatEndsAtOnceReportsWhyFromItsWarmUp() throws Exception {
+    // a bwrap that fails at once, as where user namespaces are not allowed: the host is gone before it is watched
+    Path bin = Files.createDirectories(workspace.resolve("bin"));
+    Path bwrap = bin.resolve("bwrap");
+    Files.writeString(bwrap, "#!/bin/sh\necho 'bwrap: No permissions to creating new namespace' >&2\nexit 1\n");
+    assertThat(bwrap.toFile().setExecutable(true)).isTrue();
+    Map<String, String> env = Contexts.baseEnvironment();
+    env.put("PATH", bin + ":" + env.get("PATH"));
+    for (int i = 0; i < 10; i++) { // repeated: the host's death races the start of its watchdog (once seen to escape as a rejected task)
+      try (CommandHost host = new CommandHost(workspace, SandboxMode.READ_ONLY, env)) {
+        Throwable failure = host.warmUp().handle((ok, e) -> e).get(30, TimeUnit.SECONDS);
+
+        assertThat(failure).isInstanceOf(CommandHost.HostException.class);
+        assertThat(failure.getMessage()).startsWith("cannot start the command host: ")
+            .contains("No permissions to creating new namespace");
+      }
+    }
+  }
+
+  @Test
   void outputPastTheDiskCapIsSpooledAndKeepsHeadAndTail() throws IOException {
     long cap = 100_000;
     Map<String, String> env = Contexts.baseEnvironment();
