@@ -1,6 +1,6 @@
 package dev.runner.cli;
 
-import com.fasterxml.jackson.dataformat.toml.TomlMapper;
+import dev.runner.config.Toml;
 import dev.runner.logging.Log;
 import dev.runner.protocol.Json;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -60,7 +60,7 @@ final class StartupWarmup {
     try {
       // date formats and time zones (ObjectMapper), BigDecimal's tables (the first parser), the TOML reader
       Json.MAPPER.readTree("{\"warm\":[1,2.5,true,null]}");
-      new TomlMapper().readTree("warm = 1");
+      Toml.MAPPER.readTree("warm = 1");
     } catch (IOException | RuntimeException | LinkageError e) {
       stopped(e);
     }

@@ -37,7 +37,7 @@ public final class ConfigResolver {
   private ConfigResolver() {}
 
   public static RunConfig resolve(ConfigInput in) {
-    TomlMapper toml = new TomlMapper();
+    TomlMapper toml = Toml.MAPPER;
     List<ConfigFile> files = new ArrayList<>();
     ConfigFile.read(in.codexConfigFile(), toml).ifPresent(files::add);
     if (!same(in.codexConfigFile(), in.runnerConfigFile())) {

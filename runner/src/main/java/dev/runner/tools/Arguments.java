@@ -2,16 +2,14 @@ package dev.runner.tools;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.runner.protocol.Json;
 
 /**
  * Reads a call's JSON arguments with messages written for the model: every failure is an {@link
  * ArgumentException} whose text says which field was wrong and how.
  */
 final class Arguments {
-  private static final ObjectMapper JSON = new ObjectMapper();
-
   private final String tool;
   private final ObjectNode node;
 
@@ -24,7 +22,8 @@ final class Arguments {
   static Arguments parse(ToolCall call) {
     JsonNode parsed;
     try {
-      parsed = JSON.readTree(call.arguments());
+      // the shared mapper, already set up by decoding the events; a mapper of its own sets itself up on the first call
+      parsed = Json.MAPPER.readTree(call.arguments());
     } catch (JsonProcessingException e) {
       throw new ArgumentException(
           "failed to parse function arguments for "
