@@ -10,7 +10,6 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -29,13 +28,14 @@ import java.util.zip.ZipOutputStream;
  * nothing.
  *
  * <ul>
- *   <li>An entry that several jars hold comes from the first, as the class path resolves it.
- *   <li>{@code META-INF/services} files are joined (every provider of every jar, in class path order), as are Netty's
- *       {@code META-INF/io.netty.versions.properties} (one key set per artifact).
+ *   <li>An entry that several jars hold comes from the first, as the class path resolves it; a class in two jars is
+ *       reported.
+ *   <li>{@code META-INF/services} files are joined (every provider of every jar once, in class path order, with each
+ *       file's comments), as are Netty's {@code META-INF/io.netty.versions.properties} (one key set per artifact).
  *   <li>{@code META-INF/versions} entries are kept for jars whose manifest says {@code Multi-Release: true}, and only
  *       for classes that jar provides; the merged jar is multi-release when any input was.
- *   <li>Manifests, jar indexes, signatures and {@code module-info} classes (ignored on the class path) are left out; each jar's
- *       licence and notice files are also kept under {@code META-INF/licenses/JAR-NAME/}.
+ *   <li>Manifests, jar indexes, signatures and {@code module-info} classes (ignored on the class path) are left out;
+ *       each jar's licence and notice files are also kept under {@code META-INF/licenses/JAR-NAME/}.
  * </ul>
  *
  * <p>Usage: {@code java ci/lib/MergeJars.java OUT JAR...} (the jars in class path order). Needs JDK 21+.
@@ -54,10 +54,11 @@ public final class MergeJars {
     }
     Path out = Path.of(args[0]);
     Map<String, String> origin = new HashMap<>(); // entry name -> jar it came from
-    Map<String, Set<String>> joined = new LinkedHashMap<>();
+    Map<String, List<String>> joined = new LinkedHashMap<>();
     List<Entry> entries = new ArrayList<>();
     boolean multiRelease = false;
     int dropped = 0;
+    List<String> shadowedClasses = new ArrayList<>();
     for (int i = 1; i < args.length; i++) {
       Path jar = Path.of(args[i]);
       String jarName = jar.getFileName().toString();
@@ -73,7 +74,13 @@ public final class MergeJars {
             continue;
           }
           if (name.startsWith(SERVICES) || JOINED.contains(name)) {
-            joined.computeIfAbsent(name, k -> new LinkedHashSet<>()).addAll(lines(in, e));
+            List<String> into = joined.computeIfAbsent(name, k -> new ArrayList<>());
+            for (String line : lines(in, e)) {
+              // a provider (or property) once; comments, such as each file's licence header, as they are
+              if (line.startsWith("#") || !into.contains(line)) {
+                into.add(line);
+              }
+            }
             continue;
           }
           if (name.startsWith(VERSIONS)) {
@@ -88,10 +95,14 @@ public final class MergeJars {
             entries.add(new Entry("META-INF/licenses/" + jarName + "/" + name.substring("META-INF/".length()),
                 read(in, e), e.getTime()));
           }
-          if (origin.putIfAbsent(name, jarName) == null) {
+          String first = origin.putIfAbsent(name, jarName);
+          if (first == null) {
             entries.add(new Entry(name, read(in, e), e.getTime()));
           } else {
             dropped++;
+            if (name.endsWith(".class")) {
+              shadowedClasses.add(name + " (" + jarName + ", kept from " + first + ")");
+            }
           }
         }
       }
@@ -113,13 +124,16 @@ public final class MergeJars {
           write(zip, e);
         }
       }
-      for (Map.Entry<String, Set<String>> j : joined.entrySet()) {
+      for (Map.Entry<String, List<String>> j : joined.entrySet()) {
         String text = String.join("\n", j.getValue()) + "\n";
         write(zip, new Entry(j.getKey(), text.getBytes(StandardCharsets.UTF_8), 0));
       }
     }
     Files.setPosixFilePermissions(tmp, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
     Files.move(tmp, out, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    for (String c : shadowedClasses) {
+      System.err.println("MergeJars: warning: a class in two jars, the first kept as on the class path: " + c);
+    }
     System.err.println("MergeJars: " + (args.length - 1) + " jars -> " + out.getFileName() + " (" + entries.size()
         + " entries, " + joined.size() + " joined files, " + dropped + " shadowed entries left out)");
   }
