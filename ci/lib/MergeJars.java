@@ -140,7 +140,8 @@ public final class MergeJars {
 
   private static boolean skipped(String name) {
     // INDEX.LIST: an old jar index, which would describe one of the inputs only
-    if (name.equals(JarFile.MANIFEST_NAME) || name.equals("META-INF/INDEX.LIST") || name.endsWith("module-info.class")) {
+    if (name.equals(JarFile.MANIFEST_NAME) || name.equals("META-INF/INDEX.LIST")
+        || name.endsWith("module-info.class")) {
       return true;
     }
     if (name.startsWith("META-INF/") && name.indexOf('/', "META-INF/".length()) < 0) {
