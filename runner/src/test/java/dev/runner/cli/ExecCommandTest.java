@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.runner.protocol.Json;
+import dev.runner.tools.RefusingBwrap;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -201,11 +202,7 @@ class ExecCommandTest {
 
   @Test
   void aSandboxThatCannotStartIsExit2WithBubblewrapsReasonBeforeAnyRequest() throws Exception {
-    // a bwrap that fails as it does where user namespaces are not allowed
-    Path bin = Files.createDirectories(home.resolve("bin"));
-    Path bwrap = bin.resolve("bwrap");
-    Files.writeString(bwrap, "#!/bin/sh\necho 'bwrap: No permissions to creating new namespace' >&2\nexit 1\n");
-    assertThat(bwrap.toFile().setExecutable(true)).isTrue();
+    Path bin = RefusingBwrap.install(home);
     Map<String, String> env = new HashMap<>(System.getenv());
     env.put("PATH", bin + ":" + env.getOrDefault("PATH", "/usr/bin:/bin"));
     env.put("CODEX_HOME", home.resolve("codex").toString());
@@ -217,7 +214,7 @@ class ExecCommandTest {
 
     assertThat(run.exit()).as(run.err()).isEqualTo(2);
     assertThat(run.err()).contains("sandbox read-only cannot run commands here")
-        .contains("No permissions to creating new namespace").contains("--sandbox danger-full-access");
+        .contains(RefusingBwrap.MESSAGE).contains("--sandbox danger-full-access");
     JsonNode transport = metrics(metricsFile).path("transport");
     assertThat(transport.path("full_requests").asInt(-1)).isZero();
     assertThat(transport.path("incremental_requests").asInt(-1)).isZero();

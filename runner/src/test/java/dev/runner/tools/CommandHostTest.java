@@ -209,11 +209,8 @@ class CommandHostTest {
 
   @Test
   void aHostThatEndsAtOnceReportsWhyFromItsWarmUp() throws Exception {
-    // a bwrap that fails at once, as where user namespaces are not allowed: the host is gone before it is watched
-    Path bin = Files.createDirectories(workspace.resolve("bin"));
-    Path bwrap = bin.resolve("bwrap");
-    Files.writeString(bwrap, "#!/bin/sh\necho 'bwrap: No permissions to creating new namespace' >&2\nexit 1\n");
-    assertThat(bwrap.toFile().setExecutable(true)).isTrue();
+    // the host is gone before it is watched
+    Path bin = RefusingBwrap.install(workspace);
     Map<String, String> env = Contexts.baseEnvironment();
     env.put("PATH", bin + ":" + env.get("PATH"));
     for (int i = 0; i < 10; i++) { // repeated: the host's death races the start of its watchdog (once seen to escape as a rejected task)
@@ -222,7 +219,7 @@ class CommandHostTest {
 
         assertThat(failure).isInstanceOf(CommandHost.HostException.class);
         assertThat(failure.getMessage()).startsWith("cannot start the command host: ")
-            .contains("No permissions to creating new namespace");
+            .contains(RefusingBwrap.MESSAGE);
       }
     }
   }
