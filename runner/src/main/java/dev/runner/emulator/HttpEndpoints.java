@@ -100,8 +100,8 @@ final class HttpEndpoints {
       } catch (CreateRequest.Invalid e) {
         return error(res, e.error(), Map.of());
       }
-      String json = answer.toString();
-      ctx.stats().payloadOut(StatsRecorder.Transport.HTTP, json.getBytes(StandardCharsets.UTF_8).length);
+      byte[] json = Json.utf8(answer);
+      ctx.stats().payloadOut(StatsRecorder.Transport.HTTP, json.length);
       return json(res, json);
     });
   }
@@ -159,10 +159,10 @@ final class HttpEndpoints {
         last = (ObjectNode) e.json().get("response");
       }
     }
-    String json = last == null ? "{}" : last.toString();
-    ctx.stats().payloadOut(StatsRecorder.Transport.HTTP, json.getBytes(StandardCharsets.UTF_8).length);
-    Mono<Void> send = res.header(HttpHeaderNames.CONTENT_TYPE, "application/json").sendString(Mono.just(json))
-        .then();
+    byte[] json = last == null ? new byte[]{'{', '}'} : Json.utf8(last);
+    ctx.stats().payloadOut(StatsRecorder.Transport.HTTP, json.length);
+    Mono<Void> send = res.header(HttpHeaderNames.CONTENT_TYPE, "application/json")
+        .send(Mono.just(Unpooled.wrappedBuffer(json))).then();
     return total.isZero() ? send : Mono.delay(total).then(send);
   }
 
@@ -205,6 +205,12 @@ final class HttpEndpoints {
     ctx.reset();
     LOG.debug(() -> "emulator state reset");
     return req.receive().then(json(res, "{\"reset\":true}"));
+  }
+
+  /** A JSON answer from bytes written once, as they were counted. */
+  static Mono<Void> json(HttpServerResponse res, byte[] body) {
+    return res.status(HttpResponseStatus.OK).header(HttpHeaderNames.CONTENT_TYPE, "application/json")
+        .send(Mono.just(Unpooled.wrappedBuffer(body))).then();
   }
 
   static Mono<Void> json(HttpServerResponse res, String body) {
