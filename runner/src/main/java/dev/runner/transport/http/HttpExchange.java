@@ -98,12 +98,15 @@ final class HttpExchange {
     AtomicBoolean streaming = new AtomicBoolean();
     CountDownLatch done = new CountDownLatch(1);
     CountDownLatch released = new CountDownLatch(1);
+    // headers on the request itself: HttpClient.headers(..) would copy the client's whole configuration per call
     Disposable d = client
-        .headers(h -> NettyClients.headers(h, settings, Map.of("Content-Type", "application/json", "Accept",
-            "text/event-stream", "Content-Length", Integer.toString(body.length))))
         .post()
         .uri(url)
-        .send(Mono.fromSupplier(() -> Unpooled.wrappedBuffer(body)))
+        .send((request, out) -> {
+          NettyClients.headers(request.requestHeaders(), settings, Map.of("Content-Type", "application/json",
+              "Accept", "text/event-stream", "Content-Length", Integer.toString(body.length)));
+          return out.send(Mono.fromSupplier(() -> Unpooled.wrappedBuffer(body)));
+        })
         .response((response, content) -> {
           int status = response.status().code();
           LOG.debug(() -> "POST " + NettyClients.safeUrl(url) + " -> " + status + " after "

@@ -30,6 +30,7 @@ final class HttpSession implements TransportSession {
   private final Clock clock;
   private final String url;
   private final RequestEncoder encoder = new RequestEncoder();
+  private static final Duration SETTLE_MAX = Duration.ofSeconds(1);
 
   HttpSession(HttpExchange exchange, RetryPolicy retry, TransportListener listener, Clock clock, Duration idle,
       String url) {
@@ -41,29 +42,47 @@ final class HttpSession implements TransportSession {
     this.url = url;
   }
 
+  /** The last turn's exchange, whose body's end and connection's release overlap the caller's work (tool calls). */
+  private HttpExchange.Call previous;
+
   @Override
   public TurnResult send(TurnRequest request, TurnObserver observer, Instant deadline) {
     ResponseRequest full = request.request().full(request.request().input());
     byte[] body = encoder.body(full);
+    settlePrevious();
     return retry.run(count -> {
       LOG.debug(() -> "POST " + NettyClients.safeUrl(url) + " full input: " + full.input().size() + " items, "
           + body.length + " bytes"
           + (count.total() > 0 ? " (retry " + count.total() + ")" : ""));
       BlockingQueue<Inbound> queue = new LinkedBlockingQueue<>();
       HttpExchange.Call call = exchange.start(body, queue);
+      TurnReader.Outcome o;
       try {
-        TurnReader.Outcome o = reader.read(queue, TransportKind.HTTP, observer, deadline, Instant.now(clock), url);
-        call.awaitEnd(Duration.ofSeconds(1));
-        return new TurnResult(o.response(), o.output(),
-            new TurnResult.Facts(TransportKind.HTTP, false, body.length, count.request(), count.stream(), 0));
-      } finally {
+        o = reader.read(queue, TransportKind.HTTP, observer, deadline, Instant.now(clock), url);
+      } catch (RuntimeException | Error e) {
         call.cancel();
+        throw e;
       }
+      // after response.completed only the body's end is left: the next send (or close) waits for it, so that the
+      // connection goes back to the pool for the next turn instead of being closed, off this turn's path
+      previous = call;
+      return new TurnResult(o.response(), o.output(),
+          new TurnResult.Facts(TransportKind.HTTP, false, body.length, count.request(), count.stream(), 0));
     }, deadline, listener, url);
+  }
+
+  private void settlePrevious() {
+    if (previous != null) {
+      HttpExchange.Call call = previous;
+      previous = null;
+      call.awaitEnd(SETTLE_MAX);
+      call.cancel();
+    }
   }
 
   @Override
   public void close() {
-    // connections belong to the transport's pool; nothing is held between turns
+    // connections belong to the transport's pool: the last exchange only has to end so its connection returns there
+    settlePrevious();
   }
 }
