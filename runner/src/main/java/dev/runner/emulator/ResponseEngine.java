@@ -34,6 +34,11 @@ final class ResponseEngine {
     this.ids = ids;
   }
 
+  private record SizedSettings(List<JsonNode> settings, long bytes) {}
+
+  /** The last request's settings with their size; shared by all connections, hence replaced, never changed. */
+  private volatile SizedSettings lastSettings;
+
   /** What a plan produced besides its steps: the response to cache on the lane, if it completed. */
   record Outcome(Plan plan, StoredResponse completed) {}
 
@@ -68,8 +73,8 @@ final class ResponseEngine {
     }
     List<JsonNode> items = new ArrayList<>(parent == null ? List.of() : parent.items());
     items.addAll(input);
-    long settingsBytes = bytes(req.body().get("instructions")) + bytes(req.body().get("tools"));
     List<JsonNode> settings = java.util.Arrays.asList(req.body().get("instructions"), req.body().get("tools"));
+    long settingsBytes = settingsBytes(settings);
     long newBytes = 0;
     for (JsonNode i : input) {
       newBytes += bytes(i);
@@ -199,6 +204,20 @@ final class ResponseEngine {
     return new ApiError(400, "invalid_request_error", "websocket_connection_limit_reached",
         "Responses websocket connection limit reached (60 minutes). Create a new websocket connection to continue.",
         null);
+  }
+
+  /**
+   * The rendered size of {@code instructions} and {@code tools}. Clients send the same ones every turn, and comparing
+   * them with the last request's is far cheaper than rendering a tool list (17 KB from codex) again.
+   */
+  private long settingsBytes(List<JsonNode> settings) {
+    SizedSettings last = lastSettings;
+    if (last != null && last.settings().equals(settings)) {
+      return last.bytes();
+    }
+    long size = bytes(settings.get(0)) + bytes(settings.get(1));
+    lastSettings = new SizedSettings(settings, size);
+    return size;
   }
 
   static long bytes(JsonNode node) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.runner.protocol.ApiError;
 import dev.runner.protocol.Json;
+import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
@@ -95,8 +96,9 @@ final class WebSocketSession {
     if (!(frame instanceof TextWebSocketFrame t)) {
       return new Job(ERRORS, Flux.empty());
     }
-    String text = t.text();
-    ctx.stats().payloadIn(StatsRecorder.Transport.WEBSOCKET, text.getBytes(StandardCharsets.UTF_8).length);
+    // the frame's content is the UTF-8 text: counted and parsed as it is, without decoding it to a String first
+    byte[] text = ByteBufUtil.getBytes(t.content());
+    ctx.stats().payloadIn(StatsRecorder.Transport.WEBSOCKET, text.length);
     JsonNode node;
     try {
       node = Json.MAPPER.readTree(text);
