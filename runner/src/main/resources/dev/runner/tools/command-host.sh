@@ -155,7 +155,10 @@ done
 # runner, which removes it itself, closed us (no fork of rm on its way out). Exit status 0 tells
 # the runner that all went.
 trap - USR1
-for __rh_p in "${!__rh_groups[@]}"; do kill -KILL -- "-$__rh_p" 2>/dev/null; done
+# one kill for all groups: a redirected command per group cost ~1-4 ms for a 40-call run here
+__rh_gs=()
+for __rh_p in "${!__rh_groups[@]}"; do __rh_gs+=("-$__rh_p"); done
+if (( ${#__rh_gs[@]} > 0 )); then kill -KILL -- "${__rh_gs[@]}" 2>/dev/null; fi
 if [[ $__rh_sid == "$__rh_host" ]]; then
   for (( __rh_n = 0; __rh_n < 50; __rh_n++ )); do
     __rh_live=
