@@ -19,9 +19,11 @@ import java.time.Instant;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 
-/** One conversation over HTTP: stateless on the wire, so it holds nothing but the exchange. */
+/** One conversation over HTTP: stateless on the wire; between turns it holds only the last exchange until its end. */
 final class HttpSession implements TransportSession {
   private static final Log LOG = Log.of("transport");
+  /** How long a send waits for the last exchange's end before closing its connection instead. */
+  private static final Duration SETTLE_MAX = Duration.ofSeconds(1);
 
   private final HttpExchange exchange;
   private final RetryPolicy retry;
@@ -30,7 +32,9 @@ final class HttpSession implements TransportSession {
   private final Clock clock;
   private final String url;
   private final RequestEncoder encoder = new RequestEncoder();
-  private static final Duration SETTLE_MAX = Duration.ofSeconds(1);
+
+  /** The last turn's exchange, whose body's end and connection's release overlap the caller's work (tool calls). */
+  private HttpExchange.Call previous;
 
   HttpSession(HttpExchange exchange, RetryPolicy retry, TransportListener listener, Clock clock, Duration idle,
       String url) {
@@ -41,9 +45,6 @@ final class HttpSession implements TransportSession {
     this.clock = clock;
     this.url = url;
   }
-
-  /** The last turn's exchange, whose body's end and connection's release overlap the caller's work (tool calls). */
-  private HttpExchange.Call previous;
 
   @Override
   public TurnResult send(TurnRequest request, TurnObserver observer, Instant deadline) {
