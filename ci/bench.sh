@@ -242,6 +242,15 @@ session() { # phase size latency client round
   printf '.' >&2
 }
 
+# Round r starts r - 1 clients further down the list, so that no client always runs right after the same one (what a
+# session leaves behind, in caches or in the kernel, would weigh on one client only).
+rotated() { # round client... -> the clients in this round's order
+  local r=$1; shift
+  local n=$# i
+  local list=("$@")
+  for ((i = 0; i < n; i++)); do echo "${list[$(( (i + r - 1) % n ))]}"; done
+}
+
 # --- run ------------------------------------------------------------------------------------------------------
 : >"$out/runs.jsonl"
 load_before=$(cut -d' ' -f1-3 /proc/loadavg)
@@ -251,7 +260,7 @@ note "start-up phase: tools:1, zero latency, ${startup_clients[*]}"
 start_emulator 1 zero
 for c in "${startup_clients[@]}"; do session warmup 1 zero "$c" 0; done # not recorded: see report
 for r in $(seq "$startup_runs"); do
-  for c in "${startup_clients[@]}"; do session startup 1 zero "$c" "$r"; done
+  for c in $(rotated "$r" "${startup_clients[@]}"); do session startup 1 zero "$c" "$r"; done
 done
 echo >&2
 
@@ -264,7 +273,7 @@ for cell in "${cells[@]}"; do
     for c in "${clients[@]}"; do session warmup "$size" "$lat" "$c" 0; done
   fi
   for r in $(seq "$runs"); do
-    for c in "${clients[@]}"; do session matrix "$size" "$lat" "$c" "$r"; done
+    for c in $(rotated "$r" "${clients[@]}"); do session matrix "$size" "$lat" "$c" "$r"; done
   done
   echo >&2
 done
