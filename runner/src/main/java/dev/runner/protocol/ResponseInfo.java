@@ -8,7 +8,8 @@ import java.util.List;
  *
  * @param id the response id ({@code resp_...}), chained from with {@code previous_response_id}
  * @param status {@code in_progress}, {@code completed}, {@code failed}, {@code incomplete}, ...
- * @param output output items as listed in the Response (clients should trust {@code output_item.done} instead)
+ * @param output output items as listed in the Response; a turn takes its items from {@code output_item.done} events
+ *     and falls back to these only when a server streamed none
  * @param usage token counts, {@link Usage#ZERO} when absent
  * @param error set for {@code failed}
  * @param incompleteReason {@code incomplete_details.reason} for {@code incomplete}

@@ -16,7 +16,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Reads one attempt's {@link Inbound} queue on the session thread: fires listener and observer callbacks in order,
- * collects {@code response.output_item.done} items by {@code output_index}, and ends at the terminal event. Every wait
+ * collects {@code response.output_item.done} items by {@code output_index} (the terminal response's {@code output}
+ * when there were none), and ends at the terminal event. Every wait
  * is the smaller of the idle timeout and what is left before the deadline. {@code response.completed} is the only
  * success; {@code response.failed}, {@code response.incomplete} and {@code error} are {@link TransportFailure.Kind#API}
  * failures.
@@ -105,7 +106,8 @@ public final class TurnReader {
 
   private Outcome finish(ResponseInfo response, Map<Integer, Item> items, Instant sent) {
     listener.responseCompleted(response, since(sent));
-    return new Outcome(response, new ArrayList<>(items.values()));
+    // the streamed items are authoritative; a server that streams none still lists them in the response itself
+    return new Outcome(response, items.isEmpty() ? response.output() : new ArrayList<>(items.values()));
   }
 
   private Duration since(Instant sent) {

@@ -28,6 +28,14 @@ public final class Events {
         + "\",\"status\":\"completed\",\"usage\":{\"input_tokens\":10,\"output_tokens\":5,\"total_tokens\":15}}}";
   }
 
+  /** {@code response.completed} that lists one message in its {@code output}. */
+  public static String completedWithMessage(String id, String text) {
+    return "{\"type\":\"response.completed\",\"sequence_number\":3,\"response\":{\"id\":\"" + id
+        + "\",\"status\":\"completed\",\"output\":[{\"type\":\"message\",\"id\":\"msg_0\",\"role\":"
+        + "\"assistant\",\"status\":\"completed\",\"content\":[{\"type\":\"output_text\",\"text\":\"" + text
+        + "\"}]}],\"usage\":{\"input_tokens\":10,\"output_tokens\":5,\"total_tokens\":15}}}";
+  }
+
   public static String wsError(int status, String code) {
     return "{\"type\":\"error\",\"status\":" + status + ",\"error\":{\"type\":\"invalid_request_error\",\"code\":\""
         + code + "\",\"message\":\"scripted " + code + "\"}}";

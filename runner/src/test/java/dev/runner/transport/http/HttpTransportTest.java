@@ -63,6 +63,24 @@ class HttpTransportTest {
   }
 
   @Test
+  void aServerThatStreamsNoItemsStillHasItsAnswerReadFromTheCompletedResponse() {
+    server.http((i, b) -> new HttpReply.Sse(List.of(Events.created("resp_x"),
+        Events.completedWithMessage("resp_x", "only here")), false));
+    TurnResult r = session().send(Requests.first("hello"), e -> {}, Requests.soon());
+    assertThat(r.output()).singleElement().isInstanceOfSatisfying(Item.Message.class,
+        m -> assertThat(m.text()).isEqualTo("only here"));
+  }
+
+  @Test
+  void streamedItemsWinOverTheCompletedResponsesList() {
+    server.http((i, b) -> new HttpReply.Sse(List.of(Events.created("resp_y"), Events.messageDone(0, "streamed"),
+        Events.completedWithMessage("resp_y", "listed")), false));
+    TurnResult r = session().send(Requests.first("hello"), e -> {}, Requests.soon());
+    assertThat(r.output()).singleElement().isInstanceOfSatisfying(Item.Message.class,
+        m -> assertThat(m.text()).isEqualTo("streamed"));
+  }
+
+  @Test
   void everyTurnSendsTheFullInputOverOneReusedConnection() {
     TransportSession s = session();
     TurnRequest t1 = Requests.first("one");
