@@ -2,7 +2,9 @@ package dev.runner.transport;
 
 import dev.runner.RunnerException;
 import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
 import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.resolver.DefaultAddressResolverGroup;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import java.io.IOException;
@@ -10,6 +12,7 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import reactor.netty.http.client.HttpClient;
 import reactor.netty.resources.ConnectionProvider;
 import reactor.netty.resources.LoopResources;
@@ -24,33 +27,43 @@ public final class NettyClients {
 
   private NettyClients() {}
 
-  /** A keep-alive pool named after the provider, evicting idle and old connections in the background. */
+  /**
+   * A keep-alive pool named after the provider. Idle and old connections are dropped when a request would take them;
+   * no background sweep, whose thread every run would start for a check that a run never needs.
+   */
   public static ConnectionProvider pool(TransportSettings s, String wire) {
     return ConnectionProvider.builder("runner-" + s.providerId() + "-" + wire)
         .maxConnections(s.maxConnections())
         .pendingAcquireMaxCount(-1)
         .maxIdleTime(Duration.ofSeconds(50))
         .maxLifeTime(Duration.ofMinutes(10))
-        .evictInBackground(Duration.ofSeconds(30))
         .build();
   }
 
   /**
    * Event loops owned by one transport instead of Reactor Netty's process-wide ones, so that {@link #dispose} can stop
    * them before the JVM exits: HotSpot waits up to 300 ms at exit for threads still inside native code, and an idle
-   * selector loop is always there. Daemon threads, at most two (one CLI run rarely needs more).
+   * selector loop is always there. One daemon thread: a run talks over one connection at a time, and Reactor Netty
+   * starts every loop of the group when it first uses it (a second one cost a thread start per run and did nothing).
    */
   public static LoopResources loops(TransportSettings s, String wire) {
-    int threads = Math.max(1, Math.min(2, Runtime.getRuntime().availableProcessors()));
-    return LoopResources.create("runner-" + s.providerId() + "-" + wire, threads, true);
+    return LoopResources.create("runner-" + s.providerId() + "-" + wire, 1, true);
   }
 
-  /** Stops {@code loops} at once (no quiet period), waiting at most a few seconds for their threads to end. */
+  /**
+   * Stops {@code loops} at once (no quiet period), waiting at most a few seconds for their threads to end. It waits on
+   * the loops' own termination: Reactor's {@code disposeLater} waits through a timeout on its parallel scheduler and
+   * Netty's termination promise, whose listeners run on Netty's global executor, so every run started two threads at
+   * its very end to learn what the loops knew (≈ 5 ms of CPU each on a 2-core VM, on the path to exit).
+   */
   public static void dispose(LoopResources loops) {
+    EventLoopGroup group = loops.onClient(false);
+    group.shutdownGracefully(0, DISPOSE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
     try {
-      loops.disposeLater(Duration.ZERO, DISPOSE_TIMEOUT).block(DISPOSE_TIMEOUT.plusSeconds(1));
-    } catch (RuntimeException e) {
       // a loop that does not stop in time only delays exit; the run's result is already decided
+      group.awaitTermination(DISPOSE_TIMEOUT.plusSeconds(1).toMillis(), TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 
@@ -58,6 +71,10 @@ public final class NettyClients {
   public static HttpClient client(ConnectionProvider pool, LoopResources loops, TransportSettings s, URI url,
       Duration connectTimeout) {
     HttpClient client = HttpClient.create(pool)
+        // the JDK's resolver (getaddrinfo: /etc/hosts, nsswitch, as curl and codex resolve) rather than Netty's DNS
+        // client, which Reactor Netty otherwise builds with the client (resolv.conf parsing, its own UDP channels); set
+        // before runOn, which builds the default one only when none is set
+        .resolver(DefaultAddressResolverGroup.INSTANCE)
         // NIO rather than native epoll: a CLI run holds one or a few sockets, where epoll gains nothing, and loading the
         // epoll library means extracting it to a temp folder in every run (~25 ms measured; fails on read-only /tmp).
         // Reactor Netty's loop detection loaded it even so; the epoll jars are left out of the build (runner/pom.xml).
