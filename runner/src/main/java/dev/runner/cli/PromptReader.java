@@ -85,7 +85,7 @@ final class PromptReader {
       } catch (IOException e) {
         throw new java.io.UncheckedIOException(e);
       }
-    }, command -> Thread.ofVirtual().name("runner-stdin").start(command));
+    }, command -> Thread.ofPlatform().daemon().name("runner-stdin").start(command)); // a native read pins a virtual one
     try {
       reading.get(silence.toMillis(), TimeUnit.MILLISECONDS);
     } catch (TimeoutException e) {

@@ -75,7 +75,9 @@ public final class CommandHost implements AutoCloseable {
    */
   public CompletableFuture<Void> warmUp() {
     CompletableFuture<Void> ready = new CompletableFuture<>();
-    Thread.ofVirtual().name("command-host-start").start(() -> {
+    // a platform thread: the start blocks in the JDK's process spawn, where a virtual thread pins its carrier and
+    // the scheduler adds another (three threads started instead of one)
+    Thread.ofPlatform().daemon().name("command-host-start").start(() -> {
       try {
         host();
         ready.complete(null);
