@@ -68,8 +68,18 @@ final class PromptReader {
     }
   }
 
-  /** Reads stdin to its end, unless it sends nothing at all for {@code silence}: then it is left alone. */
+  /**
+   * Reads stdin to its end, unless it sends nothing at all for {@code silence}: then it is left alone. A file (or
+   * {@code /dev/null}, as CI steps and {@code </dev/null} give it) is read at once: only a pipe can stay silent.
+   */
   private String readAppendedStdin() {
+    if (environment.stdinIsFile()) {
+      try {
+        return new String(environment.stdin().readAllBytes(), StandardCharsets.UTF_8);
+      } catch (IOException e) {
+        throw RunnerException.usage("could not read stdin: " + e.getMessage(), null);
+      }
+    }
     InputStream in = environment.stdin();
     ByteArrayOutputStream buffer = new ByteArrayOutputStream();
     AtomicLong received = new AtomicLong();

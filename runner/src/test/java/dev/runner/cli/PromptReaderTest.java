@@ -80,4 +80,22 @@ class PromptReaderTest {
         .isEqualTo("task\n\n<stdin>\nfirst part second part\n</stdin>");
     producer.join();
   }
+
+  @Test
+  void aFileOnStdinIsReadOnTheCallingThread() {
+    Thread caller = Thread.currentThread();
+    java.util.List<Thread> readers = new java.util.ArrayList<>();
+    java.io.InputStream file = new java.io.FilterInputStream(
+        new ByteArrayInputStream("notes\n".getBytes(StandardCharsets.UTF_8))) {
+      @Override
+      public int read(byte[] b, int off, int len) throws java.io.IOException {
+        readers.add(Thread.currentThread());
+        return super.read(b, off, len);
+      }
+    };
+    Environment env = new Environment(Map.of(), file, false, Path.of("."), Path.of("."), 0, true);
+    assertThat(new PromptReader(env).read("task")).isEqualTo("task\n\n<stdin>\nnotes\n</stdin>");
+    // no reader thread and no silence window: a file cannot keep the run waiting
+    assertThat(readers).isNotEmpty().containsOnly(caller);
+  }
 }
