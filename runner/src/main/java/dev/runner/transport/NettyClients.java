@@ -4,9 +4,9 @@ import dev.runner.RunnerException;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.handler.codec.http.HttpHeaders;
-import io.netty.resolver.DefaultAddressResolverGroup;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
+import io.netty.resolver.DefaultAddressResolverGroup;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
@@ -62,7 +62,8 @@ public final class NettyClients {
    * Stops {@code loops} at once (no quiet period), waiting at most a few seconds for their threads to end. It waits on
    * the loops' own termination: Reactor's {@code disposeLater} waits through a timeout on its parallel scheduler and
    * Netty's termination promise, whose listeners run on Netty's global executor, so every run started two threads at
-   * its very end to learn what the loops knew (≈ 5 ms of CPU each on a 2-core VM, on the path to exit).
+   * its very end to learn what the loops knew (≈ 5 ms of CPU each on a 2-core VM, on the path to exit). A transport
+   * that never connected has its loop made here and stopped at once.
    */
   public static void dispose(LoopResources loops) {
     EventLoopGroup group = loops.onClient(false);

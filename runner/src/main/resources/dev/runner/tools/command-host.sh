@@ -141,9 +141,10 @@ while :; do
     fi
   fi
   # While no worker waits, sleep until the next one is due: a worker's line wakes the loop sooner,
-  # and most commands report their own end (a poll every 0.5 ms cost about 0.3 ms of CPU each).
-  # Then poll every 0.5 ms for the first 5 ms of a command, back off to 25 ms; idle, wake up once
-  # a second to see that the worker lives.
+  # and most commands report their own end (a poll every 0.5 ms cost about 0.3 ms of CPU each); one
+  # that leaves an EXIT trap is seen ending when the loop wakes, at most 5 ms into it. Then poll
+  # every 0.5 ms for the first 5 ms of a command, back off to 25 ms; idle, wake up once a second to
+  # see that the worker lives.
   if [[ -z $__rh_spare && -n $__rh_idle ]]; then
     __rh_us=$(( __rh_idle + 2000 - __rh_now ))
   elif [[ -z $__rh_spare ]] && (( ${#__rh_running[@]} > 0 )); then
