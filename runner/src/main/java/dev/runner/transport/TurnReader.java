@@ -17,10 +17,9 @@ import java.util.concurrent.TimeUnit;
 /**
  * Reads one attempt's {@link Inbound} queue on the session thread: fires listener and observer callbacks in order,
  * collects {@code response.output_item.done} items by {@code output_index} (the terminal response's {@code output}
- * when there were none), and ends at the terminal event. Every wait
- * is the smaller of the idle timeout and what is left before the deadline. {@code response.completed} is the only
- * success; {@code response.failed}, {@code response.incomplete} and {@code error} are {@link TransportFailure.Kind#API}
- * failures.
+ * when there were none), and ends at the terminal event. Every wait is the smaller of the idle timeout and what is
+ * left before the deadline. {@code response.completed} is the only success; {@code response.failed},
+ * {@code response.incomplete} and {@code error} are {@link TransportFailure.Kind#API} failures.
  */
 public final class TurnReader {
   private final Clock clock;
