@@ -95,34 +95,33 @@ final class ConfigSchema {
 
   private static void walk(
       Shape shape, JsonNode node, List<String> path, Layer layer, List<UnknownKey> unknown) {
-    switch (shape) {
-      case Table t -> {
-        expect(node.isObject(), "a table", node, path, layer);
-        for (Map.Entry<String, JsonNode> e : node.properties()) {
-          path.add(e.getKey());
-          Shape field = t.fields().get(e.getKey());
-          if (field == null) {
-            unknown.add(new UnknownKey(
-                String.join(".", path), layer.whereInDocument(List.copyOf(path))));
-          } else {
-            walk(field, e.getValue(), path, layer, unknown);
-          }
-          path.remove(path.size() - 1);
+    // instanceof rather than a pattern switch: JDK 25 spins a class for each pattern switch at its first use (about a
+    // millisecond on a small machine, on the start-up path), which the AOT cache cannot hold
+    if (shape instanceof Table t) {
+      expect(node.isObject(), "a table", node, path, layer);
+      for (Map.Entry<String, JsonNode> e : node.properties()) {
+        path.add(e.getKey());
+        Shape field = t.fields().get(e.getKey());
+        if (field == null) {
+          unknown.add(new UnknownKey(
+              String.join(".", path), layer.whereInDocument(List.copyOf(path))));
+        } else {
+          walk(field, e.getValue(), path, layer, unknown);
         }
+        path.remove(path.size() - 1);
       }
-      case MapOf m -> {
-        expect(node.isObject(), "a table", node, path, layer);
-        for (Map.Entry<String, JsonNode> e : node.properties()) {
-          path.add(e.getKey());
-          walk(m.value(), e.getValue(), path, layer, unknown);
-          path.remove(path.size() - 1);
-        }
+    } else if (shape instanceof MapOf m) {
+      expect(node.isObject(), "a table", node, path, layer);
+      for (Map.Entry<String, JsonNode> e : node.properties()) {
+        path.add(e.getKey());
+        walk(m.value(), e.getValue(), path, layer, unknown);
+        path.remove(path.size() - 1);
       }
-      case Choice c -> {
-        boolean ok = node.isTextual() && c.values().contains(node.asText());
-        expect(ok, "one of " + String.join(", ", c.values()), node, path, layer);
-      }
-      case Scalar s -> checkScalar(s, node, path, layer);
+    } else if (shape instanceof Choice c) {
+      boolean ok = node.isTextual() && c.values().contains(node.asText());
+      expect(ok, "one of " + String.join(", ", c.values()), node, path, layer);
+    } else {
+      checkScalar((Scalar) shape, node, path, layer);
     }
   }
 

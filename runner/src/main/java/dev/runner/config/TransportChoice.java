@@ -60,10 +60,13 @@ public final class TransportChoice {
   }
 
   private static String explicit(Level level) {
-    return switch (level.source()) {
-      case Provenance.Flag f -> "--transport " + level.mode();
-      case Provenance.ConfigOverride c -> "-c transport=" + level.mode();
-      default -> "transport = \"" + level.mode() + "\" (" + level.source() + ")";
-    };
+    // instanceof rather than a pattern switch: see ConfigSchema.walk
+    if (level.source() instanceof Provenance.Flag) {
+      return "--transport " + level.mode();
+    }
+    if (level.source() instanceof Provenance.ConfigOverride) {
+      return "-c transport=" + level.mode();
+    }
+    return "transport = \"" + level.mode() + "\" (" + level.source() + ")";
   }
 }

@@ -69,83 +69,79 @@ public final class ItemCodec {
 
   /** Writes {@code item} as one JSON object; null fields are left out. */
   public static void write(JsonGenerator g, Item item) throws IOException {
-    switch (item) {
-      case Item.Other o -> g.writeTree(o.json());
-      case Item.Message m -> {
+    // instanceof rather than a pattern switch: see ConfigSchema.walk (this one is on the first request's path)
+    if (item instanceof Item.Other o) {
+      g.writeTree(o.json());
+    } else if (item instanceof Item.Message m) {
+      g.writeStartObject();
+      g.writeStringField("type", "message");
+      field(g, "id", m.id());
+      field(g, "role", m.role());
+      g.writeArrayFieldStart("content");
+      for (Item.Content c : m.content()) {
         g.writeStartObject();
-        g.writeStringField("type", "message");
-        field(g, "id", m.id());
-        field(g, "role", m.role());
-        g.writeArrayFieldStart("content");
-        for (Item.Content c : m.content()) {
-          g.writeStartObject();
-          g.writeStringField("type", c.type());
-          field(g, "text", c.text());
-          if ("output_text".equals(c.type())) {
-            g.writeArrayFieldStart("annotations");
-            g.writeEndArray();
-          }
-          g.writeEndObject();
+        g.writeStringField("type", c.type());
+        field(g, "text", c.text());
+        if ("output_text".equals(c.type())) {
+          g.writeArrayFieldStart("annotations");
+          g.writeEndArray();
         }
-        g.writeEndArray();
-        field(g, "status", m.status());
         g.writeEndObject();
       }
-      case Item.FunctionCall f -> {
+      g.writeEndArray();
+      field(g, "status", m.status());
+      g.writeEndObject();
+    } else if (item instanceof Item.FunctionCall f) {
+      g.writeStartObject();
+      g.writeStringField("type", "function_call");
+      field(g, "id", f.id());
+      field(g, "call_id", f.callId());
+      field(g, "name", f.name());
+      field(g, "arguments", f.arguments());
+      field(g, "status", f.status());
+      g.writeEndObject();
+    } else if (item instanceof Item.FunctionCallOutput f) {
+      g.writeStartObject();
+      g.writeStringField("type", "function_call_output");
+      field(g, "call_id", f.callId());
+      field(g, "output", f.output());
+      g.writeEndObject();
+    } else if (item instanceof Item.CustomToolCall c) {
+      g.writeStartObject();
+      g.writeStringField("type", "custom_tool_call");
+      field(g, "id", c.id());
+      field(g, "call_id", c.callId());
+      field(g, "name", c.name());
+      field(g, "input", c.input());
+      g.writeEndObject();
+    } else if (item instanceof Item.CustomToolCallOutput c) {
+      g.writeStartObject();
+      g.writeStringField("type", "custom_tool_call_output");
+      field(g, "call_id", c.callId());
+      field(g, "output", c.output());
+      g.writeEndObject();
+    } else if (item instanceof Item.Reasoning r) {
+      g.writeStartObject();
+      g.writeStringField("type", "reasoning");
+      field(g, "id", r.id());
+      g.writeArrayFieldStart("summary");
+      for (String s : r.summary()) {
         g.writeStartObject();
-        g.writeStringField("type", "function_call");
-        field(g, "id", f.id());
-        field(g, "call_id", f.callId());
-        field(g, "name", f.name());
-        field(g, "arguments", f.arguments());
-        field(g, "status", f.status());
+        g.writeStringField("type", "summary_text");
+        g.writeStringField("text", s);
         g.writeEndObject();
       }
-      case Item.FunctionCallOutput f -> {
-        g.writeStartObject();
-        g.writeStringField("type", "function_call_output");
-        field(g, "call_id", f.callId());
-        field(g, "output", f.output());
-        g.writeEndObject();
-      }
-      case Item.CustomToolCall c -> {
-        g.writeStartObject();
-        g.writeStringField("type", "custom_tool_call");
-        field(g, "id", c.id());
-        field(g, "call_id", c.callId());
-        field(g, "name", c.name());
-        field(g, "input", c.input());
-        g.writeEndObject();
-      }
-      case Item.CustomToolCallOutput c -> {
-        g.writeStartObject();
-        g.writeStringField("type", "custom_tool_call_output");
-        field(g, "call_id", c.callId());
-        field(g, "output", c.output());
-        g.writeEndObject();
-      }
-      case Item.Reasoning r -> {
-        g.writeStartObject();
-        g.writeStringField("type", "reasoning");
-        field(g, "id", r.id());
-        g.writeArrayFieldStart("summary");
-        for (String s : r.summary()) {
-          g.writeStartObject();
-          g.writeStringField("type", "summary_text");
-          g.writeStringField("text", s);
-          g.writeEndObject();
-        }
-        g.writeEndArray();
-        field(g, "encrypted_content", r.encryptedContent());
-        g.writeEndObject();
-      }
-      case Item.Compaction c -> {
-        g.writeStartObject();
-        g.writeStringField("type", "compaction");
-        field(g, "id", c.id());
-        field(g, "encrypted_content", c.encryptedContent());
-        g.writeEndObject();
-      }
+      g.writeEndArray();
+      field(g, "encrypted_content", r.encryptedContent());
+      g.writeEndObject();
+    } else if (item instanceof Item.Compaction c) {
+      g.writeStartObject();
+      g.writeStringField("type", "compaction");
+      field(g, "id", c.id());
+      field(g, "encrypted_content", c.encryptedContent());
+      g.writeEndObject();
+    } else {
+      throw new IllegalArgumentException("no JSON form for " + item.getClass().getName());
     }
   }
 

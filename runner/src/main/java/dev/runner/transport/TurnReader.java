@@ -47,48 +47,48 @@ public final class TurnReader {
     Instant sent = sentAt;
     while (true) {
       Inbound next = poll(queue, deadline, where);
-      switch (next) {
-        case Inbound.Connected c -> {
-          listener.connectStart(kind, c.url());
-          listener.connectEnd(kind, c.timings());
+      // instanceof rather than pattern switches: JDK 25 spins a class for each pattern switch at its first use (about
+      // a millisecond on a small machine, in the first turn), which the AOT cache cannot hold
+      if (next instanceof Inbound.Event ev) {
+        listener.framesReceived(1);
+        listener.bytesReceived(ev.bytes());
+        StreamEvent event = ev.event();
+        if (firstEvent) {
+          firstEvent = false;
+          listener.firstEvent(since(sent));
         }
-        case Inbound.Sent s -> {
-          sent = Instant.now(clock);
-          listener.requestSent(kind, s.bytes(), 1, false);
+        if (firstDelta && (event instanceof StreamEvent.OutputTextDelta
+            || event instanceof StreamEvent.FunctionCallArgumentsDelta)) {
+          firstDelta = false;
+          listener.firstOutputDelta(since(sent));
         }
-        case Inbound.End e -> throw TransportFailure.of(TransportFailure.Kind.STREAM,
+        observer.onEvent(event);
+        if (event instanceof StreamEvent.OutputItemDone done) {
+          items.put(done.outputIndex(), done.item());
+        } else if (event instanceof StreamEvent.Completed c) {
+          return finish(c.response(), items, sent);
+        } else if (event instanceof StreamEvent.Incomplete i) {
+          throw incomplete(i.response());
+        } else if (event instanceof StreamEvent.Failed f) {
+          throw TransportFailure.api(f.response().error() != null
+              ? f.response().error()
+              : new dev.runner.protocol.ApiError(0, null, "response_failed", "response.failed without an error",
+                  null));
+        } else if (event instanceof StreamEvent.Error e) {
+          throw TransportFailure.api(e.error(), ev.retryAfter());
+        }
+        // other events report progress: the observer has seen them
+      } else if (next instanceof Inbound.Sent s) {
+        sent = Instant.now(clock);
+        listener.requestSent(kind, s.bytes(), 1, false);
+      } else if (next instanceof Inbound.Connected c) {
+        listener.connectStart(kind, c.url());
+        listener.connectEnd(kind, c.timings());
+      } else if (next instanceof Inbound.End e) {
+        throw TransportFailure.of(TransportFailure.Kind.STREAM,
             "stream from " + where + " ended before response.completed (" + e.why() + ")", null);
-        case Inbound.Failure f -> throw f.failure();
-        case Inbound.Event ev -> {
-          listener.framesReceived(1);
-          listener.bytesReceived(ev.bytes());
-          StreamEvent event = ev.event();
-          if (firstEvent) {
-            firstEvent = false;
-            listener.firstEvent(since(sent));
-          }
-          if (firstDelta && (event instanceof StreamEvent.OutputTextDelta
-              || event instanceof StreamEvent.FunctionCallArgumentsDelta)) {
-            firstDelta = false;
-            listener.firstOutputDelta(since(sent));
-          }
-          observer.onEvent(event);
-          switch (event) {
-            case StreamEvent.OutputItemDone done -> items.put(done.outputIndex(), done.item());
-            case StreamEvent.Completed c -> {
-              return finish(c.response(), items, sent);
-            }
-            case StreamEvent.Incomplete i -> throw incomplete(i.response());
-            case StreamEvent.Failed f -> throw TransportFailure.api(f.response().error() != null
-                ? f.response().error()
-                : new dev.runner.protocol.ApiError(0, null, "response_failed", "response.failed without an error",
-                    null));
-            case StreamEvent.Error e -> throw TransportFailure.api(e.error(), ev.retryAfter());
-            default -> {
-              // progress events: the observer has seen them
-            }
-          }
-        }
+      } else {
+        throw ((Inbound.Failure) next).failure();
       }
     }
   }
