@@ -38,7 +38,9 @@ final class PerMessageDeflate {
   private byte[] deflated = new byte[4 * 1024];
 
   private PerMessageDeflate(boolean compressOutbound, boolean deflaterForgets, int maxMessageBytes) {
-    this.deflater = compressOutbound ? new Deflater(Deflater.DEFAULT_COMPRESSION, true) : null;
+    // level 1: the frames are small and mostly what the shared window already holds; zlib's default level 6 took
+    // 2.2x the CPU on the session thread for 9 % fewer bytes (tools:40: 4.3 vs 4.0 KB sent, codex sends 40 KB)
+    this.deflater = compressOutbound ? new Deflater(Deflater.BEST_SPEED, true) : null;
     this.deflaterForgets = deflaterForgets;
     this.maxMessageBytes = maxMessageBytes;
   }
