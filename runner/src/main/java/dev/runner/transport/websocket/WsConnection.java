@@ -13,6 +13,7 @@ import dev.runner.transport.RetryPolicy;
 import dev.runner.transport.TransportFailure;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketClientHandshakeException;
@@ -35,8 +36,6 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.zip.DataFormatException;
 import reactor.core.Disposable;
-import reactor.core.publisher.Mono;
-import reactor.core.publisher.Sinks;
 import reactor.netty.ConnectionObserver;
 import reactor.netty.http.client.HttpClient;
 import reactor.netty.http.client.WebsocketClientSpec;
@@ -50,7 +49,6 @@ final class WsConnection {
   private static final Log LOG = Log.of("transport");
   static final String NO_LANE = "";
 
-  private final Sinks.Many<WebSocketFrame> out = Sinks.many().unicast().onBackpressureBuffer();
   private final Map<String, BlockingQueue<Inbound>> lanes = new ConcurrentHashMap<>();
   private final Instant openedAt;
   private final String url;
@@ -60,6 +58,8 @@ final class WsConnection {
   private volatile ConnectTimings timings;
   /** Set once, before the first frame either way, when the server accepted permessage-deflate. */
   private volatile PerMessageDeflate deflate;
+  /** The socket's channel, set with {@link #deflate}: frames are written to it directly. */
+  private volatile Channel channel;
 
   private WsConnection(String url, Instant openedAt) {
     this.url = url;
@@ -82,21 +82,26 @@ final class WsConnection {
       if (state == ConnectionObserver.State.CONNECTED) {
         tcpAt.set(Instant.now(clock));
       }
-    }).websocket(spec).uri(url).handle((in, outbound) -> {
+    }).websocket(spec).uri(url).handle((in, unused) -> {
       Instant now = Instant.now(clock);
       Instant tcp = tcpAt.get() == null ? now : tcpAt.get();
       c.timings = new ConnectTimings(Duration.between(start, tcp), Duration.between(tcp, now),
           Duration.between(start, now));
       c.deflate = PerMessageDeflate.negotiated(in.headers().get("Sec-WebSocket-Extensions"),
           Json.MAX_DOCUMENT_BYTES);
-      if (c.deflate != null) {
-        in.withConnection(conn -> takeOverCompression(conn.channel().pipeline(), url));
-      }
+      // Data frames go from the aggregator to DataFrames and frames out straight to the channel (send): Reactor
+      // Netty's inbound flux and outbound sink cost each frame half a dozen operators on a thread that runs
+      // interpreted for most of a run. Reactor Netty still answers pings and sees the close and the socket's end.
+      in.aggregateFrames(Json.MAX_DOCUMENT_BYTES);
+      in.withConnection(conn -> {
+        if (c.deflate != null) {
+          takeOverCompression(conn.channel().pipeline(), url);
+        }
+        conn.addHandlerLast(DataFrames.NAME, new DataFrames(c::onFrame));
+        c.channel = conn.channel();
+      });
       ready.complete(null);
-      Mono<Void> reading = in.aggregateFrames(Json.MAX_DOCUMENT_BYTES).receiveFrames().doOnNext(c::onFrame)
-          .then().doFinally(s -> c.out.tryEmitComplete());
-      Mono<Void> writing = outbound.sendObject(c.out.asFlux()).then();
-      return Mono.when(reading, writing);
+      return in.receiveFrames().then();
     }).subscribe(v -> {}, err -> {
       ready.completeExceptionally(err);
       if (err instanceof io.netty.handler.codec.TooLongFrameException
@@ -191,10 +196,17 @@ final class WsConnection {
     PerMessageDeflate codec = deflate;
     boolean compress = codec != null && codec.compressesOutbound();
     byte[] payload = compress ? codec.deflate(frame) : frame;
-    if (out.tryEmitNext(new TextWebSocketFrame(true, compress ? PerMessageDeflate.RSV1 : 0,
-        Unpooled.wrappedBuffer(payload))).isFailure()) {
+    Channel ch = channel;
+    if (ch == null || !ch.isActive()) {
       throw closedFailure();
     }
+    ch.writeAndFlush(new TextWebSocketFrame(true, compress ? PerMessageDeflate.RSV1 : 0,
+        Unpooled.wrappedBuffer(payload))).addListener(f -> {
+          if (!f.isSuccess()) {
+            closed("a frame could not be written: " + f.cause());
+            ch.close();
+          }
+        });
     LOG.debug(
         () -> "ws frame sent: " + frame.length + " bytes" + (compress ? ", " + payload.length + " deflated" : ""));
   }
@@ -225,7 +237,6 @@ final class WsConnection {
 
   void close() {
     open = false;
-    out.tryEmitComplete();
     Disposable s = subscription;
     if (s != null) {
       s.dispose();
