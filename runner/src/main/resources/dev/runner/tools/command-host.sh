@@ -13,16 +13,22 @@
 # bash would name a function's source in the job's error messages.
 __rh_dir=$1
 shift
-# The options a plain `bash -c` would have (BASH_ENV and SHELLOPTS may set some); jobs get them back.
-__rh_opts=$(set +o)
+# The options a plain `bash -c` would have (BASH_ENV and SHELLOPTS may set some); jobs get them back. Read from
+# $SHELLOPTS, not captured from `set +o`: a command substitution forks, and a fork costs milliseconds of CPU here.
+__rh_opts='set +o monitor'
+for __rh_o in errexit nounset noglob xtrace verbose posix noclobber; do
+  if [[ :$SHELLOPTS: == *:$__rh_o:* ]]; then __rh_opts+="; set -o $__rh_o"; fi
+done
 set +o errexit +o nounset +o noglob +o xtrace +o verbose +o posix +o noclobber
-if [[ $(set +o) == "$__rh_opts" ]]; then __rh_opts='set +o monitor'; fi
 # Job control gives every job its own process group, so a timeout can kill a command with all it
 # started; it also makes bash print a notice per finished job, hence stderr goes to /dev/null.
 set -m
 # fd 9 is the runner's pipe and fd 8 the host's own: workers tell the host on it that they took a
-# request, and a script that reported its end reopens both through /proc/$$/fd.
-exec 9>&1 8<> <(:) {__rh_in}<&0 </dev/null >/dev/null 2>/dev/null {__rh_nap}<> <(:)
+# request, and a script that reported its end reopens both through /proc/$$/fd. A pipe that nobody
+# writes to is how bash sleeps without a fork (`read -t`); a worker makes one when it first has to
+# wait for a killed group, since each `<(:)` forks.
+exec 9>&1 8<> <(:) {__rh_in}<&0 </dev/null >/dev/null 2>/dev/null
+__rh_nap=
 __rh_host=$BASHPID
 # the host's session (after the name in /proc/PID/stat: state ppid pgrp session); its own when started by setsid
 IFS= read -r __rh_s <"/proc/$BASHPID/stat"
@@ -62,6 +68,7 @@ while IFS= read -r -u "$__rh_in" __rh_l; do
         if [[ ${__rh_s[2]} == "$__rh_g" && ${__rh_s[0]} != Z ]]; then __rh_live=1; break; fi
       done
       [[ -n $__rh_live ]] || break
+      [[ -n $__rh_nap ]] || exec {__rh_nap}<> <(:)
       read -r -t 0.005 -u "$__rh_nap"
     done
     printf "killed %s\n" "$__rh_g" >&9 ;;
@@ -71,7 +78,8 @@ if [[ -z $__rh_go ]]; then printf "%s\n" "$__rh_bye" >&8; exit 0; fi
 __rh_id=${__rh_l#run }
 printf "%s\n" "$BASHPID" >&8
 printf "started %s %s\n" "$__rh_id" "$BASHPID" >&9
-exec >>"$__rh_dir/$__rh_id.out" 2>&1 9>&- {__rh_in}<&- 8>&- {__rh_nap}<&-
+exec >>"$__rh_dir/$__rh_id.out" 2>&1 9>&- {__rh_in}<&- 8>&-
+[[ -z $__rh_nap ]] || exec {__rh_nap}<&-
 { IFS= read -r -d "" __rh_cwd; IFS= read -r -d "" __rh_t; } <"$__rh_dir/$__rh_id.sh"
 __rh_old=${OLDPWD-}
 __rh_had_old=${OLDPWD+1}
@@ -182,7 +190,8 @@ if [[ $__rh_sid == "$__rh_host" ]]; then
       fi
     done
     [[ -n $__rh_live ]] || break
-    read -r -t 0.002 -u "$__rh_nap"
+    # the host's own pipe: what workers still say there no longer matters
+    read -r -t 0.002 -u 8
   done
 fi
 if [[ $__rh_l != close ]]; then rm -rf -- "$__rh_dir" 2>/dev/null; fi

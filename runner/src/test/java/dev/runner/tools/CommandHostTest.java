@@ -105,6 +105,33 @@ class CommandHostTest {
   }
 
   @Test
+  void optionsSetThroughShellOptsReachEveryCommandAsInBashDashC() throws Exception {
+    // bash turns on what SHELLOPTS lists before it runs anything; the host turns them off for itself
+    Map<String, String> env = new java.util.HashMap<>(Contexts.baseEnvironment());
+    env.put("SHELLOPTS", "noglob:nounset:noclobber");
+    String probe = "set +o; echo \"$-\"";
+    try (ToolContext withOptions = ToolContext.of(workspace, SandboxMode.DANGER_FULL_ACCESS, env,
+        Duration.ofMinutes(5))) {
+      String first = output(shell.run(script(probe), withOptions));
+      String second = output(shell.run(script(probe), withOptions));
+
+      ProcessBuilder bashDashC = new ProcessBuilder("bash", "-c", probe)
+          .directory(workspace.toFile())
+          .redirectErrorStream(true)
+          .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+      bashDashC.environment().clear();
+      bashDashC.environment().putAll(env);
+      Process plain = bashDashC.start();
+      String viaBash = new String(plain.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      assertThat(plain.waitFor(30, TimeUnit.SECONDS)).isTrue();
+
+      assertThat(viaBash).contains("set -o noglob", "set -o nounset", "set -o noclobber", "set +o monitor");
+      assertThat(first).isEqualTo(viaBash);
+      assertThat(second).isEqualTo(viaBash);
+    }
+  }
+
+  @Test
   void nothingCarriesOverFromOneCallToTheNext() throws IOException {
     Files.createDirectory(workspace.resolve("sub"));
 
