@@ -84,6 +84,8 @@ public final class RunnerCommand implements Runnable {
         cl.addSubcommand(sub.getKey(), subcommand);
       }
     }
+    // registered once the subcommands are added: picocli hands a converter only to the commands it already has
+    cl.registerConverter(java.nio.file.Path.class, new PathConverter());
     cl.setExitCodeExceptionMapper(new ExitCodes());
     cl.setExecutionExceptionHandler(new ErrorReporter(environment));
     cl.setParameterExceptionHandler(new UsageErrorReporter());

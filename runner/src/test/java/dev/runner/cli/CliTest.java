@@ -85,6 +85,14 @@ class CliTest {
   }
 
   @Test
+  void aPathOptionThatIsNoPathIsAUsageErrorThatSaysWhy() {
+    CliRun r = run(Map.of(), "exec", "--metrics", "metrics\u0000.json", "task");
+
+    assertThat(r.exit()).isEqualTo(2);
+    assertThat(r.err()).contains("--metrics").contains("is not a usable path (Nul character not allowed)");
+  }
+
+  @Test
   void aRunBuildsOnlyItsOwnSubcommandWhileHelpAndUnknownNamesSeeThemAll() {
     Environment env = new Environment(Map.of(), new ByteArrayInputStream(new byte[0]), true, Path.of("."),
         Path.of("."), 0);
