@@ -52,4 +52,9 @@ public interface TransportListener {
 
   /** A connection older than max age minus margin is being replaced at a turn boundary. */
   default void rotation(Duration age) {}
+
+  /** Sends every callback to each of {@code listeners} in order. */
+  static TransportListener all(java.util.List<TransportListener> listeners) {
+    return new CompositeTransportListener(java.util.List.copyOf(listeners));
+  }
 }
