@@ -5,8 +5,6 @@ import dev.runner.logging.Log;
 import dev.runner.protocol.Json;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.netty.util.internal.PlatformDependent;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
@@ -15,9 +13,10 @@ import reactor.netty.resources.ConnectionProvider;
 
 /**
  * Initializes, on two more threads, what an {@code exec} run needs right after its arguments are parsed: Jackson's
- * mappers (date formats, time zones), Micrometer (which starts SLF4J), Netty's platform probes, Reactor Netty's client and SHA-1 for the WebSocket handshake. Profiled with async-profiler, that is about
- * half of the main thread's start-up outside picocli; here it runs while picocli builds its command model, which uses
- * none of it. The command waits for these threads (bounded) before it runs, so no class is initialized by both threads
+ * mappers (date formats, time zones), Micrometer (which starts SLF4J), Netty's platform probes and Reactor Netty's
+ * client (SHA-1 for the WebSocket handshake is set up beside the connect, see WsConnection). Profiled with
+ * async-profiler, that is about half of the main thread's start-up outside picocli; here it runs while picocli builds
+ * its command model, which uses none of it. The command waits for these threads (bounded) before it runs, so no class is initialized by both threads
  * at the same time. Nothing here opens a file, socket or thread pool that the run would keep.
  */
 final class StartupWarmup {
@@ -72,8 +71,7 @@ final class StartupWarmup {
       PlatformDependent.javaVersion();
       java.nio.channels.spi.SelectorProvider.provider();
       HttpClient.create(ConnectionProvider.newConnection()).configuration();
-      MessageDigest.getInstance("SHA-1");
-    } catch (RuntimeException | LinkageError | NoSuchAlgorithmException e) {
+    } catch (RuntimeException | LinkageError e) {
       stopped(e);
     }
   }
