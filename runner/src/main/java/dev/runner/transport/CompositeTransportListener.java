@@ -8,46 +8,35 @@ import java.util.List;
 record CompositeTransportListener(List<TransportListener> listeners) implements TransportListener {
   @Override
   public void connectStart(TransportKind kind, String url) {
-    for (TransportListener l : listeners) {
-      l.connectStart(kind, url);
-    }
+    listeners.forEach(l -> l.connectStart(kind, url));
   }
 
   @Override
   public void connectEnd(TransportKind kind, ConnectTimings timings) {
-    for (TransportListener l : listeners) {
-      l.connectEnd(kind, timings);
-    }
+    listeners.forEach(l -> l.connectEnd(kind, timings));
   }
 
   @Override
   public void requestSent(TransportKind kind, long bytes, int frames, boolean incremental) {
-    for (TransportListener l : listeners) {
-      l.requestSent(kind, bytes, frames, incremental);
-    }
+    listeners.forEach(l -> l.requestSent(kind, bytes, frames, incremental));
   }
 
   @Override
   public void firstEvent(Duration sinceSent) {
-    for (TransportListener l : listeners) {
-      l.firstEvent(sinceSent);
-    }
+    listeners.forEach(l -> l.firstEvent(sinceSent));
   }
 
   @Override
   public void firstOutputDelta(Duration sinceSent) {
-    for (TransportListener l : listeners) {
-      l.firstOutputDelta(sinceSent);
-    }
+    listeners.forEach(l -> l.firstOutputDelta(sinceSent));
   }
 
   @Override
   public void responseCompleted(ResponseInfo response, Duration sinceSent) {
-    for (TransportListener l : listeners) {
-      l.responseCompleted(response, sinceSent);
-    }
+    listeners.forEach(l -> l.responseCompleted(response, sinceSent));
   }
 
+  // the two per-event callbacks loop without a capturing lambda: one object less for every event
   @Override
   public void bytesReceived(long bytes) {
     for (TransportListener l : listeners) {
@@ -64,29 +53,21 @@ record CompositeTransportListener(List<TransportListener> listeners) implements 
 
   @Override
   public void retry(int attempt, String reason, Duration backoff) {
-    for (TransportListener l : listeners) {
-      l.retry(attempt, reason, backoff);
-    }
+    listeners.forEach(l -> l.retry(attempt, reason, backoff));
   }
 
   @Override
   public void fallback(String reason) {
-    for (TransportListener l : listeners) {
-      l.fallback(reason);
-    }
+    listeners.forEach(l -> l.fallback(reason));
   }
 
   @Override
   public void reconnect(String reason) {
-    for (TransportListener l : listeners) {
-      l.reconnect(reason);
-    }
+    listeners.forEach(l -> l.reconnect(reason));
   }
 
   @Override
   public void rotation(Duration age) {
-    for (TransportListener l : listeners) {
-      l.rotation(age);
-    }
+    listeners.forEach(l -> l.rotation(age));
   }
 }
