@@ -16,8 +16,9 @@ import reactor.netty.resources.ConnectionProvider;
  * mappers (date formats, time zones), Micrometer (which starts SLF4J), Netty's platform probes and Reactor Netty's
  * client (SHA-1 for the WebSocket handshake is set up beside the connect, see WsConnection). Profiled with
  * async-profiler, that is about half of the main thread's start-up outside picocli; here it runs while picocli builds
- * its command model, which uses none of it. The command waits for these threads (bounded) before it runs, so no class is initialized by both threads
- * at the same time. Nothing here opens a file, socket or thread pool that the run would keep.
+ * its command model, which uses none of it. The command waits for these threads (bounded) before it runs, so no class
+ * is initialized by both threads at the same time. Nothing here opens a file, socket or thread pool that the run would
+ * keep.
  */
 final class StartupWarmup {
   private static final Duration WAIT = Duration.ofSeconds(5);
