@@ -2,6 +2,7 @@ package dev.runner.conformance;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.runner.testing.Fixtures;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -11,10 +12,10 @@ import java.util.List;
 import java.util.stream.Stream;
 
 /**
- * Traffic captured from real clients in {@code <runner.sharedDir>/conformance/captures/*.json}: each file is one
+ * Traffic captured from real clients in the test resources' {@code conformance/captures/*.json} (sources in its README): each file is one
  * record or an array of records {@code {n, kind, ...}} where {@code kind} is {@code http} (request {@code body}),
- * {@code ws-upgrade}, {@code ws-frame} (client {@code frame}) or {@code ws-close}. Server-sent events, when a capture
- * holds them, are records whose kind starts with {@code sse} or {@code ws-server} and carry {@code event}/{@code data}.
+ * {@code ws-upgrade}, {@code ws-frame} (client {@code frame}) or {@code ws-close}. The captures hold client traffic
+ * only; what a server sends is checked against the spec from the emulator's own streams (EmulatorWireConformanceTest).
  */
 record Captures(List<Capture> all) {
   static final ObjectMapper JSON = new ObjectMapper();
@@ -29,10 +30,6 @@ record Captures(List<Capture> all) {
       return kind.equals("ws-frame") && payload.isObject();
     }
 
-    boolean serverEvent() {
-      return (kind.startsWith("sse") || kind.startsWith("ws-server")) && payload.isObject();
-    }
-
     @Override
     public String toString() {
       return file + "#" + n + " (" + kind + ")";
@@ -40,16 +37,13 @@ record Captures(List<Capture> all) {
   }
 
   static Path folder() {
-    return OpenApiSpec.file().getParent().resolve("captures");
+    return Fixtures.file("conformance/captures");
   }
 
-  /** Every record of every {@code *.json} capture, in file-name order; empty when the folder is missing. */
+  /** Every record of every {@code *.json} capture, in file-name order. */
   static Captures load() {
     Path dir = folder();
     List<Capture> out = new ArrayList<>();
-    if (!Files.isDirectory(dir)) {
-      return new Captures(out);
-    }
     try (Stream<Path> files = Files.list(dir)) {
       for (Path f : files.filter(p -> p.toString().endsWith(".json")).sorted().toList()) {
         JsonNode root = JSON.readTree(f.toFile());
@@ -73,9 +67,5 @@ record Captures(List<Capture> all) {
 
   List<Capture> clientFrames() {
     return all.stream().filter(Capture::clientFrame).toList();
-  }
-
-  List<Capture> serverEvents() {
-    return all.stream().filter(Capture::serverEvent).toList();
   }
 }

@@ -77,7 +77,9 @@ class CompactionConformanceTest {
         ObjectNode frame = create(false).put("type", "response.create");
         spec.errors("ResponsesClientEvent", frame).forEach(e -> problems.add("WS request: " + e));
         socket.send(frame);
-        for (JsonNode e : socket.untilTerminal()) {
+        List<JsonNode> wsEvents = socket.untilTerminal();
+        assertThat(wsEvents).as("WebSocket events").isNotEmpty();
+        for (JsonNode e : wsEvents) {
           spec.errors("ResponsesServerEvent", e).forEach(p -> problems.add("WS " + e.path("type").asText() + ": "
               + p));
         }

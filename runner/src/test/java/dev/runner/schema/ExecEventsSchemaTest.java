@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.networknt.schema.Schema;
+import dev.runner.testing.Fixtures;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -32,7 +33,7 @@ class ExecEventsSchemaTest {
   @ParameterizedTest
   @ValueSource(strings = {"codex-exec-json-events.jsonl", "codex-exec-json-events-tool.jsonl"})
   void everyCapturedCodexEventIsValid(String capture) throws IOException {
-    Path file = Path.of(System.getProperty("runner.sharedDir"), "conformance", "captures", capture);
+    Path file = Fixtures.file("conformance/captures/" + capture);
     List<String> lines = Files.readAllLines(file).stream().filter(l -> !l.isBlank()).toList();
     assertThat(lines).hasSizeGreaterThanOrEqualTo(5);
     for (String line : lines) {
