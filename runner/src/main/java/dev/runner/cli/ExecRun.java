@@ -81,7 +81,7 @@ final class ExecRun {
     Clock clock = Clock.systemUTC();
 
     RunRecorder recorder = new RunRecorder(config.provider().id(), config.transport().transport().label(),
-        config.model(), ProcessStart.epochMillis(), System::nanoTime);
+        config.model(), LaunchTime.current(), System::nanoTime);
     JsonlEvents jsonl = options.json ? new JsonlEvents(out) : null;
     Progress progress = options.json || options.logging.quiet ? null : new Progress(err);
     LastMessage last = new LastMessage();

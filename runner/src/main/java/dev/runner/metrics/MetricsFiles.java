@@ -40,6 +40,15 @@ public final class MetricsFiles {
     }
   }
 
+  /** A time in ms, or JSON null for what did not happen (the recorder's negative values). */
+  private static void putMs(ObjectNode node, String field, double ms) {
+    if (ms < 0) {
+      node.putNull(field);
+    } else {
+      node.put(field, round(ms));
+    }
+  }
+
   public static String json(RunReport r) {
     ObjectNode root = Json.MAPPER.createObjectNode();
     root.put("schema", "https://runner.dev/schemas/metrics.schema.json");
@@ -47,7 +56,8 @@ public final class MetricsFiles {
     root.put("success", r.success());
     ObjectNode session = root.putObject("session");
     session.put("wall_ms", round(r.wallMs()));
-    session.put("startup_to_first_request_ms", round(r.startupToFirstRequestMs()));
+    putMs(session, "startup_to_first_request_ms", r.startupToFirstRequestMs());
+    session.put("startup_from", r.startupFrom());
     session.put("server_ms", round(r.serverMs()));
     session.put("tool_ms", round(r.toolMs()));
     RunReport.Counters c = r.counters();
@@ -67,9 +77,12 @@ public final class MetricsFiles {
     ArrayNode turns = root.putArray("turns");
     for (TurnTiming t : r.turns()) {
       ObjectNode n = turns.addObject();
-      n.put("turn", t.turn()).put("mode", t.mode()).put("latency_ms", round(t.latencyMs()))
-          .put("first_event_ms", round(t.firstEventMs())).put("first_delta_ms", round(t.firstDeltaMs()))
-          .put("client_ms", round(t.clientMs())).put("bytes_sent", t.bytesSent());
+      n.put("turn", t.turn()).put("mode", t.mode());
+      putMs(n, "latency_ms", t.latencyMs());
+      putMs(n, "first_event_ms", t.firstEventMs());
+      putMs(n, "first_delta_ms", t.firstDeltaMs());
+      putMs(n, "client_ms", t.clientMs());
+      n.put("bytes_sent", t.bytesSent());
       ArrayNode tools = n.putArray("tools");
       for (TurnTiming.ToolTiming tool : t.tools()) {
         tools.addObject().put("tool", tool.tool()).put("ms", round(tool.ms())).put("success", tool.success());

@@ -38,7 +38,7 @@ public final class RunRecorder implements LoopListener, TransportListener {
   private final String provider;
   private final String model;
   private final LongSupplier nanoClock;
-  private final long processStartEpochMs;
+  private final StartPoint start;
   private String transport;
 
   private boolean sessionStarted;
@@ -75,15 +75,14 @@ public final class RunRecorder implements LoopListener, TransportListener {
   private double connectMs;
 
   /**
-   * @param processStartEpochMs when the process started (epoch ms), for start-up time; 0 if unknown
+   * @param start where start-up time counts from
    * @param nanoClock monotonic time source ({@code System::nanoTime} outside tests)
    */
-  public RunRecorder(String provider, String transport, String model, long processStartEpochMs,
-      LongSupplier nanoClock) {
+  public RunRecorder(String provider, String transport, String model, StartPoint start, LongSupplier nanoClock) {
     this.provider = provider;
     this.transport = transport;
     this.model = model;
-    this.processStartEpochMs = processStartEpochMs;
+    this.start = start;
     this.nanoClock = nanoClock;
   }
 
@@ -186,8 +185,8 @@ public final class RunRecorder implements LoopListener, TransportListener {
   public synchronized void requestSent(TransportKind kind, long bytes, int frames, boolean isIncremental) {
     transport(label(kind));
     long now = nanoClock.getAsLong();
-    if (startupMs < 0 && processStartEpochMs > 0) {
-      startupMs = System.currentTimeMillis() - processStartEpochMs;
+    if (startupMs < 0) {
+      startupMs = Math.max(0, System.currentTimeMillis() - start.epochMillis());
       time(Meter.STARTUP_TO_FIRST_REQUEST, startupMs);
     }
     turnSent = now;
@@ -293,7 +292,7 @@ public final class RunRecorder implements LoopListener, TransportListener {
     double wall = !sessionStarted
         ? 0
         : sessionEnd > 0 ? (sessionEnd - sessionStart) / 1e6 : (nanoClock.getAsLong() - sessionStart) / 1e6;
-    return new RunReport(provider, transport, model, success, wall, startupMs, turns,
+    return new RunReport(provider, transport, model, success, wall, startupMs, start.origin(), turns,
         new RunReport.Counters(handshakes, reconnects, fallbacks, retries, rotations, bytesSent, bytesReceived,
             framesSent, framesReceived, full, incremental, toolCalls, toolErrors, connectMs, compactions),
         tokens);

@@ -10,14 +10,16 @@ import java.util.List;
  * @param transport the transport used at the end ({@code websocket} or {@code http})
  * @param model model id
  * @param success whether the run ended with an accepted final message
- * @param wallMs session wall time
- * @param startupToFirstRequestMs process start to the first request byte written
+ * @param wallMs session wall time: from the loop's start (after start-up and checks) to its end
+ * @param startupToFirstRequestMs from {@code startupFrom} to the first request byte written; negative when no request
+ *     was sent
+ * @param startupFrom {@code launcher} (the launcher script's start, JVM creation included) or {@code jvm}
  * @param turns per-turn timings
  * @param counters transport counters
  * @param tokens token totals
  */
 public record RunReport(String provider, String transport, String model, boolean success, double wallMs,
-    double startupToFirstRequestMs, List<TurnTiming> turns, Counters counters, Usage tokens) {
+    double startupToFirstRequestMs, String startupFrom, List<TurnTiming> turns, Counters counters, Usage tokens) {
   public RunReport {
     turns = List.copyOf(turns);
   }

@@ -15,7 +15,8 @@ public final class Summary {
     StringBuilder sb = new StringBuilder(512);
     sb.append(String.format(Locale.ROOT, "runner: %s in %s · %s via %s · %d turns · %d tool calls%n",
         r.success() ? "done" : "failed", seconds(r.wallMs()), r.provider(), r.transport(), turns, c.toolCalls()));
-    row(sb, "start-up to 1st request", r.startupToFirstRequestMs() < 0 ? "-" : ms(r.startupToFirstRequestMs()));
+    row(sb, "launcher".equals(r.startupFrom()) ? "start-up to 1st request" : "JVM start to 1st request",
+        ms(r.startupToFirstRequestMs()));
     row(sb, "model (server) time", seconds(r.serverMs()) + "   tools " + seconds(r.toolMs())
         + "   client overhead/turn " + ms(overhead));
     row(sb, "first event / delta", "median " + ms(median(r, true)) + " / " + ms(median(r, false)));

@@ -63,6 +63,12 @@ class ExecOutputsSchemaTest {
       assertThat(metrics.validate(report)).as(report.toPrettyString()).isEmpty();
       assertThat(report.at("/transport/kind").asText()).isEqualTo(transport);
       assertThat(report.at("/tools/calls").asInt()).isEqualTo(3);
+      // what did not happen is null, not a -1 a dashboard would average in
+      assertThat(report.at("/turns/0/client_ms").isNull()).as("no turn before the first").isTrue();
+      assertThat(report.at("/turns/1/client_ms").asDouble()).isNotNegative();
+      assertThat(report.toString()).doesNotContain(":-1");
+      // in-process (no launcher stamp) start-up counts from the JVM's start
+      assertThat(report.at("/session/startup_from").asText()).isEqualTo("jvm");
     }
   }
 

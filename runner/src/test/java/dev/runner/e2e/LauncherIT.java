@@ -33,6 +33,10 @@ class LauncherIT {
   Process start(Path cwd, String... args) throws IOException {
     List<String> command = new ArrayList<>(List.of(LAUNCHER.toString()));
     command.addAll(List.of(args));
+    return startCommand(cwd, command);
+  }
+
+  Process startCommand(Path cwd, List<String> command) throws IOException {
     ProcessBuilder pb = new ProcessBuilder(command).directory(cwd.toFile());
     Map<String, String> env = pb.environment();
     env.put("CODEX_HOME", home.resolve("codex").toString());
@@ -60,6 +64,20 @@ class LauncherIT {
     assertThat(answer.fieldNames()).toIterable().containsExactlyInAnyOrder("summary", "file_count", "files",
         "languages");
     assertThat(r.err()).contains("runner: done").contains("start-up to 1st request").contains("handshake");
+  }
+
+  @Test
+  void startUpCountsFromTheLauncherNotFromTheShellThatExecedIt() throws Exception {
+    // A CI step runs `something && runner exec ...` in one shell that execs the launcher: the process's fork time
+    // (kept across exec) would count the sleep as start-up.
+    List<String> command = new ArrayList<>(List.of("bash", "-c", "sleep 2 && exec \"$0\" \"$@\"",
+        LAUNCHER.toString(), "exec", "--provider", "emulator", "-s", "danger-full-access", "--skip-git-repo-check",
+        "--metrics", home.resolve("m.json").toString(), "hi"));
+    Result r = finish(startCommand(home, command));
+    assertThat(r.exit()).as(r.err()).isZero();
+    JsonNode session = Json.MAPPER.readTree(home.resolve("m.json").toFile()).path("session");
+    assertThat(session.path("startup_from").asText()).isEqualTo("launcher");
+    assertThat(session.path("startup_to_first_request_ms").asDouble()).isPositive().isLessThan(2000);
   }
 
   @Test
