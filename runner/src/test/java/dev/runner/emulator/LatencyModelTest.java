@@ -1,18 +1,14 @@
 package dev.runner.emulator;
 
-import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.tngtech.archunit.core.domain.JavaClasses;
-import com.tngtech.archunit.core.importer.ClassFileImporter;
-import com.tngtech.archunit.core.importer.ImportOption;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** The latency model's accounting, and the package boundary (emulator shares only protocol with the client). */
-class LatencyAndBoundariesTest {
+/** The latency model's accounting. */
+class LatencyModelTest {
   @Test
   void websocketTurnWithCachedParentSkipsTheRebuildOverhead() throws Exception {
     LatencyModel model = new LatencyModel(0, 0, 40, 5, 0);
@@ -69,14 +65,5 @@ class LatencyAndBoundariesTest {
     assertThat(EmulatorOptions.defaults().latency()).isEqualTo(LatencyModel.ZERO);
     assertThat(LatencyModel.REALISTIC.beforeCreated(false, false, 10 * 1024).toMillis()).isEqualTo(120 + 250);
     assertThat(LatencyModel.REALISTIC.beforeCreated(true, true, 0).toMillis()).isEqualTo(20);
-  }
-
-  @Test
-  void emulatorDependsOnNoClientPackage() {
-    JavaClasses classes = new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
-        .importPackages("dev.runner.emulator");
-    noClasses().that().resideInAPackage("dev.runner.emulator..").should().dependOnClassesThat().resideInAnyPackage(
-        "dev.runner.cli..", "dev.runner.config..", "dev.runner.transport..", "dev.runner.loop..",
-        "dev.runner.tools..", "dev.runner.schema..", "dev.runner.report..", "dev.runner.metrics..").check(classes);
   }
 }
