@@ -1,66 +1,92 @@
 package dev.runner.emulator;
 
 import dev.runner.RunnerException;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.InputStream;
+import java.math.BigInteger;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
-import java.security.KeyStore;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
 import java.security.PrivateKey;
+import java.security.SecureRandom;
+import java.security.Signature;
+import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
+import java.security.spec.ECGenParameterSpec;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /**
- * A throwaway self-signed certificate for {@code --tls}, made with the JDK's own {@code keytool} (no extra crypto
- * library): an EC P-256 key for {@code localhost}, {@code 127.0.0.1}, {@code ::1} and the bind host, valid 7 days.
+ * A throwaway self-signed certificate for {@code --tls}: an EC P-256 key for {@code localhost}, {@code 127.0.0.1},
+ * {@code ::1} and the bind host, valid 7 days (from an hour ago, for clocks a little behind). Written in process as
+ * DER ({@link Der}) and signed with the JDK's own ECDSA, since the JDK has no public API for making certificates and
+ * starting {@code keytool}, another JVM, took longer than the rest of an emulator's start.
  *
  * @param key the private key
  * @param certificate the certificate, also the CA clients must trust
  */
 record SelfSignedTls(PrivateKey key, X509Certificate certificate) {
-  private static final char[] PASSWORD = "emulator".toCharArray();
+  private static final byte[] ECDSA_WITH_SHA256 = Der.sequence(Der.objectIdentifier(1, 2, 840, 10045, 4, 3, 2));
+  private static final byte[] COMMON_NAME = Der.objectIdentifier(2, 5, 4, 3);
+  private static final byte[] SUBJECT_ALT_NAME = Der.objectIdentifier(2, 5, 29, 17);
+  private static final int DNS_NAME = 2;
+  private static final int IP_ADDRESS = 7;
 
   static SelfSignedTls generate(String host) {
-    Path dir = null;
     try {
-      dir = Files.createTempDirectory("runner-emulator-tls");
-      Path store = dir.resolve("emulator.p12");
-      String san = "dns:localhost,ip:127.0.0.1,ip:::1" + (host.matches("[0-9.]+") && !host.equals("127.0.0.1")
-          ? ",ip:" + host
-          : host.matches("[A-Za-z0-9.-]+") && !host.equals("localhost") ? ",dns:" + host : "");
-      Path keytool = Path.of(System.getProperty("java.home"), "bin", "keytool");
-      Process p = new ProcessBuilder(List.of(keytool.toString(), "-genkeypair", "-alias", "emulator", "-keyalg",
-          "EC", "-groupname", "secp256r1", "-dname", "CN=runner-emulator", "-ext", "SAN=" + san, "-validity", "7",
-          "-storetype", "PKCS12", "-keystore", store.toString(), "-storepass", new String(PASSWORD), "-keypass",
-          new String(PASSWORD))).redirectErrorStream(true).redirectOutput(dir.resolve("keytool.log").toFile())
-          .start();
-      if (!p.waitFor(60, TimeUnit.SECONDS)) {
-        p.destroyForcibly();
-        throw new IOException("keytool did not finish within 60 s");
-      }
-      if (p.exitValue() != 0) {
-        throw new IOException("keytool exited " + p.exitValue() + ": "
-            + Files.readString(dir.resolve("keytool.log")).strip());
-      }
-      KeyStore ks = KeyStore.getInstance("PKCS12");
-      try (InputStream in = Files.newInputStream(store)) {
-        ks.load(in, PASSWORD);
-      }
-      return new SelfSignedTls((PrivateKey) ks.getKey("emulator", PASSWORD),
-          (X509Certificate) ks.getCertificate("emulator"));
-    } catch (IOException | GeneralSecurityException e) {
-      throw RunnerException.config("could not create the emulator's TLS certificate with keytool: " + e.getMessage(),
-          "run without --tls, or check that $JAVA_HOME/bin/keytool exists", e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw RunnerException.config("interrupted while creating the emulator's TLS certificate", null, e);
-    } finally {
-      deleteQuietly(dir);
+      KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
+      generator.initialize(new ECGenParameterSpec("secp256r1"));
+      KeyPair pair = generator.generateKeyPair();
+      Instant now = Instant.now();
+      byte[] name = Der.sequence(Der.set(Der.sequence(COMMON_NAME, Der.utf8String("runner-emulator"))));
+      byte[] tbs = Der.sequence(
+          Der.explicit(0, Der.integer(BigInteger.TWO)), // v3
+          Der.integer(new BigInteger(63, new SecureRandom()).add(BigInteger.ONE)),
+          ECDSA_WITH_SHA256,
+          name,
+          Der.sequence(Der.utcTime(now.minus(Duration.ofHours(1))), Der.utcTime(now.plus(Duration.ofDays(7)))),
+          name,
+          pair.getPublic().getEncoded(), // already a DER SubjectPublicKeyInfo
+          Der.explicit(3, Der.sequence(Der.sequence(SUBJECT_ALT_NAME, Der.octetString(subjectAltNames(host))))));
+      Signature signer = Signature.getInstance("SHA256withECDSA");
+      signer.initSign(pair.getPrivate());
+      signer.update(tbs);
+      byte[] der = Der.sequence(tbs, ECDSA_WITH_SHA256, Der.bitString(signer.sign()));
+      X509Certificate certificate = (X509Certificate) CertificateFactory.getInstance("X.509")
+          .generateCertificate(new ByteArrayInputStream(der));
+      certificate.verify(pair.getPublic());
+      return new SelfSignedTls(pair.getPrivate(), certificate);
+    } catch (GeneralSecurityException | UnknownHostException e) {
+      throw RunnerException.config("could not create the emulator's TLS certificate: " + e.getMessage(),
+          "run without --tls", e);
     }
+  }
+
+  /** GeneralNames: localhost, the loopback addresses and {@code host} when it is another name or address. */
+  private static byte[] subjectAltNames(String host) throws UnknownHostException {
+    List<byte[]> names = new ArrayList<>();
+    names.add(Der.implicitPrimitive(DNS_NAME, "localhost".getBytes(StandardCharsets.US_ASCII)));
+    names.add(Der.implicitPrimitive(IP_ADDRESS, InetAddress.getByName("127.0.0.1").getAddress()));
+    names.add(Der.implicitPrimitive(IP_ADDRESS, InetAddress.getByName("::1").getAddress()));
+    boolean literal = host.matches("[0-9.]+") || host.contains(":");
+    if (literal) {
+      // a literal is parsed, never looked up
+      byte[] address = InetAddress.getByName(host).getAddress();
+      if (names.stream().noneMatch(n -> java.util.Arrays.equals(n, Der.implicitPrimitive(IP_ADDRESS, address)))) {
+        names.add(Der.implicitPrimitive(IP_ADDRESS, address));
+      }
+    } else if (host.matches("[A-Za-z0-9.-]+") && !host.equalsIgnoreCase("localhost")) {
+      names.add(Der.implicitPrimitive(DNS_NAME, host.getBytes(StandardCharsets.US_ASCII)));
+    }
+    return Der.sequence(names.toArray(byte[][]::new));
   }
 
   /** The certificate as PEM, what {@code --ca-out} writes and clients load as trust anchor. */
@@ -84,20 +110,6 @@ record SelfSignedTls(PrivateKey key, X509Certificate certificate) {
     } catch (IOException e) {
       throw RunnerException.config("could not write the emulator CA to " + file + ": " + e.getMessage(),
           "choose a writable --ca-out path", e);
-    }
-  }
-
-  private static void deleteQuietly(Path dir) {
-    if (dir == null) {
-      return;
-    }
-    try (var files = Files.list(dir)) {
-      for (Path f : files.toList()) {
-        Files.deleteIfExists(f);
-      }
-      Files.deleteIfExists(dir);
-    } catch (IOException e) {
-      // a leftover temp dir holds only a throwaway key for a loopback test server
     }
   }
 }
