@@ -73,11 +73,15 @@ class LauncherIT {
     List<String> command = new ArrayList<>(List.of("bash", "-c", "sleep 2 && exec \"$0\" \"$@\"",
         LAUNCHER.toString(), "exec", "--provider", "emulator", "-s", "danger-full-access", "--skip-git-repo-check",
         "--metrics", home.resolve("m.json").toString(), "hi"));
+    long before = System.nanoTime();
     Result r = finish(startCommand(home, command));
+    double elapsedMs = (System.nanoTime() - before) / 1e6;
     assertThat(r.exit()).as(r.err()).isZero();
     JsonNode session = Json.MAPPER.readTree(home.resolve("m.json").toFile()).path("session");
     assertThat(session.path("startup_from").asText()).isEqualTo("launcher");
-    assertThat(session.path("startup_to_first_request_ms").asDouble()).isPositive().isLessThan(2000);
+    // the launcher starts after the 2 s sleep and the first request goes out before the process ends, however
+    // loaded the machine is; counted from the fork, start-up would include the sleep
+    assertThat(session.path("startup_to_first_request_ms").asDouble()).isPositive().isLessThan(elapsedMs - 2000);
   }
 
   @Test
