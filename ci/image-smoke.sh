@@ -17,18 +17,20 @@ work="$scratch/workspace"
 mkdir -p "$work"
 trap 'rm -rf "$scratch"' EXIT
 export RUNNER_HOME="$scratch/home" CODEX_HOME="$scratch/home"
-if "$image/runner" exec --help >/dev/null 2>&1 && [ -f "$top/schemas/examples/repo-summary.json" ] \
-    && ! "$image/runner" exec --provider emulator --skip-git-repo-check -s danger-full-access -C "$work" \
-      --output-schema "$top/schemas/examples/repo-summary.json" "Summarize this folder" 2>"$scratch/exec.err" \
-      >"$scratch/exec.out"; then
-  if grep -q "not available in this build yet" "$scratch/exec.err"; then
-    echo "exec: not landed yet (skipped)"
-  else
-    echo "image-smoke: exec on the emulator failed:" >&2; cat "$scratch/exec.err" >&2; exit 1
-  fi
-elif [ -s "$scratch/exec.out" ]; then
-  echo "exec on the emulator printed: $(head -c 300 "$scratch/exec.out")"
+# The README's command 1 against the installation: it must succeed and print JSON with the schema's fields.
+if ! "$image/runner" exec --provider emulator --skip-git-repo-check -s danger-full-access -C "$work" \
+    --output-schema "$top/schemas/examples/repo-summary.json" "Summarize this folder" 2>"$scratch/exec.err" \
+    >"$scratch/exec.out"; then
+  echo "image-smoke: exec on the emulator failed:" >&2; cat "$scratch/exec.err" >&2; exit 1
 fi
+node -e '
+  const fs = require("fs");
+  const answer = JSON.parse(fs.readFileSync(process.argv[1], "utf8"));
+  const missing = ["summary", "file_count", "files", "languages"].filter((k) => !(k in answer));
+  if (missing.length) { console.error("image-smoke: answer lacks " + missing.join(", ")); process.exit(1); }
+' "$scratch/exec.out"
+grep -q "^runner: done" "$scratch/exec.err" || { echo "image-smoke: no timing summary on stderr" >&2; exit 1; }
+echo "exec on the emulator printed: $(head -c 300 "$scratch/exec.out")"
 
 median_ms() { # command... ; prints the median wall time in ms over $runs runs
   local times=()
