@@ -24,8 +24,7 @@ import java.util.zip.ZipOutputStream;
  * Merges the jars of a class path into one jar that the class loader reads as it read them in order. Every lookup the
  * JDK makes on the class path (a class the AOT cache does not hold, a {@code ServiceLoader} lookup such as the NIO
  * selector provider's or the time-zone rules', the {@code System.Logger} backend on the first process start) opens
- * each jar of the path and reads its manifest: about 20 ms for 35 jars on every start (profiled), for one jar almost
- * nothing.
+ * each jar of the path and reads its manifest, a cost on every start that grows with the number of jars.
  *
  * <ul>
  *   <li>An entry that several jars hold comes from the first, as the class path resolves it; a class in two jars is

@@ -9,12 +9,12 @@ public final class Main {
 
   public static void main(String[] args) {
     // Picocli otherwise looks for Groovy's Closure class while it builds the command model: a failed lookup through
-    // every jar on the class path, measured at about a tenth of start-up. We never use Groovy.
+    // every jar on the class path, a sizeable share of start-up. We never use Groovy.
     System.setProperty("picocli.disable.closures", "true");
     // Netty's JFR events would initialize JFR's type system in every run for events nobody records.
     System.setProperty("io.netty.jfr.enabled", "false");
-    // SLF4J otherwise finds its provider with a ServiceLoader scan of every jar on the class path (measured: about
-    // 25 ms of a start-up thread's CPU); naming ours skips it, and the note SLF4J prints about that is turned off.
+    // SLF4J otherwise finds its provider with a ServiceLoader scan of every jar on the class path; naming ours skips
+    // it, and the note SLF4J prints about that is turned off.
     // A user's own -D (through RUNNER_JAVA_OPTS) wins.
     if (System.getProperty("slf4j.provider") == null) {
       System.setProperty("slf4j.provider", Slf4jProvider.class.getName());

@@ -124,10 +124,8 @@ final class ExecRun {
     BackgroundClose toolsClosing = new BackgroundClose("runner-tools-close", tools::close);
     // Under a sandbox the host's start is the check that bubblewrap works here: it starts now, beside the
     // transport's set-up, and the first request waits for it. Without one it starts once the first request is out:
-    // its start (bash and its first worker, ≈ 40 ms of CPU) then overlaps the model's first answer instead of
-    // competing with the handshake and the first request for the cores. Measured on 2 cores: start-up 284 -> 263 ms
-    // over WebSocket, 266 -> 246 ms over HTTP at zero latency, where the first tool call then waits for the host and
-    // the run takes as long as before (n=30/25); with the realistic profile the run ends 28 ms sooner (n=12).
+    // its start (bash and its first worker) then overlaps the model's first answer instead of competing with the
+    // handshake and the first request for the cores.
     CompletableFuture<Void> sandboxedHost = sandbox.isolated() ? tools.commands().warmUp() : null;
     TransportListener transportListener = sandboxedHost != null
         ? recorder

@@ -7,7 +7,7 @@ import picocli.CommandLine;
 /**
  * Reads a file or folder option as {@link Path#of}. Picocli's own converter for {@code Path} calls {@code Paths.get}
  * by reflection (it supports Java 5), and the first reflective call of a run spins a method-handle class on the
- * start-up path (measured: ≈ 2 ms of the main thread's CPU in every {@code exec} with {@code --metrics}).
+ * start-up path.
  */
 final class PathConverter implements CommandLine.ITypeConverter<Path> {
   @Override

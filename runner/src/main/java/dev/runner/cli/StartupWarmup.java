@@ -35,7 +35,7 @@ final class StartupWarmup {
     if (args.length == 0 || !"exec".equals(args[0])) {
       return new StartupWarmup(List.of());
     }
-    // two threads beside picocli's: Jackson's part alone takes about as long as picocli (measured wall time)
+    // two threads beside picocli's: Jackson's part alone takes about as long as picocli
     return new StartupWarmup(List.of(
         Thread.ofPlatform().daemon().name("runner-warmup-json").start(StartupWarmup::warmJson),
         Thread.ofPlatform().daemon().name("runner-warmup-net").start(StartupWarmup::warmNetwork)));

@@ -12,9 +12,9 @@ import java.util.List;
  * schema validator (through SLF4J, see {@link Slf4jProvider}), all write through it.
  *
  * <p>Why our own small backend instead of java.util.logging or logback: start-up is paid on every CI invocation, and
- * measured on this machine (first log line, JDK 25, median of 11 runs) java.util.logging's LogManager costs ~35-58 ms,
- * slf4j-simple ~82 ms and logback ~300 ms, against well under 1 ms here. Logging is a process-wide concern for every
- * library underneath, so the sink is the one piece of global state: a volatile reference set once.
+ * each of those costs tens to hundreds of milliseconds before its first line, where this sink costs next to nothing.
+ * Logging is a process-wide concern for every library underneath, so the sink is the one piece of global state: a
+ * volatile reference set once.
  */
 public final class Logs {
   /** Areas with their own level in {@code RUNNER_LOG}; library loggers map onto netty, reactor and schema. */

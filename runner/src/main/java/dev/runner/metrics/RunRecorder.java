@@ -32,7 +32,7 @@ public final class RunRecorder implements LoopListener, TransportListener {
   private final MeterRegistry registry = new SimpleMeterRegistry();
   private final Map<String, Counter> counters = new HashMap<>();
   private final Map<String, Timer> timers = new HashMap<>();
-  /** Per event the key string alone cost more than the count (profiled); meters with no extra tag go by enum. */
+  /** Per event the key string alone costs more than the count; meters with no extra tag go by enum. */
   private final Map<Meter, Counter> plainCounters = new EnumMap<>(Meter.class);
   private final Map<Meter, Timer> plainTimers = new EnumMap<>(Meter.class);
   private final String provider;

@@ -15,7 +15,7 @@ import java.io.UncheckedIOException;
  *
  * <p>An instance belongs to one session (not thread-safe) and keeps the JSON of the trees a session sends unchanged
  * every turn (the tool list, the text format, ...) by identity: writing the tool list's tree was half of encoding a
- * turn's frame (profiled), and the bytes are the same each time. Trees handed to a request are never modified.
+ * turn's frame, and the bytes are the same each time. Trees handed to a request are never modified.
  */
 public final class RequestEncoder {
   private static final int TOOLS = 0;

@@ -155,8 +155,8 @@ final class WsConnection {
 
   /**
    * Sets up the JDK's SHA-1 while the event loop connects: Netty's handshaker hashes its key with it once the TCP
-   * connection is up, and the first digest of a process loads the security providers (≈ 5 ms of CPU on a small
-   * machine). Done here, that is off the handshake's path, and off the path of HTTP runs, which need no digest.
+   * connection is up, and the first digest of a process loads the security providers. Done here, that is off the
+   * handshake's path, and off the path of HTTP runs, which need no digest.
    */
   private static void prepareSha1() {
     try {
