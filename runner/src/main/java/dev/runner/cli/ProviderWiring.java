@@ -1,5 +1,6 @@
 package dev.runner.cli;
 
+import dev.runner.RunnerException;
 import dev.runner.config.EmulatorSettings;
 import dev.runner.config.ProviderConfig;
 import dev.runner.config.RunConfig;
@@ -22,6 +23,7 @@ final class ProviderWiring implements AutoCloseable {
 
   ProviderWiring(RunConfig config, Map<String, String> env) {
     ProviderConfig p = config.provider();
+    ProxySettings proxy = proxy(env); // first: it may refuse the run, before the embedded emulator starts
     String baseUrl;
     Supplier<String> key;
     if (p.embedded()) {
@@ -42,9 +44,23 @@ final class ProviderWiring implements AutoCloseable {
         .maxConnections(p.maxConnections())
         .caCertificate(TransportSettings.trustFile(p.caFile().map(Object::toString).orElse(null),
             env.get("SSL_CERT_FILE")))
-        .proxy(ProxySettings.fromEnvironment(firstOf(env, "HTTPS_PROXY", "https_proxy"),
-            firstOf(env, "HTTP_PROXY", "http_proxy"), firstOf(env, "NO_PROXY", "no_proxy")))
+        .proxy(proxy)
         .build();
+  }
+
+  /**
+   * The proxies from the environment, checked before any connection: a proxy URL the runner cannot use is a
+   * configuration error (exit 2), not a connect failure found after retries. Messages name the variable, never its
+   * value, which may hold a password.
+   */
+  static ProxySettings proxy(Map<String, String> env) {
+    try {
+      return ProxySettings.fromEnvironment(firstOf(env, "HTTPS_PROXY", "https_proxy"),
+          firstOf(env, "HTTP_PROXY", "http_proxy"), firstOf(env, "NO_PROXY", "no_proxy"));
+    } catch (IllegalArgumentException e) {
+      throw RunnerException.config(e.getMessage(), "fix or unset the variable; the form is "
+          + "http://[USER:PASSWORD@]HOST:PORT, and NO_PROXY is a list like 'localhost,.corp,10.0.0.0/8,host:8443'");
+    }
   }
 
   static EmulatorOptions emulatorOptions(EmulatorSettings e) {

@@ -33,6 +33,14 @@ final class Tinyproxy implements AutoCloseable {
   }
 
   static Tinyproxy start(Path dir, String reverseTo) throws IOException, InterruptedException {
+    return start(dir, reverseTo, "");
+  }
+
+  /**
+   * With {@code extraConfig} appended to the config file, e.g. {@code "BasicAuth user pass\n"} (tinyproxy takes
+   * {@code [-a-z0-9._]} in both) or {@code "ConnectPort 443\n"}.
+   */
+  static Tinyproxy start(Path dir, String reverseTo, String extraConfig) throws IOException, InterruptedException {
     int port;
     try (ServerSocket s = new ServerSocket(0)) {
       port = s.getLocalPort();
@@ -43,6 +51,7 @@ final class Tinyproxy implements AutoCloseable {
     if (reverseTo != null) {
       conf.append("ReversePath \"/v1/\" \"").append(reverseTo).append("/\"\nReverseOnly Yes\n");
     }
+    conf.append(extraConfig);
     Path file = dir.resolve("tinyproxy.conf");
     Files.writeString(file, conf);
     Process p = new ProcessBuilder(BINARY.toString(), "-d", "-c", file.toString()).redirectErrorStream(true)
