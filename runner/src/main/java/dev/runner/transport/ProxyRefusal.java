@@ -61,14 +61,15 @@ public record ProxyRefusal(String proxy, String target, int status, String reaso
             : "");
   }
 
-  /** What to do about it. */
-  public String hint() {
+  /** What to do about it, for a tunnel to {@code url} (which decides the variable that named the proxy). */
+  public String hint(String url) {
+    String variable = url.startsWith("https:") || url.startsWith("wss:") ? "HTTPS_PROXY" : "HTTP_PROXY";
     if (authentication()) {
       return credentialsSent
-          ? "check the user name and password in HTTPS_PROXY (HTTP_PROXY for http:// targets); percent-encode "
-              + "@ : / % and spaces in them, e.g. p@ss as p%40ss"
-          : "put the proxy's credentials in HTTPS_PROXY (HTTP_PROXY for http:// targets) as "
-              + "http://USER:PASSWORD@HOST:PORT, percent-encoding @ : / % in them";
+          ? "check the user name and password in " + variable + "; percent-encode @ : / % and spaces in them, "
+              + "e.g. p@ss as p%40ss"
+          : "put the proxy's credentials in " + variable + " as http://USER:PASSWORD@HOST:PORT, percent-encoding "
+              + "@ : / % in them";
     }
     return "the proxy's rules forbid a tunnel to " + target + " (allowed ports, destinations); ask its "
         + "administrators, or list the host in NO_PROXY if it can be reached directly";

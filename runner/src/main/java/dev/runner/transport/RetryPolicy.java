@@ -151,7 +151,7 @@ public final class RetryPolicy {
             + "the CA that signed the server's certificate; verification is never switched off", f);
       case PROXY -> {
         ProxyRefusal refusal = ProxyRefusal.of(f);
-        yield RunnerException.transport(f.getMessage(), refusal == null ? null : refusal.hint(), f);
+        yield RunnerException.transport(f.getMessage(), refusal == null ? null : refusal.hint(where), f);
       }
       // the response itself failed (response.failed, incomplete, an error event): the task failed, retried or not
       case API -> RunnerException.taskFailed("the model API at " + where + " answered " + f.getMessage()
