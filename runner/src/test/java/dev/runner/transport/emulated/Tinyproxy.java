@@ -16,7 +16,10 @@ import java.util.concurrent.TimeUnit;
  * forwards {@code /v1/} to a base URL (and, like many gateways, drops the {@code Upgrade} header on the way).
  */
 public final class Tinyproxy implements AutoCloseable {
-  static final Path BINARY = Path.of("/usr/bin/tinyproxy");
+  // Debian and Ubuntu install it in /usr/bin, other distributions in /usr/sbin
+  static final Path BINARY = Files.isExecutable(Path.of("/usr/bin/tinyproxy"))
+      ? Path.of("/usr/bin/tinyproxy")
+      : Path.of("/usr/sbin/tinyproxy");
 
   private final Process process;
   private final Path log;
