@@ -8,6 +8,7 @@ import dev.runner.emulator.EmulatorOptions;
 import dev.runner.emulator.EmulatorServer;
 import dev.runner.emulator.LatencyModel;
 import dev.runner.emulator.RunningEmulator;
+import dev.runner.logging.Log;
 import dev.runner.transport.ProxySettings;
 import dev.runner.transport.TransportSettings;
 import java.util.Map;
@@ -18,6 +19,7 @@ import java.util.function.Supplier;
  * {@code emulator}. The API key is read here, at the last moment, and handed to the transport as a supplier.
  */
 final class ProviderWiring implements AutoCloseable {
+  private static final Log LOG = Log.of("transport");
   private final RunningEmulator embedded;
   private final TransportSettings settings;
 
@@ -50,17 +52,25 @@ final class ProviderWiring implements AutoCloseable {
 
   /**
    * The proxies from the environment, checked before any connection: a proxy URL the runner cannot use is a
-   * configuration error (exit 2), not a connect failure found after retries. Messages name the variable, never its
-   * value, which may hold a password.
+   * configuration error (exit 2), not a connect failure found after retries; a {@code NO_PROXY} entry it cannot read is
+   * a warning (see {@link dev.runner.transport.NoProxy}). Messages name the variable, never its value, which may hold
+   * a password.
    */
   static ProxySettings proxy(Map<String, String> env) {
+    ProxySettings proxy;
     try {
-      return ProxySettings.fromEnvironment(firstOf(env, "HTTPS_PROXY", "https_proxy"),
+      proxy = ProxySettings.fromEnvironment(firstOf(env, "HTTPS_PROXY", "https_proxy"),
           firstOf(env, "HTTP_PROXY", "http_proxy"), firstOf(env, "NO_PROXY", "no_proxy"));
     } catch (IllegalArgumentException e) {
       throw RunnerException.config(e.getMessage(), "fix or unset the variable; the form is "
-          + "http://[USER:PASSWORD@]HOST:PORT, and NO_PROXY is a list like 'localhost,.corp,10.0.0.0/8,host:8443'");
+          + "http://[USER:PASSWORD@]HOST:PORT");
     }
+    if (proxy.https() != null || proxy.http() != null) {
+      for (String skipped : proxy.noProxy().skipped()) {
+        LOG.warn(skipped + "; that entry is ignored");
+      }
+    }
+    return proxy;
   }
 
   static EmulatorOptions emulatorOptions(EmulatorSettings e) {

@@ -13,14 +13,21 @@ import java.util.Locale;
  * or IPv6 literal (bracketed or not) matches that address and a CIDR ({@code 10.0.0.0/8}, {@code ::1/128}) the
  * addresses in it, for targets given as IP literals only, since nothing is resolved; {@code host:port} (or
  * {@code [v6]:port}) matches that port only. Names never match IP targets and IP entries never match names, as in curl.
+ * {@code *.example.com} is read as {@code .example.com}, as Go and most tools other than curl read it.
+ *
+ * <p>An entry that cannot be read (a port that is not a number, a CIDR prefix too long) is skipped and reported in
+ * {@link #skipped()}, not fatal: {@code NO_PROXY} is shared by every tool of a CI job, and one entry another tool
+ * understands must not stop a run that never needed it.
  *
  * @param entries the entries as parsed, in order
+ * @param skipped one message per entry that could not be read
  */
-public record NoProxy(List<Entry> entries) {
-  public static final NoProxy NONE = new NoProxy(List.of());
+public record NoProxy(List<Entry> entries, List<String> skipped) {
+  public static final NoProxy NONE = new NoProxy(List.of(), List.of());
 
   public NoProxy {
     entries = List.copyOf(entries);
+    skipped = List.copyOf(skipped);
   }
 
   /**
@@ -64,22 +71,23 @@ public record NoProxy(List<Entry> entries) {
     }
   }
 
-  /**
-   * Parses a {@code NO_PROXY} value (null or blank for none).
-   *
-   * @throws IllegalArgumentException naming the entry when a port or a CIDR prefix is not a number in range
-   */
+  /** Parses a {@code NO_PROXY} value (null or blank for none); never throws, see {@link #skipped()}. */
   public static NoProxy parse(String value) {
     if (value == null || value.isBlank()) {
       return NONE;
     }
     List<Entry> out = new ArrayList<>();
+    List<String> skipped = new ArrayList<>();
     for (String raw : value.trim().split("[,\\s]+")) {
       if (!raw.isEmpty()) {
-        out.add(entry(raw.toLowerCase(Locale.ROOT)));
+        try {
+          out.add(entry(raw.toLowerCase(Locale.ROOT)));
+        } catch (IllegalArgumentException e) {
+          skipped.add(e.getMessage());
+        }
       }
     }
-    return new NoProxy(out);
+    return new NoProxy(out, skipped);
   }
 
   private static Entry entry(String raw) {
@@ -104,6 +112,9 @@ public record NoProxy(List<Entry> entries) {
     }
     if (host.equals("*")) {
       return new Entry(null, null, 0, port, true);
+    }
+    if (host.startsWith("*.")) {
+      host = host.substring(1);
     }
     int slash = host.indexOf('/');
     String addressPart = slash < 0 ? host : host.substring(0, slash);

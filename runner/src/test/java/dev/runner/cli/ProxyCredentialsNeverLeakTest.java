@@ -68,8 +68,11 @@ class ProxyCredentialsNeverLeakTest {
   void theRightPasswordWorksAndTheWrongOneIsNamedAsTheProxysRefusal(String transport) throws Exception {
     try (Tinyproxy proxy = Tinyproxy.start(dir, null, "BasicAuth jane " + PASSWORD + "\n");
         RunningEmulator emulator = EmulatorServer.start(EmulatorOptions.defaults().withScenario("tools:1"))) {
-      CliRun ok = exec(env(emulator, "http://jane:" + PASSWORD + "@127.0.0.1:" + proxy.port), transport);
+      Map<String, String> okEnv = env(emulator, "http://jane:" + PASSWORD + "@127.0.0.1:" + proxy.port);
+      okEnv.put("NO_PROXY", "other.example:https"); // unreadable: a warning, and the run goes on
+      CliRun ok = exec(okEnv, transport);
       assertThat(ok.exit()).as(ok.err()).isZero();
+      assertThat(ok.err()).contains("WARN transport: NO_PROXY entry 'other.example:https'").contains("ignored");
       // Proxy-Authorization carries base64("jane:PASSWORD"), which a header or wire log would show
       String basic = java.util.Base64.getEncoder().encodeToString(("jane:" + PASSWORD).getBytes(
           java.nio.charset.StandardCharsets.UTF_8));

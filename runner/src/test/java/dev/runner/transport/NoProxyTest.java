@@ -1,7 +1,6 @@
 package dev.runner.transport;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import org.junit.jupiter.api.Test;
 
@@ -91,11 +90,23 @@ class NoProxyTest {
   }
 
   @Test
-  void malformedEntriesAreRefusedNamingTheEntry() {
-    assertThatThrownBy(() -> NoProxy.parse("host:99999")).hasMessageContaining("'host:99999'")
-        .hasMessageContaining("port");
-    assertThatThrownBy(() -> NoProxy.parse("10.0.0.0/33")).hasMessageContaining("CIDR prefix");
-    assertThatThrownBy(() -> NoProxy.parse("example.com/8")).hasMessageContaining("needs an IP address");
-    assertThatThrownBy(() -> NoProxy.parse("[::1")).hasMessageContaining("without closing");
+  void unreadableEntriesAreSkippedNamingTheEntryAndTheOthersStillApply() {
+    NoProxy n = NoProxy.parse("host:99999,10.0.0.0/33,example.com/8,[::1,http://x.corp,good.corp");
+    assertThat(n.entries()).hasSize(1);
+    assertThat(n.matches("a.good.corp", 443)).isTrue();
+    assertThat(n.skipped()).hasSize(5);
+    assertThat(n.skipped().get(0)).contains("'host:99999'").contains("port");
+    assertThat(n.skipped().get(1)).contains("CIDR prefix");
+    assertThat(n.skipped().get(2)).contains("needs an IP address");
+    assertThat(n.skipped().get(3)).contains("without closing");
+    assertThat(n.skipped().get(4)).contains("'http://x.corp'");
+  }
+
+  @Test
+  void aLeadingStarDotIsReadAsALeadingDot() {
+    NoProxy n = NoProxy.parse("*.svc.cluster.local");
+    assertThat(n.matches("api.ns.svc.cluster.local", 443)).isTrue();
+    assertThat(n.matches("svc.cluster.local", 443)).isTrue();
+    assertThat(n.matches("cluster.local", 443)).isFalse();
   }
 }
