@@ -173,8 +173,10 @@ TOML
   reset_stats
   baseline=$(stats)
 }
-stats() { curl -fsS --max-time 10 "$base/emulator/stats" || fail "GET /emulator/stats failed"; }
-reset_stats() { curl -fsS --max-time 10 -X POST "$base/emulator/reset" >/dev/null || fail "POST /emulator/reset failed"; }
+# /emulator/* need a bearer token (any non-empty value), also under --no-auth
+admin_auth="Authorization: Bearer emulator-admin"
+stats() { curl -fsS --max-time 10 -H "$admin_auth" "$base/emulator/stats" || fail "GET /emulator/stats failed"; }
+reset_stats() { curl -fsS --max-time 10 -H "$admin_auth" -X POST "$base/emulator/reset" >/dev/null || fail "POST /emulator/reset failed"; }
 
 codex_home() { # transport -> prints CODEX_HOME for it (made once per emulator)
   local d="$scratch/codex-home-$1" ws=false

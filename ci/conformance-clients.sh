@@ -81,8 +81,10 @@ fi
 base="http://127.0.0.1:$port"
 note "emulator on $base"
 
-stats() { curl -fsS --max-time 10 "$base/emulator/stats" || fail "GET /emulator/stats failed"; }
-reset() { curl -fsS --max-time 10 -X POST "$base/emulator/reset" >/dev/null || fail "POST /emulator/reset failed"; }
+# /emulator/* need a bearer token (any non-empty value), also under --no-auth
+admin_auth="Authorization: Bearer emulator-admin"
+stats() { curl -fsS --max-time 10 -H "$admin_auth" "$base/emulator/stats" || fail "GET /emulator/stats failed"; }
+reset() { curl -fsS --max-time 10 -H "$admin_auth" -X POST "$base/emulator/reset" >/dev/null || fail "POST /emulator/reset failed"; }
 stat() { printf '%s' "$1" | node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>{
   let v=JSON.parse(s); for (const k of process.argv[1].split(".")) v=v?.[k]; console.log(v ?? "missing")})' "$2"; }
 expect() { # label actual op expected

@@ -34,6 +34,10 @@ import picocli.CommandLine.Option;
     "and run: EMULATOR_KEY=x runner exec -c model_provider=emulator \"task\"  (or --provider emulator for an",
     "in-process emulator). Endpoints: POST /v1/responses (SSE with stream:true, JSON otherwise), WebSocket on",
     "GET /v1/responses, GET /v1/models, GET /emulator/stats, POST /emulator/reset.",
+    "",
+    "The admin endpoints /emulator/* always need 'Authorization: Bearer <any non-empty value>', also with",
+    "--no-auth, and refuse requests from web pages (an Origin header; on loopback, a non-loopback Host):",
+    "  curl -H 'Authorization: Bearer x' -X POST http://127.0.0.1:43123/emulator/reset",
     ""
 }, footerHeading = "%n", footer = {
     "Scenarios: echo (answers the prompt), demo (ls, git log, wc -l in the client's directory, then an",
@@ -62,8 +66,11 @@ final class EmulatorCommand implements Callable<Integer>, OptionsInCode {
   @Option(names = "--port", paramLabel = "N", description = "Port to listen on; 0 picks a free one and prints it (default: 0).")
   int port;
 
-  @Option(names = "--no-auth", description = "Accept requests without 'Authorization: Bearer <key>'.")
+  @Option(names = "--no-auth", description = "Accept /v1 requests without 'Authorization: Bearer <key>' (/emulator/* still need one). Refused (exit 2) with a --host that is not loopback, unless --allow-unauthenticated-remote is given too.")
   boolean noAuth;
+
+  @Option(names = "--allow-unauthenticated-remote", description = "Let --no-auth go with a non-loopback --host: every machine that can reach it may then use /v1 without a key.")
+  boolean allowUnauthenticatedRemote;
 
   @Option(names = "--tls", description = "Serve https/wss with a self-signed certificate made at start.")
   boolean tls;
@@ -114,7 +121,8 @@ final class EmulatorCommand implements Callable<Integer>, OptionsInCode {
       throw RunnerException.usage("--latency: " + e.getMessage(), "use --latency zero or --latency realistic");
     }
     EmulatorOptions options = EmulatorOptions.defaults().withHost(host).withPort(port).withRequireAuth(!noAuth)
-        .withTls(tls, caOut).withScenario(scenario).withLatency(model).withFaults(faults).withSeed(seed)
+        .withAllowUnauthenticatedRemote(allowUnauthenticatedRemote).withTls(tls, caOut).withScenario(scenario)
+        .withLatency(model).withFaults(faults).withSeed(seed)
         .withWebsocketMaxAge(wsMaxAge);
     RunningEmulator emulator = EmulatorServer.start(options);
     Thread hook = new Thread(emulator::close, "emulator-shutdown");

@@ -1,5 +1,6 @@
 package dev.runner.cli;
 
+import dev.runner.RunnerException;
 import dev.runner.config.EmulatorSettings;
 import dev.runner.config.ProviderConfig;
 import dev.runner.config.RunConfig;
@@ -7,6 +8,7 @@ import dev.runner.emulator.EmulatorOptions;
 import dev.runner.emulator.EmulatorServer;
 import dev.runner.emulator.LatencyModel;
 import dev.runner.emulator.RunningEmulator;
+import dev.runner.logging.Log;
 import dev.runner.transport.ProxySettings;
 import dev.runner.transport.TransportSettings;
 import java.util.Map;
@@ -17,11 +19,13 @@ import java.util.function.Supplier;
  * {@code emulator}. The API key is read here, at the last moment, and handed to the transport as a supplier.
  */
 final class ProviderWiring implements AutoCloseable {
+  private static final Log LOG = Log.of("transport");
   private final RunningEmulator embedded;
   private final TransportSettings settings;
 
   ProviderWiring(RunConfig config, Map<String, String> env) {
     ProviderConfig p = config.provider();
+    ProxySettings proxy = proxy(env); // first: it may refuse the run, before the embedded emulator starts
     String baseUrl;
     Supplier<String> key;
     if (p.embedded()) {
@@ -42,9 +46,31 @@ final class ProviderWiring implements AutoCloseable {
         .maxConnections(p.maxConnections())
         .caCertificate(TransportSettings.trustFile(p.caFile().map(Object::toString).orElse(null),
             env.get("SSL_CERT_FILE")))
-        .proxy(ProxySettings.fromEnvironment(firstOf(env, "HTTPS_PROXY", "https_proxy"),
-            firstOf(env, "HTTP_PROXY", "http_proxy"), firstOf(env, "NO_PROXY", "no_proxy")))
+        .proxy(proxy)
         .build();
+  }
+
+  /**
+   * The proxies from the environment, checked before any connection: a proxy URL the runner cannot use is a
+   * configuration error (exit 2), not a connect failure found after retries; a {@code NO_PROXY} entry it cannot read is
+   * a warning (see {@link dev.runner.transport.NoProxy}). Messages name the variable, never its value, which may hold
+   * a password.
+   */
+  static ProxySettings proxy(Map<String, String> env) {
+    ProxySettings proxy;
+    try {
+      proxy = ProxySettings.fromEnvironment(firstOf(env, "HTTPS_PROXY", "https_proxy"),
+          firstOf(env, "HTTP_PROXY", "http_proxy"), firstOf(env, "NO_PROXY", "no_proxy"));
+    } catch (IllegalArgumentException e) {
+      throw RunnerException.config(e.getMessage(), "fix or unset the variable; the form is "
+          + "http://[USER:PASSWORD@]HOST:PORT");
+    }
+    if (proxy.https() != null || proxy.http() != null) {
+      for (String skipped : proxy.noProxy().skipped()) {
+        LOG.warn(skipped + "; that entry is ignored");
+      }
+    }
+    return proxy;
   }
 
   static EmulatorOptions emulatorOptions(EmulatorSettings e) {

@@ -11,8 +11,9 @@ import reactor.netty.resources.LoopResources;
 /**
  * Starts a Responses-API emulator: {@code POST /v1/responses} (SSE or JSON), {@code POST /v1/responses/compact}, the
  * WebSocket mode on {@code GET /v1/responses}, {@code GET /v1/models}, {@code GET /emulator/stats} and {@code POST
- * /emulator/reset}.
- * Shares nothing with the client side but {@code dev.runner.protocol}.
+ * /emulator/reset}. The admin endpoints ({@code /emulator/*}) always need {@code Authorization: Bearer <non-empty>},
+ * also when {@code /v1} does not, and refuse any request that carries an {@code Origin} header (see
+ * {@link HttpEndpoints#admin}). Shares nothing with the client side but {@code dev.runner.protocol}.
  *
  * <pre>
  * try (RunningEmulator emu = EmulatorServer.start(EmulatorOptions.defaults().withScenario("tools:3"))) {
@@ -33,6 +34,13 @@ public final class EmulatorServer {
    *     when the address cannot be bound
    */
   public static RunningEmulator start(EmulatorOptions options) {
+    if (!options.requireAuth() && !options.loopbackHost() && !options.allowUnauthenticatedRemote()) {
+      // /v1 without auth on a reachable address lets anyone on the network drive the scripted model and read what
+      // clients send it (prompts, tool outputs); that has to be asked for by name
+      throw RunnerException.usage("emulator: --no-auth with --host " + options.host() + " would serve requests "
+          + "without a key to every machine that can reach " + options.host(),
+          "bind to 127.0.0.1 (the default) or drop --no-auth; add --allow-unauthenticated-remote if that is intended");
+    }
     Scenario scenario;
     FaultPlan faults;
     try {

@@ -46,6 +46,25 @@ final class ErrorBodies {
         null);
   }
 
+  /** 401 for an admin request without a bearer token (the service has no such endpoint to copy). */
+  static ApiError adminUnauthorized() {
+    return new ApiError(401, "invalid_request_error", "invalid_api_key",
+        "The emulator's admin endpoints (/emulator/*) need an Authorization: Bearer header with any non-empty value, "
+            + "also when the emulator runs with --no-auth.",
+        null);
+  }
+
+  /**
+   * 403 for an admin request that looks like a web page's: an {@code Origin} header, or a {@code Host} that is not
+   * loopback at a loopback emulator (DNS rebinding).
+   */
+  static ApiError adminFromBrowser() {
+    return new ApiError(403, "invalid_request_error", "origin_not_allowed",
+        "The emulator's admin endpoints (/emulator/*) are for scripts, not web pages: requests with an Origin header, "
+            + "or (on a loopback emulator) a Host header that is not a loopback address or localhost, are refused.",
+        null);
+  }
+
   static ApiError malformedJson(java.io.IOException e) {
     String detail = e instanceof com.fasterxml.jackson.core.JsonProcessingException j
         ? j.getOriginalMessage()

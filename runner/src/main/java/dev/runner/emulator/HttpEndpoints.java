@@ -197,11 +197,47 @@ final class HttpEndpoints {
     return json(res, list.toString());
   }
 
+  /**
+   * The refusal for an admin request, or null to serve it. A bearer token is required whatever {@code --no-auth} says:
+   * a web page cannot add {@code Authorization} to a cross-origin request without a CORS preflight, which the emulator
+   * never grants, so a page the user visits cannot reset or read it. A page that rebinds its DNS name to 127.0.0.1 is
+   * same-origin and could set the header itself, so on a loopback emulator the {@code Host} header must name a loopback
+   * address or {@code localhost}, and a request with an {@code Origin} header (browsers send one with every POST) is
+   * refused everywhere. The token is any non-empty value, as on {@code /v1}: it stops browsers and accidents, it is not
+   * a secret.
+   */
+  ApiError admin(HttpServerRequest req) {
+    if (req.requestHeaders().contains(HttpHeaderNames.ORIGIN)
+        || ctx.options().loopbackHost() && !EmulatorOptions.isLoopback(hostName(req))) {
+      return ErrorBodies.adminFromBrowser();
+    }
+    return authorized(req, true) ? null : ErrorBodies.adminUnauthorized();
+  }
+
+  /** The name in the {@code Host} header without its port, or "" when there is none. */
+  static String hostName(HttpServerRequest req) {
+    String h = req.requestHeaders().get(HttpHeaderNames.HOST, "").trim();
+    if (h.startsWith("[")) {
+      int close = h.indexOf(']');
+      return close < 0 ? h : h.substring(0, close + 1);
+    }
+    int colon = h.indexOf(':');
+    return colon >= 0 && colon == h.lastIndexOf(':') ? h.substring(0, colon) : h;
+  }
+
   Mono<Void> stats(HttpServerRequest req, HttpServerResponse res) {
+    ApiError refused = admin(req);
+    if (refused != null) {
+      return error(res, refused, Map.of());
+    }
     return json(res, StatsJson.write(ctx.stats().snapshot()));
   }
 
   Mono<Void> reset(HttpServerRequest req, HttpServerResponse res) {
+    ApiError refused = admin(req);
+    if (refused != null) {
+      return req.receive().then(error(res, refused, Map.of()));
+    }
     ctx.reset();
     LOG.debug(() -> "emulator state reset");
     return req.receive().then(json(res, "{\"reset\":true}"));

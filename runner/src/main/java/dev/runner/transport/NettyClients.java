@@ -94,13 +94,15 @@ public final class NettyClients {
       SslContext ssl = sslContext(s);
       client = client.secure(spec -> spec.sslContext(ssl));
     }
-    ProxySettings.Endpoint proxy = s.proxy().forTarget(url.getHost(), secure);
+    int port = url.getPort() > 0 ? url.getPort() : secure ? 443 : 80;
+    ProxySettings.Endpoint proxy = s.proxy().forTarget(url.getHost(), port, secure);
     if (proxy != null) {
-      String nonProxy = s.proxy().nonProxyHostsRegex();
       client = client.proxy(spec -> {
         ProxyProvider.Builder b = spec.type(ProxyProvider.Proxy.HTTP).host(proxy.host()).port(proxy.port());
-        if (!nonProxy.isEmpty()) {
-          b.nonProxyHosts(nonProxy);
+        if (proxy.hasCredentials()) {
+          // Netty sends these as Proxy-Authorization: Basic on the CONNECT, and only there
+          String password = proxy.password();
+          b.username(proxy.username()).password(user -> password);
         }
       });
     } else {

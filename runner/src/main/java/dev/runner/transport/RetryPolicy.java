@@ -69,7 +69,7 @@ public final class RetryPolicy {
       case CONNECT, IO -> Budget.REQUEST;
       case STREAM, IDLE -> Budget.STREAM;
       case STATUS, API -> retryableError(f) ? Budget.REQUEST : Budget.NONE;
-      case PROTOCOL, UPGRADE, TLS -> Budget.NONE;
+      case PROTOCOL, UPGRADE, TLS, PROXY -> Budget.NONE;
     };
   }
 
@@ -149,6 +149,10 @@ public final class RetryPolicy {
       case TLS ->
         RunnerException.transport(f.getMessage(), "set the provider's ca_file (or SSL_CERT_FILE) to the PEM of "
             + "the CA that signed the server's certificate; verification is never switched off", f);
+      case PROXY -> {
+        ProxyRefusal refusal = ProxyRefusal.of(f);
+        yield RunnerException.transport(f.getMessage(), refusal == null ? null : refusal.hint(where), f);
+      }
       // the response itself failed (response.failed, incomplete, an error event): the task failed, retried or not
       case API -> RunnerException.taskFailed("the model API at " + where + " answered " + f.getMessage()
           + (retries > 0 ? " (after " + retries + " retries)" : ""), f);

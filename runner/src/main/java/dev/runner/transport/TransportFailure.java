@@ -30,7 +30,9 @@ public final class TransportFailure extends RuntimeException {
     /** The WebSocket upgrade was refused or timed out: never retried, the caller may fall back to HTTP. */
     UPGRADE,
     /** The server's certificate was not trusted: never retried, never a reason to fall back. */
-    TLS
+    TLS,
+    /** The proxy refused the tunnel for want of credentials (407) or by policy (403): never retried. */
+    PROXY
   }
 
   private final Kind kind;
@@ -72,6 +74,10 @@ public final class TransportFailure extends RuntimeException {
     if (t instanceof javax.net.ssl.SSLHandshakeException && certificateProblem(t)) {
       return of(Kind.TLS, "the TLS handshake with " + where + " failed: the server's certificate is not trusted ("
           + rootMessage(t) + ")", t);
+    }
+    ProxyRefusal refusal = ProxyRefusal.of(t);
+    if (refusal != null && refusal.permanent()) {
+      return of(Kind.PROXY, refusal.describe() + " (for " + where + ")", t);
     }
     if (t instanceof java.net.ConnectException || t instanceof io.netty.channel.ConnectTimeoutException
         || t instanceof javax.net.ssl.SSLException || t instanceof java.net.UnknownHostException) {

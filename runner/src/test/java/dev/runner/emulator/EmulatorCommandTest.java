@@ -68,4 +68,29 @@ class EmulatorCommandTest {
     assertThat(r.exit()).isEqualTo(2);
     assertThat(r.err()).contains("explode");
   }
+
+  @Test
+  void noAuthWithANonLoopbackHostIsRefusedUnlessAllowedByName() throws Exception {
+    Run refused = run("emulator", "--no-auth", "--host", "0.0.0.0", "--exit-after", "1ms");
+    assertThat(refused.exit()).isEqualTo(2);
+    assertThat(refused.out()).isEmpty();
+    assertThat(refused.err()).contains("--no-auth with --host 0.0.0.0").contains("--allow-unauthenticated-remote");
+
+    Run allowed = run("emulator", "--no-auth", "--host", "0.0.0.0", "--allow-unauthenticated-remote", "--exit-after",
+        "1ms");
+    assertThat(allowed.exit()).as(allowed.err()).isZero();
+    assertThat(Json.MAPPER.readTree(allowed.out().lines().findFirst().orElseThrow()).path("port").asInt()).isPositive();
+
+    Run authOn = run("emulator", "--host", "0.0.0.0", "--exit-after", "1ms");
+    assertThat(authOn.exit()).as(authOn.err()).isZero();
+    Run loopback = run("emulator", "--no-auth", "--host", "localhost", "--exit-after", "1ms");
+    assertThat(loopback.exit()).as(loopback.err()).isZero();
+  }
+
+  @Test
+  void helpSaysWhatTheAdminEndpointsNeedAndWhatNoAuthRefuses() {
+    Run r = run("emulator", "--help");
+    assertThat(r.out()).contains("--allow-unauthenticated-remote").contains("/emulator/* always need")
+        .contains("Refused (exit 2) with a --host that is not loopback");
+  }
 }

@@ -23,16 +23,4 @@ class TransportSettingsTest {
     assertThat(TransportSettings.trustFile(null, "/b.pem")).isEqualTo(Path.of("/b.pem"));
     assertThat(TransportSettings.trustFile(" ", null)).isNull();
   }
-
-  @Test
-  void proxiesComeFromTheEnvironmentValuesAndNoProxyBypasses() {
-    ProxySettings p = ProxySettings.fromEnvironment("http://user:pw@proxy.corp:3128", "proxy2:8080",
-        "localhost,.internal.corp");
-    assertThat(p.forTarget("api.openai.com", true)).isEqualTo(new ProxySettings.Endpoint("proxy.corp", 3128));
-    assertThat(p.forTarget("api.openai.com", false)).isEqualTo(new ProxySettings.Endpoint("proxy2", 8080));
-    assertThat(p.forTarget("svc.internal.corp", true)).isNull();
-    assertThat(p.forTarget("localhost", true)).isNull();
-    assertThat(p.toString()).doesNotContain("pw");
-    assertThat("svc.internal.corp").matches(p.nonProxyHostsRegex());
-  }
 }

@@ -33,8 +33,87 @@ class ProxyTest {
   }
 
   static TransportSettings viaProxy(RunningEmulator emulator, int proxyPort, String noProxy) {
-    String proxy = "http://127.0.0.1:" + proxyPort;
+    return viaProxy(emulator, "http://127.0.0.1:" + proxyPort, noProxy);
+  }
+
+  static TransportSettings viaProxy(RunningEmulator emulator, String proxy, String noProxy) {
     return Emulated.settings(emulator).proxy(ProxySettings.fromEnvironment(proxy, proxy, noProxy)).build();
+  }
+
+  static final String BASIC_AUTH = "BasicAuth jane s3cr3t-pass\n";
+
+  @Test
+  void credentialsInTheProxyUrlAuthenticateOnBothTransports() throws Exception {
+    try (Tinyproxy proxy = Tinyproxy.start(dir, null, BASIC_AUTH);
+        RunningEmulator emulator = Emulated.start("tools:1", "")) {
+      // %2D is '-': the password reaches the proxy percent-decoded
+      String url = "http://jane:s3cr3t%2Dpass@127.0.0.1:" + proxy.port;
+      for (TransportKind kind : TransportKind.values()) {
+        RecordingListener listener = new RecordingListener();
+        try (ModelTransport t = Transports.create(viaProxy(emulator, url, null), kind, true, listener)) {
+          assertThat(Emulated.converse(t, "via an authenticating proxy", Emulated.deadline()).answer()).as(kind.name())
+              .contains("step 1");
+        }
+        assertThat(listener.calls).as(kind.name()).doesNotContain("retry");
+      }
+      assertThat(emulator.stats().websocketHandshakes()).isEqualTo(1);
+      assertThat(emulator.stats().httpRequests()).isEqualTo(2);
+      assertThat(proxy.log()).contains("CONNECT 127.0.0.1:" + emulator.port());
+    }
+  }
+
+  @Test
+  void aWrongPasswordIsOne407NamingTheProxyWithAHintAndNotThePassword() throws Exception {
+    try (Tinyproxy proxy = Tinyproxy.start(dir, null, BASIC_AUTH);
+        RunningEmulator emulator = Emulated.start("tools:1", "")) {
+      for (TransportKind kind : TransportKind.values()) {
+        RecordingListener listener = new RecordingListener();
+        try (ModelTransport t = Transports.create(viaProxy(emulator, "http://jane:wrong-guess@127.0.0.1:"
+            + proxy.port, null), kind, true, listener)) {
+          RunnerException e = catchThrowableOfType(RunnerException.class,
+              () -> Emulated.converse(t, "wrong password", Emulated.deadline()));
+          assertThat(e).as(kind.name()).isNotNull();
+          assertThat(e.exitCode()).isEqualTo(ExitCode.TRANSPORT);
+          assertThat(e.getMessage()).contains("the proxy at 127.0.0.1:" + proxy.port)
+              .containsPattern("(407 Proxy Authentication Required|401 Unauthorized) \\(the credentials sent were not "
+                  + "accepted\\)")
+              .doesNotContain("wrong-guess").doesNotContain("jane");
+          assertThat(e.hint()).contains("HTTP_PROXY").contains("percent-encode");
+        }
+        // a refused password is not retried: each retry would only be refused again
+        assertThat(listener.calls).as(kind.name()).doesNotContain("retry");
+      }
+      assertThat(emulator.stats().httpRequests() + emulator.stats().websocketHandshakes()).isZero();
+    }
+  }
+
+  @Test
+  void withoutCredentialsTheProxysRefusalSaysNoneWereSent() throws Exception {
+    try (Tinyproxy proxy = Tinyproxy.start(dir, null, BASIC_AUTH);
+        RunningEmulator emulator = Emulated.start("tools:1", "");
+        ModelTransport t = Transports.create(viaProxy(emulator, proxy.port, null), TransportKind.HTTP, true,
+            new RecordingListener())) {
+      RunnerException e = catchThrowableOfType(RunnerException.class,
+          () -> Emulated.converse(t, "no credentials", Emulated.deadline()));
+      assertThat(e.getMessage()).contains("407 Proxy Authentication Required (no credentials were sent)");
+      assertThat(e.hint()).contains("http://USER:PASSWORD@HOST:PORT");
+    }
+  }
+
+  @Test
+  void aProxyThatForbidsThePortIsA403WithoutRetries() throws Exception {
+    try (Tinyproxy proxy = Tinyproxy.start(dir, null, "ConnectPort 443\n");
+        RunningEmulator emulator = Emulated.start("tools:1", "")) {
+      RecordingListener listener = new RecordingListener();
+      try (ModelTransport t = Transports.create(viaProxy(emulator, proxy.port, null), TransportKind.HTTP, true,
+          listener)) {
+        RunnerException e = catchThrowableOfType(RunnerException.class,
+            () -> Emulated.converse(t, "forbidden port", Emulated.deadline()));
+        assertThat(e.getMessage()).contains("refused to open a tunnel to").contains("403");
+        assertThat(e.hint()).contains("NO_PROXY");
+      }
+      assertThat(listener.calls).doesNotContain("retry");
+    }
   }
 
   @Test

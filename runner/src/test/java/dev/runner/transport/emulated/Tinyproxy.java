@@ -15,12 +15,15 @@ import java.util.concurrent.TimeUnit;
  * in the foreground so {@link #close()} can stop exactly this process. {@code reverseTo} makes it a gateway that
  * forwards {@code /v1/} to a base URL (and, like many gateways, drops the {@code Upgrade} header on the way).
  */
-final class Tinyproxy implements AutoCloseable {
-  static final Path BINARY = Path.of("/usr/bin/tinyproxy");
+public final class Tinyproxy implements AutoCloseable {
+  // Debian and Ubuntu install it in /usr/bin, other distributions in /usr/sbin
+  static final Path BINARY = Files.isExecutable(Path.of("/usr/bin/tinyproxy"))
+      ? Path.of("/usr/bin/tinyproxy")
+      : Path.of("/usr/sbin/tinyproxy");
 
   private final Process process;
   private final Path log;
-  final int port;
+  public final int port;
 
   private Tinyproxy(Process process, Path log, int port) {
     this.process = process;
@@ -28,11 +31,20 @@ final class Tinyproxy implements AutoCloseable {
     this.port = port;
   }
 
-  static boolean installed() {
+  public static boolean installed() {
     return Files.isExecutable(BINARY);
   }
 
-  static Tinyproxy start(Path dir, String reverseTo) throws IOException, InterruptedException {
+  public static Tinyproxy start(Path dir, String reverseTo) throws IOException, InterruptedException {
+    return start(dir, reverseTo, "");
+  }
+
+  /**
+   * With {@code extraConfig} appended to the config file, e.g. {@code "BasicAuth user pass\n"} (tinyproxy takes
+   * {@code [-a-z0-9._]} in both) or {@code "ConnectPort 443\n"}.
+   */
+  public static Tinyproxy start(Path dir, String reverseTo, String extraConfig)
+      throws IOException, InterruptedException {
     int port;
     try (ServerSocket s = new ServerSocket(0)) {
       port = s.getLocalPort();
@@ -43,6 +55,7 @@ final class Tinyproxy implements AutoCloseable {
     if (reverseTo != null) {
       conf.append("ReversePath \"/v1/\" \"").append(reverseTo).append("/\"\nReverseOnly Yes\n");
     }
+    conf.append(extraConfig);
     Path file = dir.resolve("tinyproxy.conf");
     Files.writeString(file, conf);
     Process p = new ProcessBuilder(BINARY.toString(), "-d", "-c", file.toString()).redirectErrorStream(true)
@@ -66,7 +79,7 @@ final class Tinyproxy implements AutoCloseable {
     throw new IOException("tinyproxy did not listen on " + port + " within " + max);
   }
 
-  String log() throws IOException {
+  public String log() throws IOException {
     return Files.isReadable(log) ? Files.readString(log) : "";
   }
 
