@@ -9,8 +9,11 @@ import java.util.stream.Collectors;
 /**
  * The {@code apply_patch} tool: edits workspace files with a codex-format patch (see {@link
  * PatchParser}). The whole patch is checked before any file is written, so a patch that does not
- * apply changes nothing; paths must stay inside the workspace; under {@code read-only} every patch
- * is refused. Also accepts the raw patch text instead of a JSON object (the freeform tool form).
+ * apply changes nothing, and written all or nothing, so a write that fails midway is rolled back.
+ * Paths must stay inside the workspace, also at the moment of writing (no link is followed then,
+ * see {@link PatchFiles}), and never name git metadata, in every sandbox mode; under {@code
+ * read-only} every patch is refused. Also accepts the raw
+ * patch text instead of a JSON object (the freeform tool form).
  */
 public final class ApplyPatchTool implements Tool {
   @Override
@@ -54,15 +57,26 @@ public final class ApplyPatchTool implements Tool {
       return failure(call, e.getMessage(), start);
     }
     PatchApplier.Prepared prepared;
-    try {
-      prepared = PatchApplier.prepare(context.workspace(), patch);
-    } catch (PatchParser.PatchException | WorkspacePaths.PathException e) {
-      return failure(call, e.getMessage() + "\nNo file was changed.", start);
-    }
-    try {
-      prepared.commit();
+    try (PatchFiles files = PatchFiles.open(context.workspace())) {
+      try {
+        prepared = PatchApplier.prepare(files, patch);
+      } catch (PatchParser.PatchException | WorkspacePaths.PathException e) {
+        return failure(call, e.getMessage() + "\nNo file was changed.", start);
+      }
+      try {
+        prepared.commit(files);
+      } catch (PatchCommit.CommitException e) {
+        return failure(call, e.getMessage(), start);
+      }
     } catch (IOException e) {
-      return failure(call, "writing the patch failed: " + e, start);
+      return failure(
+          call,
+          "apply_patch cannot open the workspace "
+              + context.workspace()
+              + ": "
+              + PatchFiles.reason(e)
+              + "\nNo file was changed.",
+          start);
     }
     String summary = prepared.changes().stream()
         .map(c -> letter(c.kind()) + " " + c.path())
