@@ -12,7 +12,8 @@ import java.util.stream.Collectors;
  * apply changes nothing, and written all or nothing, so a write that fails midway is rolled back.
  * Paths must stay inside the workspace, also at the moment of writing (no link is followed then,
  * see {@link PatchFiles}), and never name git metadata, in every sandbox mode; under {@code
- * read-only} every patch is refused. Also accepts the raw
+ * read-only} every patch is refused. It runs in the runner's own process, outside the command
+ * sandbox, so it runs alone among a turn's tool calls ({@link #runsAlone()}). Also accepts the raw
  * patch text instead of a JSON object (the freeform tool form).
  */
 public final class ApplyPatchTool implements Tool {
@@ -31,6 +32,12 @@ public final class ApplyPatchTool implements Tool {
             + "*** End of File (optional, when the hunk ends the file)\n*** End Patch\n"
             + "Paths are relative to the workspace. Give about 3 lines of context around changes.",
         Schemas.object("input", Schemas.type("string", "The whole patch text.")));
+  }
+
+  /** A shell command of the same turn must not change the tree while a patch walks it. */
+  @Override
+  public boolean runsAlone() {
+    return true;
   }
 
   @Override
