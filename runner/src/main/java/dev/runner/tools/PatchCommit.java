@@ -43,6 +43,7 @@ final class PatchCommit {
 
   private void run(Map<PatchPath, Optional<String>> contents) {
     PatchPath current = null;
+    String action = "writing";
     try {
       for (Map.Entry<PatchPath, Optional<String>> e : contents.entrySet()) {
         if (e.getValue().isPresent()) {
@@ -53,12 +54,13 @@ final class PatchCommit {
       for (Map.Entry<PatchPath, Optional<String>> e : contents.entrySet()) {
         if (e.getValue().isEmpty()) {
           current = e.getKey();
+          action = "deleting";
           delete(current);
         }
       }
     } catch (IOException e) {
       throw new CommitException(
-          "writing '" + current + "' failed: " + PatchFiles.reason(e) + ". " + rollBack());
+          action + " '" + current + "' failed: " + PatchFiles.reason(e) + ". " + rollBack());
     }
   }
 

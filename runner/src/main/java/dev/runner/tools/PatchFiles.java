@@ -141,10 +141,10 @@ final class PatchFiles implements AutoCloseable {
     try {
       return Optional.of(inDirectory(path, null, (dir, name) -> {
         PosixFileAttributes attributes = attributes(dir, name);
-        requireFile(attributes);
+        requireFile(attributes, path);
         if (attributes.size() > MAX_BYTES) {
           throw new FileSystemException(
-              path.toString(), null, "larger than " + (MAX_BYTES >> 20) + " MiB");
+              path.toString(), null, "'" + path + "' is larger than " + (MAX_BYTES >> 20) + " MiB");
         }
         try (SeekableByteChannel channel = dir.newByteChannel(
             name, Set.of(StandardOpenOption.READ, NOFOLLOW))) {
@@ -256,7 +256,9 @@ final class PatchFiles implements AutoCloseable {
       // O_NOFOLLOW on a link fails with ELOOP; say what it was
       if (kindOf(attributes(parent, name)) == Kind.LINK) {
         throw new FileSystemException(
-            path.toString(), null, "is a symbolic link; apply_patch does not write through links");
+            path.toString(),
+            null,
+            "'" + path + "' is a symbolic link; apply_patch does not write through links");
       }
       throw e;
     }
@@ -300,14 +302,16 @@ final class PatchFiles implements AutoCloseable {
     return attributes.isRegularFile() ? Kind.FILE : Kind.OTHER;
   }
 
-  private static void requireFile(PosixFileAttributes attributes) throws IOException {
-    switch (kindOf(attributes)) {
-      case FILE -> {
-      }
-      case DIRECTORY -> throw new FileSystemException(null, null, "is a directory");
-      case LINK -> throw new FileSystemException(
-          null, null, "is a symbolic link; apply_patch does not write through links");
-      default -> throw new FileSystemException(null, null, "is not a regular file");
+  private static void requireFile(PosixFileAttributes attributes, PatchPath path)
+      throws IOException {
+    String what = switch (kindOf(attributes)) {
+      case FILE -> null;
+      case DIRECTORY -> "is a directory";
+      case LINK -> "is a symbolic link; apply_patch does not write through links";
+      default -> "is not a regular file";
+    };
+    if (what != null) {
+      throw new FileSystemException(path.toString(), null, "'" + path + "' " + what);
     }
   }
 
@@ -317,7 +321,7 @@ final class PatchFiles implements AutoCloseable {
       if (!buffer.hasRemaining()) {
         if (buffer.capacity() > MAX_BYTES) {
           throw new FileSystemException(
-              path.toString(), null, "larger than " + (MAX_BYTES >> 20) + " MiB");
+              path.toString(), null, "'" + path + "' is larger than " + (MAX_BYTES >> 20) + " MiB");
         }
         ByteBuffer larger = ByteBuffer.allocate(Math.min(buffer.capacity() * 2, MAX_BYTES + 1));
         buffer.flip();
