@@ -35,10 +35,11 @@ import java.util.concurrent.ThreadLocalRandom;
  * exclusively next to the target, then is renamed over it. A hard link to a file elsewhere is
  * therefore replaced, not written through.
  *
- * <p>Directories are created in the root, under a random name, and renamed into place: Java has no
- * {@code mkdirat}, and the root's own path is the only one whose directories commands cannot swap
- * (they lie outside the workspace). The new directory is then opened with {@code O_NOFOLLOW} like
- * any other.
+ * <p>Directories are made in the root, under a random name, and renamed from the root's handle into
+ * place: Java has no {@code mkdirat}, and the root's own path is the one path a sandboxed command
+ * cannot change (its directories lie outside the writable workspace). Were it changed anyway (no
+ * sandbox), the rename would find nothing and fail, leaving at most an empty directory where the
+ * path led. The new directory is then opened with {@code O_NOFOLLOW} like any other.
  *
  * <p>Not thread-safe; one instance serves one patch and must be closed.
  */
