@@ -30,7 +30,8 @@ public final class ApplyPatchTool implements Tool {
             + "*** Delete File: path\n*** Update File: path\n*** Move to: new/path (optional)\n"
             + "@@ optional line locating the hunk\n context line\n-removed line\n+added line\n"
             + "*** End of File (optional, when the hunk ends the file)\n*** End Patch\n"
-            + "Paths are relative to the workspace. Give about 3 lines of context around changes.",
+            + "Paths are relative to the workspace; .git is refused. Give about 3 lines of context"
+            + " around changes.",
         Schemas.object("input", Schemas.type("string", "The whole patch text.")));
   }
 
