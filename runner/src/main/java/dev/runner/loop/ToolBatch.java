@@ -36,14 +36,40 @@ final class ToolBatch {
     this.parallel = parallel;
   }
 
+  /**
+   * Runs {@code calls} and returns their outputs in call order. With parallel tool calls, each run
+   * of consecutive calls that may overlap runs concurrently; a call whose tool {@link
+   * ToolRegistry#runsAlone runs alone} (apply_patch, which writes from this process outside the
+   * command sandbox) waits for the calls before it and holds back the calls after it, so a shell
+   * command of the same turn cannot change the tree while a patch is written.
+   */
   List<Item> run(int turn, List<Pending> calls, Instant deadline) {
     List<Item> outputs = new ArrayList<>(calls.size());
-    if (!parallel || calls.size() == 1) {
-      for (Pending p : calls) {
-        outputs.add(toItem(p, runOne(turn, p.call())));
+    int from = 0;
+    while (from < calls.size()) {
+      int to = from + 1;
+      if (parallel && !runsAlone(calls.get(from))) {
+        while (to < calls.size() && !runsAlone(calls.get(to))) {
+          to++;
+        }
       }
-      return outputs;
+      if (to - from == 1) {
+        Pending p = calls.get(from);
+        outputs.add(toItem(p, runOne(turn, p.call())));
+      } else {
+        outputs.addAll(runConcurrently(turn, calls.subList(from, to), deadline));
+      }
+      from = to;
     }
+    return outputs;
+  }
+
+  private boolean runsAlone(Pending p) {
+    return tools.runsAlone(p.call().name());
+  }
+
+  private List<Item> runConcurrently(int turn, List<Pending> calls, Instant deadline) {
+    List<Item> outputs = new ArrayList<>(calls.size());
     try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
       List<Future<ToolResult>> futures = new ArrayList<>();
       for (Pending p : calls) {

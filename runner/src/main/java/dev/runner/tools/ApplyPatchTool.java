@@ -9,8 +9,12 @@ import java.util.stream.Collectors;
 /**
  * The {@code apply_patch} tool: edits workspace files with a codex-format patch (see {@link
  * PatchParser}). The whole patch is checked before any file is written, so a patch that does not
- * apply changes nothing; paths must stay inside the workspace; under {@code read-only} every patch
- * is refused. Also accepts the raw patch text instead of a JSON object (the freeform tool form).
+ * apply changes nothing, and written all or nothing, so a write that fails midway is rolled back.
+ * Paths must stay inside the workspace, also at the moment of writing (no link is followed then,
+ * see {@link PatchFiles}), and never name git metadata, in every sandbox mode; under {@code
+ * read-only} every patch is refused. It runs in the runner's own process, outside the command
+ * sandbox, so it runs alone among a turn's tool calls ({@link #runsAlone()}). Also accepts the raw
+ * patch text instead of a JSON object (the freeform tool form).
  */
 public final class ApplyPatchTool implements Tool {
   @Override
@@ -26,8 +30,15 @@ public final class ApplyPatchTool implements Tool {
             + "*** Delete File: path\n*** Update File: path\n*** Move to: new/path (optional)\n"
             + "@@ optional line locating the hunk\n context line\n-removed line\n+added line\n"
             + "*** End of File (optional, when the hunk ends the file)\n*** End Patch\n"
-            + "Paths are relative to the workspace. Give about 3 lines of context around changes.",
+            + "Paths are relative to the workspace; .git is refused. Give about 3 lines of context"
+            + " around changes.",
         Schemas.object("input", Schemas.type("string", "The whole patch text.")));
+  }
+
+  /** A shell command of the same turn must not change the tree while a patch walks it. */
+  @Override
+  public boolean runsAlone() {
+    return true;
   }
 
   @Override
@@ -54,15 +65,26 @@ public final class ApplyPatchTool implements Tool {
       return failure(call, e.getMessage(), start);
     }
     PatchApplier.Prepared prepared;
-    try {
-      prepared = PatchApplier.prepare(context.workspace(), patch);
-    } catch (PatchParser.PatchException | WorkspacePaths.PathException e) {
-      return failure(call, e.getMessage() + "\nNo file was changed.", start);
-    }
-    try {
-      prepared.commit();
+    try (PatchFiles files = PatchFiles.open(context.workspace())) {
+      try {
+        prepared = PatchApplier.prepare(files, patch);
+      } catch (PatchParser.PatchException | WorkspacePaths.PathException e) {
+        return failure(call, e.getMessage() + "\nNo file was changed.", start);
+      }
+      try {
+        prepared.commit(files);
+      } catch (PatchCommit.CommitException e) {
+        return failure(call, e.getMessage(), start);
+      }
     } catch (IOException e) {
-      return failure(call, "writing the patch failed: " + e, start);
+      return failure(
+          call,
+          "apply_patch cannot open the workspace "
+              + context.workspace()
+              + ": "
+              + PatchFiles.reason(e)
+              + "\nNo file was changed.",
+          start);
     }
     String summary = prepared.changes().stream()
         .map(c -> letter(c.kind()) + " " + c.path())

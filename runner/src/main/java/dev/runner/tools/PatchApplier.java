@@ -1,14 +1,13 @@
 package dev.runner.tools;
 
-import dev.runner.files.AtomicFiles;
-
 import dev.runner.tools.PatchParser.PatchException;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -17,60 +16,68 @@ import java.util.Optional;
 /**
  * Applies a {@link Patch} in two phases: {@link #prepare} computes every new file content in memory
  * (so a hunk that does not match, or a refused path, fails before anything is written), then {@link
- * Prepared#commit()} writes each file atomically, new contents first and deletions last.
+ * Prepared#commit} writes the files all or nothing through {@link PatchCommit}. Both phases go
+ * through {@link PatchFiles}, which follows no link: what prepare resolved is written by walking
+ * the same names again, so a link planted in between makes the write fail, never escape.
  */
 final class PatchApplier {
-  private final Path root;
+  private final PatchFiles files;
   // path → new content, or empty for deleted; later operations see earlier ones
-  private final Map<Path, Optional<String>> overlay = new LinkedHashMap<>();
+  private final Map<PatchPath, Optional<String>> overlay = new LinkedHashMap<>();
   private final List<FileChange> changes = new ArrayList<>();
 
-  private PatchApplier(Path root) {
-    this.root = root;
+  private PatchApplier(PatchFiles files) {
+    this.files = files;
   }
 
   /**
-   * Checks and computes the whole patch against the files under {@code root}.
+   * Checks and computes the whole patch against the files of the workspace {@code files} opened.
    *
    * @throws PatchException naming the file and what did not match
-   * @throws WorkspacePaths.PathException for a path outside the workspace
+   * @throws WorkspacePaths.PathException for a path outside the workspace or in git metadata
    */
-  static Prepared prepare(Path root, Patch patch) {
-    PatchApplier applier = new PatchApplier(root);
+  static Prepared prepare(PatchFiles files, Patch patch) {
+    PatchApplier applier = new PatchApplier(files);
     for (Patch.Operation op : patch.operations()) {
       applier.apply(op);
     }
-    return new Prepared(Map.copyOf(applier.overlay), List.copyOf(applier.changes));
+    return new Prepared(
+        Collections.unmodifiableMap(new LinkedHashMap<>(applier.overlay)),
+        List.copyOf(applier.changes));
   }
 
   private void apply(Patch.Operation op) {
-    Path path = WorkspacePaths.resolve(root, op.path());
     switch (op) {
       case Patch.AddFile add -> {
-        if (Files.isDirectory(path)) {
+        PatchPath path = WorkspacePaths.resolve(files, add.path(), true);
+        if (kind(path, add.path()) == PatchFiles.Kind.DIRECTORY) {
           throw new PatchException("cannot add '" + add.path() + "': it is a directory");
         }
         overlay.put(path, Optional.of(add.content()));
-        changes.add(new FileChange(display(path), FileChange.Kind.ADD));
+        changes.add(new FileChange(path.toString(), FileChange.Kind.ADD));
       }
       case Patch.DeleteFile delete -> {
+        PatchPath path = WorkspacePaths.resolve(files, delete.path(), false);
+        refuseLink(path, delete.path(), "delete");
         read(path, delete.path(), "delete");
         overlay.put(path, Optional.empty());
-        changes.add(new FileChange(display(path), FileChange.Kind.DELETE));
+        changes.add(new FileChange(path.toString(), FileChange.Kind.DELETE));
       }
       case Patch.UpdateFile update -> {
+        PatchPath path = WorkspacePaths.resolve(files, update.path(), true);
         String updated = applyHunks(read(path, update.path(), "update"), update);
         if (update.moveTo() != null) {
-          Path dest = WorkspacePaths.resolve(root, update.moveTo());
-          if (Files.isDirectory(dest)) {
+          PatchPath dest = WorkspacePaths.resolve(files, update.moveTo(), true);
+          if (kind(dest, update.moveTo()) == PatchFiles.Kind.DIRECTORY) {
             throw new PatchException("cannot move to '" + update.moveTo() + "': a directory");
           }
+          refuseLink(WorkspacePaths.resolve(files, update.path(), false), update.path(), "move");
           overlay.put(path, Optional.empty());
           overlay.put(dest, Optional.of(updated));
-          changes.add(new FileChange(display(dest), FileChange.Kind.UPDATE));
+          changes.add(new FileChange(dest.toString(), FileChange.Kind.UPDATE));
         } else {
           overlay.put(path, Optional.of(updated));
-          changes.add(new FileChange(display(path), FileChange.Kind.UPDATE));
+          changes.add(new FileChange(path.toString(), FileChange.Kind.UPDATE));
         }
       }
     }
@@ -128,43 +135,62 @@ final class PatchApplier {
             + what);
   }
 
-  private String read(Path path, String given, String action) {
+  private PatchFiles.Kind kind(PatchPath path, String given) {
+    if (overlay.containsKey(path)) {
+      return overlay.get(path).isPresent() ? PatchFiles.Kind.FILE : PatchFiles.Kind.MISSING;
+    }
+    try {
+      return files.kind(path.directories(), path.name());
+    } catch (IOException e) {
+      throw new PatchException("cannot use '" + given + "': " + PatchFiles.reason(e));
+    }
+  }
+
+  /**
+   * Deleting or moving a link is refused: restoring one on rollback would need a path-based
+   * symlink(2), the kind of call this class avoids.
+   */
+  private void refuseLink(PatchPath path, String given, String action) {
+    if (!overlay.containsKey(path) && kind(path, given) == PatchFiles.Kind.LINK) {
+      throw new PatchException(
+          "cannot " + action + " '" + given + "': it is a symbolic link; use the shell tool for links");
+    }
+  }
+
+  private String read(PatchPath path, String given, String action) {
     Optional<String> pending = overlay.get(path);
     if (pending != null) {
       return pending.orElseThrow(
           () -> new PatchException("cannot " + action + " '" + given + "': it was deleted"));
     }
-    if (!Files.isRegularFile(path)) {
+    Optional<PatchFiles.Content> content;
+    try {
+      content = files.read(path);
+    } catch (IOException e) {
+      throw new PatchException("cannot " + action + " '" + given + "': " + PatchFiles.reason(e));
+    }
+    if (content.isEmpty()) {
       throw new PatchException("cannot " + action + " '" + given + "': no such file");
     }
     try {
-      return Files.readString(path, StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      throw new PatchException("cannot read '" + given + "': " + e.getMessage());
+      return StandardCharsets.UTF_8
+          .newDecoder()
+          .decode(ByteBuffer.wrap(content.get().bytes()))
+          .toString();
+    } catch (CharacterCodingException e) {
+      throw new PatchException("cannot " + action + " '" + given + "': it is not UTF-8 text");
     }
   }
 
-  private String display(Path path) {
-    return WorkspacePaths.resolve(root, ".").relativize(path).toString();
-  }
-
   /** A checked patch, ready to write. */
-  record Prepared(Map<Path, Optional<String>> contents, List<FileChange> changes) {
+  record Prepared(Map<PatchPath, Optional<String>> contents, List<FileChange> changes) {
     /**
-     * Writes the files: new contents first, deletions last, so an I/O failure midway never loses a
-     * file that was being moved.
+     * Writes the files all or nothing; see {@link PatchCommit}.
+     *
+     * @throws PatchCommit.CommitException naming the file that failed and what was rolled back
      */
-    void commit() throws IOException {
-      for (Map.Entry<Path, Optional<String>> e : contents.entrySet()) {
-        if (e.getValue().isPresent()) {
-          AtomicFiles.write(e.getKey(), e.getValue().get());
-        }
-      }
-      for (Map.Entry<Path, Optional<String>> e : contents.entrySet()) {
-        if (e.getValue().isEmpty()) {
-          Files.deleteIfExists(e.getKey());
-        }
-      }
+    void commit(PatchFiles files) {
+      PatchCommit.apply(files, contents);
     }
   }
 }

@@ -23,4 +23,13 @@ public interface Tool {
    * what was wrong.
    */
   ToolResult run(ToolCall call, ToolContext context);
+
+  /**
+   * True when a call of this tool must not overlap any other call of the same turn: the calls
+   * before it finish first and the calls after it wait for it. False by default, so calls run
+   * concurrently when the model allows parallel tool calls.
+   */
+  default boolean runsAlone() {
+    return false;
+  }
 }

@@ -48,6 +48,12 @@ public final class ToolRegistry {
     return array;
   }
 
+  /** Whether calls of {@code name} run apart from the turn's other calls; see {@link Tool#runsAlone()}. */
+  public boolean runsAlone(String name) {
+    Tool tool = tools.get(name);
+    return tool != null && tool.runsAlone();
+  }
+
   /** Runs {@code call} on the tool it names. Never throws for anything the model sent. */
   public ToolResult run(ToolCall call, ToolContext context) {
     Tool tool = tools.get(call.name());
