@@ -5,6 +5,9 @@ import dev.runner.RunnerException;
 import dev.runner.config.ConfigResolver;
 import dev.runner.config.RunConfig;
 import dev.runner.config.Transport;
+import dev.runner.environment.SecretRule;
+import dev.runner.environment.ShellEnvironmentPolicy;
+import dev.runner.environment.ToolEnvironment;
 import dev.runner.loop.AgentLoop;
 import dev.runner.loop.AnswerCheck;
 import dev.runner.loop.Instructions;
@@ -101,7 +104,10 @@ final class ExecRun {
     }
 
     Instant deadline = clock.instant().plus(timeout);
-    ToolContext tools = new ToolContext(workspace, sandbox, environment.variables(), deadline, clock,
+    // the selected provider's key never reaches a tool, whatever its variable is called
+    ToolEnvironment toolEnvironment = ShellEnvironmentPolicy.DEFAULT.apply(environment.variables(),
+        SecretRule.standard().withVariables(config.provider().apiKeyVariables()));
+    ToolContext tools = new ToolContext(workspace, sandbox, toolEnvironment, deadline, clock,
         (int) Math.min(Integer.MAX_VALUE, config.toolOutputTokenLimit()), new ToolListeners(toolListeners));
     LoopSettings settings = new LoopSettings(config.model(), Instructions.standard(),
         schema == null ? null : textConfig(schema),
