@@ -35,13 +35,7 @@ class ToolsNeverSeeSecretsTest {
   void envInAToolShowsNoSecret(String sandbox) throws Exception {
     Path workspace = Files.createDirectories(dir.resolve("ws"));
     Map<String, String> env = baseEnvironment();
-    if (!sandbox.equals("danger-full-access")) {
-      try {
-        Sandbox.check(SandboxMode.READ_ONLY, workspace, env);
-      } catch (RunnerException e) {
-        Assumptions.abort("bubblewrap cannot run here (" + e.getMessage() + "); install: apt-get install bubblewrap");
-      }
-    }
+    requireBubblewrap(sandbox, workspace, env);
     Map<String, String> secrets = secrets();
     env.putAll(secrets);
     String setOnPurpose = "npm-set-on-purpose-" + UUID.randomUUID();
@@ -83,6 +77,52 @@ class ToolsNeverSeeSecretsTest {
       }
       assertThat(run.err()).doesNotContain(setOnPurpose)
           .contains("shell_environment_policy.set names CORP_LLM, which a model provider reads its key");
+    }
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"danger-full-access", "read-only"})
+  void inheritNoneGivesCommandsOnlyWhatIsSet(String sandbox) throws Exception {
+    Path workspace = Files.createDirectories(dir.resolve("ws"));
+    Map<String, String> env = baseEnvironment();
+    requireBubblewrap(sandbox, workspace, env);
+    Path scenario = Files.writeString(dir.resolve("env.json"), """
+        {"name": "env", "turns": [{"shell": "env"}, {"final": "{{outputs}}"}]}
+        """);
+    try (
+        RunningEmulator emulator = EmulatorServer.start(EmulatorOptions.defaults().withScenario(scenario.toString()))) {
+      Path home = Files.createDirectories(dir.resolve("home"));
+      Files.writeString(home.resolve("config.toml"), """
+          model_provider = "local"
+          [model_providers.local]
+          base_url = "%s"
+          env_key = "CORP_LLM"
+
+          [shell_environment_policy]
+          inherit = "none"
+          set = { ONLY_THIS = "was-set" }
+          """.formatted(emulator.baseUrl()));
+      env.put("RUNNER_HOME", home.toString());
+      env.put("CODEX_HOME", dir.resolve("no-codex").toString());
+      env.put("CORP_LLM", "leak-" + UUID.randomUUID());
+
+      CliRun run = CliRun.of(CliRun.environment(env, workspace, home), "exec", "--skip-git-repo-check", "-s", sandbox,
+          "print the environment");
+
+      assertThat(run.exit()).as(run.err()).isZero();
+      // bash adds PWD, SHLVL and _ itself; nothing else of ours gets through, not even PATH
+      assertThat(run.out()).contains("ONLY_THIS=was-set").doesNotContain("ORDINARY_SETTING", "PATH=", "HOME=",
+          env.get("CORP_LLM"));
+    }
+  }
+
+  private static void requireBubblewrap(String sandbox, Path workspace, Map<String, String> env) {
+    if (!sandbox.equals("danger-full-access")) {
+      try {
+        Sandbox.check(SandboxMode.READ_ONLY, workspace, env);
+      } catch (RunnerException e) {
+        Assumptions.abort("bubblewrap cannot run here (" + e.getMessage() + "); install: apt-get install bubblewrap");
+      }
     }
   }
 
