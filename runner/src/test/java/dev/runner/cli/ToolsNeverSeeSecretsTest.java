@@ -116,6 +116,39 @@ class ToolsNeverSeeSecretsTest {
     }
   }
 
+  @org.junit.jupiter.api.Test
+  void anErrorMessageThatEchoesTheKeyIsRedactedWhateverTheKeysVariableIsCalled() throws Exception {
+    String key = "corp-key-" + UUID.randomUUID();
+    Path scenario = Files.writeString(dir.resolve("fail.json"), """
+        {"name": "fail", "turns": [{"fail": {"code": "invalid_api_key", "message": "key %s was rejected"}}]}
+        """.formatted(key));
+    try (
+        RunningEmulator emulator = EmulatorServer.start(EmulatorOptions.defaults().withScenario(scenario.toString()))) {
+      Path home = Files.createDirectories(dir.resolve("home"));
+      Files.writeString(home.resolve("config.toml"), """
+          model_provider = "local"
+          [model_providers.local]
+          base_url = "%s"
+          env_key = "CORP_LLM"
+          """.formatted(emulator.baseUrl()));
+      Map<String, String> env = baseEnvironment();
+      env.put("RUNNER_HOME", home.toString());
+      env.put("CODEX_HOME", dir.resolve("no-codex").toString());
+      env.put("CORP_LLM", key);
+
+      CliRun run = CliRun.of(CliRun.environment(env, dir, home), "exec", "--skip-git-repo-check", "-s",
+          "danger-full-access", "go");
+
+      assertThat(run.exit()).isEqualTo(1);
+      assertThat(run.err()).contains("was rejected").doesNotContain(key);
+      CliRun json = CliRun.of(CliRun.environment(env, dir, home), "exec", "--json", "--skip-git-repo-check", "-s",
+          "danger-full-access", "go");
+      assertThat(json.exit()).isEqualTo(1);
+      assertThat(json.out()).contains("turn.failed").contains("was rejected").doesNotContain(key);
+      assertThat(json.err()).doesNotContain(key);
+    }
+  }
+
   private static void requireBubblewrap(String sandbox, Path workspace, Map<String, String> env) {
     if (!sandbox.equals("danger-full-access")) {
       try {
