@@ -5,6 +5,9 @@ import dev.runner.RunnerException;
 import dev.runner.config.ConfigResolver;
 import dev.runner.config.RunConfig;
 import dev.runner.config.Transport;
+import dev.runner.environment.SecretRule;
+import dev.runner.environment.ToolEnvironment;
+import dev.runner.logging.Redactor;
 import dev.runner.loop.AgentLoop;
 import dev.runner.loop.AnswerCheck;
 import dev.runner.loop.Instructions;
@@ -64,9 +67,7 @@ final class ExecRun {
   int run() {
     String task = new PromptReader(environment).read(options.prompt);
     RunConfig config = ConfigResolver.resolve(options.configOptions.toInput(environment));
-    // A provider's env_key may have any name: redact its value whatever the name says.
-    config.provider().apiKey(environment.variables())
-        .ifPresent(key -> options.logging.install(environment, err, key));
+    ToolEnvironment toolEnvironment = toolEnvironment(config);
     if (!config.provider().embedded()) {
       config.provider().resolveApiKey(environment.variables()); // a missing key fails here, before any work
     }
@@ -101,7 +102,7 @@ final class ExecRun {
     }
 
     Instant deadline = clock.instant().plus(timeout);
-    ToolContext tools = new ToolContext(workspace, sandbox, environment.variables(), deadline, clock,
+    ToolContext tools = new ToolContext(workspace, sandbox, toolEnvironment, deadline, clock,
         (int) Math.min(Integer.MAX_VALUE, config.toolOutputTokenLimit()), new ToolListeners(toolListeners));
     LoopSettings settings = new LoopSettings(config.model(), Instructions.standard(),
         schema == null ? null : textConfig(schema),
@@ -177,6 +178,26 @@ final class ExecRun {
         removeHook(interruptHook);
       }
     }
+  }
+
+  /**
+   * What tool commands get of our environment, by {@code shell_environment_policy} and the run's secret rule (which
+   * names every provider's key and header variables). Logging is set up again here: with the providers' variables
+   * known (an env_key may have any name), log lines hide every value the rule names, the resolved key, and
+   * secret-named values the user {@code set} for tools, which a tool may echo.
+   */
+  private ToolEnvironment toolEnvironment(RunConfig config) {
+    SecretRule rule = config.secretRule();
+    ToolEnvironment tools = config.shellEnvironmentPolicy().apply(environment.variables(), rule);
+    List<String> hidden = new ArrayList<>(rule.secretValues(environment.variables()));
+    hidden.addAll(rule.secretValues(config.shellEnvironmentPolicy().set()));
+    config.provider().apiKey(environment.variables()).ifPresent(hidden::add);
+    options.logging.install(environment, err, new Redactor(hidden));
+    if (!tools.refused().isEmpty() && !options.logging.quiet) {
+      err.println("runner: warning: shell_environment_policy.set names " + String.join(", ", tools.refused())
+          + ", which a model provider reads its key or a header from; tool commands never get those variables");
+    }
+    return tools;
   }
 
   /**

@@ -28,11 +28,15 @@ final class LoggingOptions {
 
   /** Sets up logging for this process from flags and {@code RUNNER_LOG}; warns about a bad spec. */
   void install(Environment environment, PrintWriter err) {
-    install(environment, err, null);
+    install(environment, err, (Redactor) null);
   }
 
-  /** As {@link #install(Environment, PrintWriter)}, also redacting {@code secret} (a provider's resolved key). */
-  void install(Environment environment, PrintWriter err, String secret) {
+  /**
+   * As {@link #install(Environment, PrintWriter)} once the configuration is known: {@code redactor} replaces the one
+   * built from the environment alone (it knows the run's secret rule and the provider's resolved key), and problems
+   * with {@code RUNNER_LOG}, already reported, are not repeated.
+   */
+  void install(Environment environment, PrintWriter err, Redactor redactor) {
     Level base = quiet
         ? Level.ERROR
         : verbose.length >= 2 ? Level.DEBUG : verbose.length == 1 ? Level.INFO : Level.WARN;
@@ -41,9 +45,8 @@ final class LoggingOptions {
     if (quiet) {
       settings = settings.withDefault(Level.ERROR);
     }
-    Redactor redactor = Redactor.fromEnvironment(environment.variables());
-    Logs.install(settings, secret == null ? redactor : redactor.with(secret), err);
-    if (secret == null && !problems.isEmpty()) {
+    Logs.install(settings, redactor == null ? Redactor.fromEnvironment(environment.variables()) : redactor, err);
+    if (redactor == null && !problems.isEmpty()) {
       err.println("runner: warning: " + problems);
     }
   }

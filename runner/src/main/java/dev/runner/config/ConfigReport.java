@@ -1,5 +1,7 @@
 package dev.runner.config;
 
+import dev.runner.environment.SecretRule;
+import dev.runner.environment.ShellEnvironmentPolicy;
 import dev.runner.logging.Redactor;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -12,7 +14,7 @@ import java.util.Map;
  * What {@code runner config} shows: every resolved value with where it came from, the transport and
  * why, the files read and the ignored keys. Never holds a secret: the API key appears only as
  * "set"/"not set" and the name of its variable, and static header values whose names look like
- * credentials are redacted. Render it with {@link ConfigText} or {@link ConfigJson}.
+ * credentials are redacted, as are {@code shell_environment_policy.set} values the secret rule names. Render it with {@link ConfigText} or {@link ConfigJson}.
  *
  * @param files config files read, lowest precedence first
  * @param rows the values in display order
@@ -24,7 +26,7 @@ public record ConfigReport(List<Path> files, List<Row> rows, List<UnknownKey> un
    * One value.
    *
    * @param key dotted display key ({@code provider.base_url})
-   * @param value a String, Boolean, Number or Map of strings
+   * @param value a String, Boolean, Number, List of strings or Map of strings
    * @param source where it came from ({@link Provenance#toString()}, or {@code environment})
    * @param reason for the transport: why it was chosen; otherwise empty
    */
@@ -82,6 +84,17 @@ public record ConfigReport(List<Path> files, List<Row> rows, List<UnknownKey> un
     add(rows, "emulator.latency", e.latency().label(), config.source("emulator.latency"));
     add(rows, "emulator.faults", e.faults(), config.source("emulator.faults"));
     add(rows, "emulator.seed", e.seed(), config.source("emulator.seed"));
+    ShellEnvironmentPolicy policy = config.shellEnvironmentPolicy();
+    String at = EnvironmentResolver.PREFIX + ".";
+    add(rows, at + "inherit", policy.inherit().label(), config.source(at + "inherit"));
+    add(rows, at + "ignore_default_excludes", policy.ignoreDefaultExcludes(),
+        config.source(at + "ignore_default_excludes"));
+    add(rows, at + "exclude", policy.exclude(), config.source(at + "exclude"));
+    SecretRule rule = config.secretRule();
+    Map<String, String> set = new LinkedHashMap<>();
+    policy.set().forEach((k, v) -> set.put(k, rule.isSecret(k) ? "[REDACTED]" : v));
+    add(rows, at + "set", set, config.source(at + "set"));
+    add(rows, at + "include_only", policy.includeOnly(), config.source(at + "include_only"));
     return new ConfigReport(config.files(), rows, config.unknownKeys());
   }
 

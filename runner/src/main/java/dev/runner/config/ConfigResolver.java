@@ -121,6 +121,8 @@ public final class ConfigResolver {
         toolLimit,
         compact,
         emulator,
+        EnvironmentResolver.policy(layers, sources),
+        EnvironmentResolver.credentialVariables(base, provider),
         files.stream().map(ConfigFile::path).toList(),
         unknown,
         sources);

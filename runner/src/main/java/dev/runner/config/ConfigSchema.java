@@ -26,7 +26,8 @@ final class ConfigSchema {
     LONG(
         "a non-negative integer"),
     INTEGER("an integer"),
-    STRING_MAP("a table of strings");
+    STRING_MAP("a table of strings"),
+    STRING_LIST("an array of strings");
 
     final String expected;
 
@@ -71,6 +72,14 @@ final class ConfigSchema {
       "faults", Scalar.STRING,
       "seed", Scalar.INTEGER));
 
+  /** Codex's {@code [shell_environment_policy]}; {@code experimental_use_profile} is codex's and ignored here. */
+  static final Table SHELL_ENVIRONMENT_POLICY = new Table(ordered(
+      "inherit", new Choice(List.of("all", "core", "none")),
+      "ignore_default_excludes", Scalar.BOOLEAN,
+      "exclude", Scalar.STRING_LIST,
+      "set", Scalar.STRING_MAP,
+      "include_only", Scalar.STRING_LIST));
+
   /** What a profile may set: every top-level key but {@code profile} and {@code profiles}. */
   static final Table PROFILE = new Table(ordered(
       "model", Scalar.STRING,
@@ -79,7 +88,8 @@ final class ConfigSchema {
       "tool_output_token_limit", Scalar.LONG,
       "model_auto_compact_token_limit", Scalar.LONG,
       "model_providers", new MapOf(PROVIDER),
-      "emulator", EMULATOR));
+      "emulator", EMULATOR,
+      "shell_environment_policy", SHELL_ENVIRONMENT_POLICY));
 
   static final Table TOP = withProfiles();
 
@@ -149,6 +159,17 @@ final class ConfigSchema {
           path.add(e.getKey());
           expect(e.getValue().isTextual(), "a string", e.getValue(), path, layer);
           path.remove(path.size() - 1);
+        }
+      }
+      case STRING_LIST -> {
+        expect(node.isArray(), s.expected, node, path, layer);
+        for (int i = 0; i < node.size(); i++) {
+          JsonNode item = node.get(i);
+          if (!item.isTextual()) {
+            String key = String.join(".", path);
+            throw RunnerException.config(key + "[" + i + "]: expected a string, got " + describe(item) + " ("
+                + layer.whereInDocument(List.copyOf(path)) + ")", "fix '" + key + "' in " + layer.label());
+          }
         }
       }
       default -> throw new IllegalStateException("unhandled scalar " + s);

@@ -47,8 +47,11 @@ public final class ConfigText {
     return out.toString();
   }
 
-  /** Strings as they are, tables in TOML's inline form. */
+  /** Strings as they are, tables and arrays in TOML's inline form. */
   static String format(Object value) {
+    if (value instanceof java.util.List<?> list) {
+      return list.stream().map(v -> "\"" + v + "\"").collect(Collectors.joining(", ", "[", "]"));
+    }
     if (value instanceof Map<?, ?> map) {
       if (map.isEmpty()) {
         return "{}";

@@ -1,5 +1,7 @@
 package dev.runner.config;
 
+import dev.runner.environment.SecretRule;
+import dev.runner.environment.ShellEnvironmentPolicy;
 import java.nio.file.Path;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -19,6 +21,9 @@ import java.util.OptionalLong;
  * @param toolOutputTokenLimit {@code tool_output_token_limit} [10000]
  * @param modelAutoCompactTokenLimit {@code model_auto_compact_token_limit} [none]
  * @param emulator the {@code [emulator]} table
+ * @param shellEnvironmentPolicy codex's {@code [shell_environment_policy]} [inherit all, nothing else]
+ * @param credentialVariables the variables any configured provider reads a key or header value from ({@code env_key},
+ *     {@code env_http_headers}, in every layer and profile): names, never values; see {@link #secretRule()}
  * @param files the config files read, lowest precedence first
  * @param unknownKeys keys present in files or {@code -c} that the runner does not use
  * @param sources where each top-level value came from, by key: {@code model}, {@code profile},
@@ -34,14 +39,22 @@ public record RunConfig(
     long toolOutputTokenLimit,
     OptionalLong modelAutoCompactTokenLimit,
     EmulatorSettings emulator,
+    ShellEnvironmentPolicy shellEnvironmentPolicy,
+    java.util.Set<String> credentialVariables,
     List<Path> files,
     List<UnknownKey> unknownKeys,
     Map<String, Provenance> sources) {
 
   public RunConfig {
+    credentialVariables = java.util.Collections.unmodifiableSet(new java.util.TreeSet<>(credentialVariables));
     files = List.copyOf(files);
     unknownKeys = List.copyOf(unknownKeys);
     sources = Collections.unmodifiableMap(new LinkedHashMap<>(sources));
+  }
+
+  /** The secret rule of this run: the standard one, also naming every {@link #credentialVariables()}. */
+  public SecretRule secretRule() {
+    return SecretRule.standard().withVariables(credentialVariables);
   }
 
   /** Where the value with key {@code key} came from ({@link Provenance#DEFAULT} if unset). */

@@ -17,6 +17,11 @@ public final class LogSink {
     this.err = err;
   }
 
+  /** {@code text} as a log line would show it. */
+  public String redact(String text) {
+    return redactor.redact(text);
+  }
+
   /** True when {@code level} messages of {@code area} are written. */
   public boolean enabled(String area, Level level) {
     return level != Level.OFF && level.compareTo(settings.levelOf(area)) <= 0;

@@ -31,6 +31,14 @@ public final class Logs {
     sink = new LogSink(librariesQuiet(settings), redactor, err);
   }
 
+  /**
+   * {@code text} redacted as the installed sink redacts log lines: once a command has installed a redactor that knows
+   * its configuration (a provider key under any variable name), error messages get the same treatment.
+   */
+  public static String redact(String text) {
+    return sink.redact(text);
+  }
+
   static LogSink sink() {
     return sink;
   }

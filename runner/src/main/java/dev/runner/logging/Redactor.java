@@ -1,5 +1,6 @@
 package dev.runner.logging;
 
+import dev.runner.environment.SecretRule;
 import java.util.List;
 import java.util.regex.Pattern;
 
@@ -28,26 +29,22 @@ public final class Redactor {
   private final List<String> secrets;
 
   public Redactor(List<String> secrets) {
-    this.secrets = secrets.stream().filter(s -> s != null && s.length() >= 4).distinct().toList();
+    // longest first: a password inside a longer secret (user:password) must not leave the rest showing
+    this.secrets = secrets.stream().filter(s -> s != null && s.length() >= 4).distinct()
+        .sorted(java.util.Comparator.comparingInt(String::length).reversed()).toList();
   }
 
-  /** A redactor that knows the values of the usual API-key variables in {@code env}. */
+  /** A redactor that knows the values of {@code env}'s secret variables by the standard {@link SecretRule}. */
   public static Redactor fromEnvironment(java.util.Map<String, String> env) {
-    List<String> values = env.entrySet().stream()
-        .filter(e -> isSecretName(e.getKey()))
-        .map(java.util.Map.Entry::getValue)
-        .toList();
-    return new Redactor(values);
+    return fromEnvironment(env, SecretRule.standard());
   }
 
-  /** True for variable names that hold credentials by convention. */
-  public static boolean isSecretName(String name) {
-    String n = name.toUpperCase(java.util.Locale.ROOT);
-    return n.endsWith("_KEY")
-        || n.endsWith("_TOKEN")
-        || n.endsWith("_SECRET")
-        || n.endsWith("_PASSWORD")
-        || n.equals("CODEX_API_KEY");
+  /**
+   * A redactor that knows the values {@code rule} calls secret in {@code env} (see {@link SecretRule#secretValues}):
+   * the same rule that keeps them from tool commands, so a value a tool could not see never reaches a log line.
+   */
+  public static Redactor fromEnvironment(java.util.Map<String, String> env, SecretRule rule) {
+    return new Redactor(rule.secretValues(env));
   }
 
   /**
@@ -67,8 +64,13 @@ public final class Redactor {
   }
 
   public Redactor with(String secret) {
+    return with(List.of(secret));
+  }
+
+  /** This redactor, also hiding {@code more}. */
+  public Redactor with(java.util.Collection<String> more) {
     java.util.ArrayList<String> all = new java.util.ArrayList<>(secrets);
-    all.add(secret);
+    all.addAll(more);
     return new Redactor(all);
   }
 

@@ -2,6 +2,7 @@ package dev.runner.report;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.runner.logging.Logs;
 import dev.runner.loop.LoopListener;
 import dev.runner.protocol.Item;
 import dev.runner.protocol.Json;
@@ -134,7 +135,8 @@ public final class JsonlEvents implements LoopListener, ToolListener {
 
   /** Ends a failed run: {@code turn.failed} with the reason. */
   public void finishFailed(String message) {
-    String m = message != null ? message : failure != null ? failure : "the run failed";
+    // a server's error may echo the key: redacted as a log line would be (stdout is as public as stderr)
+    String m = Logs.redact(message != null ? message : failure != null ? failure : "the run failed");
     ObjectNode error = Json.MAPPER.createObjectNode().put("message", m);
     emit(event("turn.failed").set("error", error));
   }

@@ -1,9 +1,9 @@
 package dev.runner.tools;
 
+import dev.runner.environment.ToolEnvironment;
 import dev.runner.logging.Log;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -38,7 +38,7 @@ public final class CommandHost implements AutoCloseable {
 
   private final Path workspace;
   private final SandboxMode sandbox;
-  private final Map<String, String> environment;
+  private final ToolEnvironment environment;
   private final Spooling spooling;
   private final Object lock = new Object();
   private HostProcess current;
@@ -46,26 +46,26 @@ public final class CommandHost implements AutoCloseable {
   private boolean closed;
 
   /**
-   * A host for commands in {@code workspace} under {@code sandbox}, with {@code environment} minus
-   * credentials. Nothing starts until the first call or {@link #warmUp()}.
+   * A host for commands in {@code workspace} under {@code sandbox}, with {@code environment} (already through the
+   * secret rule, see {@link ToolEnvironment}). Nothing starts until the first call or {@link #warmUp()}.
    */
-  public CommandHost(Path workspace, SandboxMode sandbox, Map<String, String> environment) {
+  public CommandHost(Path workspace, SandboxMode sandbox, ToolEnvironment environment) {
     this(workspace, sandbox, environment, Spooling.DEFAULT);
   }
 
   CommandHost(
-      Path workspace, SandboxMode sandbox, Map<String, String> environment, Spooling spooling) {
+      Path workspace, SandboxMode sandbox, ToolEnvironment environment, Spooling spooling) {
     this.workspace = Objects.requireNonNull(workspace, "workspace").toAbsolutePath().normalize();
     this.sandbox = Objects.requireNonNull(sandbox, "sandbox");
-    this.environment = Map.copyOf(EnvironmentFilter.withoutSecrets(environment));
+    this.environment = Objects.requireNonNull(environment, "environment");
     this.spooling = Objects.requireNonNull(spooling, "spooling");
   }
 
   /** True when this host serves exactly this workspace, sandbox and environment. */
-  boolean serves(Path otherWorkspace, SandboxMode otherSandbox, Map<String, String> otherEnvironment) {
+  boolean serves(Path otherWorkspace, SandboxMode otherSandbox, ToolEnvironment otherEnvironment) {
     return workspace.equals(otherWorkspace.toAbsolutePath().normalize())
         && sandbox == otherSandbox
-        && environment.equals(EnvironmentFilter.withoutSecrets(otherEnvironment));
+        && environment.equals(otherEnvironment);
   }
 
   /**
@@ -144,7 +144,7 @@ public final class CommandHost implements AutoCloseable {
   private HostProcess launch(CompletableFuture<HostProcess> pending) throws HostException {
     HostProcess started;
     try {
-      started = HostProcess.start(workspace, sandbox, environment, spooling);
+      started = HostProcess.start(workspace, sandbox, environment.variables(), spooling);
     } catch (HostException e) {
       synchronized (lock) {
         starting = null;

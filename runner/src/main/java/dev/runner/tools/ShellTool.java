@@ -12,8 +12,8 @@ import java.util.Map;
 /**
  * The {@code shell} tool: runs a command in the workspace through the run's {@link CommandHost},
  * under bubblewrap unless the sandbox is {@code danger-full-access}. A string runs as bash source
- * with the semantics of {@code bash -c}, an argv as {@code exec}. Credentials are removed from its
- * environment; a timeout (default 120 s, never past the session deadline) kills the command's
+ * with the semantics of {@code bash -c}, an argv as {@code exec}, in the context's {@link
+ * dev.runner.environment.ToolEnvironment} (credentials already removed); a timeout (default 120 s, never past the session deadline) kills the command's
  * process group. The model gets {@code Exit code / Wall time / Output}, with output cut to the
  * token limit: 124 on timeout, 127 for a missing program or a host that cannot start, 125 when the
  * host died while the command ran.
@@ -74,7 +74,7 @@ public final class ShellTool implements Tool {
     }
     // an argv's program is checked here; a script's are reported by bash itself
     if (request.fromArgv()) {
-      Map<String, String> env = EnvironmentFilter.withoutSecrets(context.environment());
+      Map<String, String> env = context.environment().variables();
       if (ProgramLocator.locate(request.argv().get(0), request.cwd(), env).isEmpty()) {
         String msg = "program not found: " + request.argv().get(0);
         return failed(call, request, EXIT_NOT_FOUND, false, msg, start);

@@ -1,5 +1,6 @@
 package dev.runner.tools;
 
+import dev.runner.environment.ToolEnvironment;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -14,8 +15,8 @@ import java.util.Objects;
  *
  * @param workspace the workspace root; tools never write outside it. Made absolute and normalized.
  * @param sandbox how far commands and patches may reach
- * @param environment the variables to pass to commands; API keys and tokens are removed before a
- *     command starts (see {@link EnvironmentFilter}), whatever the caller puts here
+ * @param environment the variables commands get: only a {@link ToolEnvironment} is accepted, so the secret rule and
+ *     the {@code shell_environment_policy} have already run
  * @param deadline the session deadline; no command runs past it
  * @param clock the time source the deadline is measured against
  * @param toolOutputTokenLimit how many tokens (≈ 4 bytes each) of command output go back to the
@@ -26,7 +27,7 @@ import java.util.Objects;
 public record ToolContext(
     Path workspace,
     SandboxMode sandbox,
-    Map<String, String> environment,
+    ToolEnvironment environment,
     Instant deadline,
     Clock clock,
     int toolOutputTokenLimit,
@@ -41,7 +42,7 @@ public record ToolContext(
   public ToolContext {
     workspace = Objects.requireNonNull(workspace, "workspace").toAbsolutePath().normalize();
     Objects.requireNonNull(sandbox, "sandbox");
-    environment = Map.copyOf(environment);
+    Objects.requireNonNull(environment, "environment");
     Objects.requireNonNull(deadline, "deadline");
     Objects.requireNonNull(clock, "clock");
     if (toolOutputTokenLimit <= 0) {
@@ -58,7 +59,7 @@ public record ToolContext(
   public ToolContext(
       Path workspace,
       SandboxMode sandbox,
-      Map<String, String> environment,
+      ToolEnvironment environment,
       Instant deadline,
       Clock clock,
       int toolOutputTokenLimit,
@@ -76,7 +77,8 @@ public record ToolContext(
 
   /**
    * A context with the default token limit, the system clock, no listener and a deadline {@code
-   * budget} from now.
+   * budget} from now; commands get {@code environment} under codex's default policy and the standard
+   * secret rule ({@link ToolEnvironment#of}).
    */
   public static ToolContext of(
       Path workspace,
@@ -87,7 +89,7 @@ public record ToolContext(
     return new ToolContext(
         workspace,
         sandbox,
-        environment,
+        ToolEnvironment.of(environment),
         clock.instant().plus(budget),
         clock,
         DEFAULT_TOOL_OUTPUT_TOKEN_LIMIT,

@@ -42,6 +42,13 @@ class ArchitectureTest {
   }
 
   @Test
+  void theSecretRuleDependsOnNothingElseOfTheRunner() {
+    // config, tools and logging all use it: it must not pull any of them (or anything else) in
+    noClasses().that().resideInAPackage("dev.runner.environment..").should().dependOnClassesThat()
+        .resideOutsideOfPackages("dev.runner.environment..", "java..").check(classes);
+  }
+
+  @Test
   void onlyMainExitsTheProcess() {
     noClasses().that().doNotHaveFullyQualifiedName("dev.runner.Main").should()
         .callMethod(System.class, "exit", int.class)

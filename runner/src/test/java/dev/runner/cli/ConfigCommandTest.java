@@ -95,6 +95,27 @@ class ConfigCommandTest {
   }
 
   @Test
+  void shellEnvironmentPolicyKeysAreShownWithWhereTheyCameFromAndSetSecretsRedacted() throws IOException {
+    Path file = customProvider("""
+        env_key = "CORP_LLM"
+
+        [shell_environment_policy]
+        inherit = "core"
+        exclude = ["AWS_*"]
+        set = { CI = "1", NPM_TOKEN = "npm-given-on-purpose", CORP_LLM = "never-shown" }
+        """);
+    assertThat(run("config")).isZero();
+    String text = out.toString();
+    assertThat(text).doesNotContain("npm-given-on-purpose", "never-shown");
+    assertThat(line(text, "shell_environment_policy.inherit")).contains("core").endsWith(file + ":10");
+    assertThat(line(text, "shell_environment_policy.ignore_default_excludes")).contains("true").endsWith("default");
+    assertThat(line(text, "shell_environment_policy.exclude")).contains("[\"AWS_*\"]").endsWith(file + ":11");
+    assertThat(line(text, "shell_environment_policy.set")).contains("CI = \"1\"")
+        .contains("NPM_TOKEN = \"[REDACTED]\"").contains("CORP_LLM = \"[REDACTED]\"").endsWith(file + ":12");
+    assertThat(line(text, "shell_environment_policy.include_only")).contains("[]").endsWith("default");
+  }
+
+  @Test
   void customProviderWithSupportsWebsocketsUsesWebsocket() throws IOException {
     Path file = customProvider("supports_websockets = true\n");
     assertThat(run("config")).isZero();

@@ -2,7 +2,9 @@ package dev.runner.logging;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.runner.environment.SecretRule;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class RedactorTest {
@@ -35,5 +37,19 @@ class RedactorTest {
   void knownSecretsBearerTokensAndKeysStillGo() {
     assertThat(redactor.redact("Authorization: Bearer abc.def and sk-0123456789abcdef and env-secret-value"))
         .doesNotContain("abc.def", "sk-0123456789abcdef", "env-secret-value");
+  }
+
+  @Test
+  void theValuesTheSecretRuleNamesAreRedactedAsTheToolEnvironmentDropsThem() {
+    Map<String, String> env = Map.of("CORP_LLM", "corp-key-123456", "Docker_Password", "hunter2-docker",
+        "HTTPS_PROXY", "http://alice:pr0xy-pass@proxy.corp:3128", "PATH", "/usr/local/bin:/usr/bin");
+    Redactor configured = Redactor.fromEnvironment(env, SecretRule.standard().withVariables(List.of("CORP_LLM")));
+
+    String line = "tool printed corp-key-123456 hunter2-docker pr0xy-pass from /usr/local/bin";
+    assertThat(configured.redact(line)).doesNotContain("corp-key-123456", "hunter2-docker", "pr0xy-pass")
+        .contains("/usr/local/bin");
+    // the standard rule alone cannot know that CORP_LLM feeds a provider
+    assertThat(Redactor.fromEnvironment(env).redact(line)).contains("corp-key-123456")
+        .doesNotContain("hunter2-docker");
   }
 }

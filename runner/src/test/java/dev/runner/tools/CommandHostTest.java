@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.runner.environment.ToolEnvironment;
 import dev.runner.protocol.Json;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -241,7 +242,7 @@ class CommandHostTest {
     Map<String, String> env = Contexts.baseEnvironment();
     env.put("PATH", bin + ":" + env.get("PATH"));
     for (int i = 0; i < 10; i++) { // repeated: the host's death races the start of its watchdog (once seen to escape as a rejected task)
-      try (CommandHost host = new CommandHost(workspace, SandboxMode.READ_ONLY, env)) {
+      try (CommandHost host = new CommandHost(workspace, SandboxMode.READ_ONLY, ToolEnvironment.of(env))) {
         Throwable failure = host.warmUp().handle((ok, e) -> e).get(30, TimeUnit.SECONDS);
 
         assertThat(failure).isInstanceOf(CommandHost.HostException.class);
@@ -257,12 +258,13 @@ class CommandHostTest {
     Map<String, String> env = Contexts.baseEnvironment();
     Clock clock = Clock.systemUTC();
     CommandHost host = new CommandHost(
-        workspace, SandboxMode.DANGER_FULL_ACCESS, env, new CommandHost.Spooling(cap, Duration.ofMillis(20)));
+        workspace, SandboxMode.DANGER_FULL_ACCESS, ToolEnvironment.of(env),
+        new CommandHost.Spooling(cap, Duration.ofMillis(20)));
     // each chunk pushes the file past the cap; the next is written only once the file was emptied
     String script = "exec 3>&1; echo first-line; for i in $(seq 1 20); do head -c 150000 /dev/zero | tr '\\0' x; "
         + "echo \" chunk $i\"; n=0; while [ $(stat -L -c %s /proc/self/fd/3) -gt " + cap + " ]; do "
         + "n=$((n+1)); [ $n -lt 400 ] || { echo never-spooled; exit 9; }; sleep 0.01; done; done; echo last-line";
-    try (ToolContext spooled = new ToolContext(workspace, SandboxMode.DANGER_FULL_ACCESS, env,
+    try (ToolContext spooled = new ToolContext(workspace, SandboxMode.DANGER_FULL_ACCESS, ToolEnvironment.of(env),
         clock.instant().plusSeconds(300), clock, 1000, ToolListener.NONE, host)) {
       ToolResult result = shell.run(script(script), spooled);
 

@@ -2,6 +2,7 @@ package dev.runner.tools;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.runner.environment.ToolEnvironment;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -128,7 +129,7 @@ class ShellToolTest {
     try (ToolContext soon = new ToolContext(
         workspace,
         SandboxMode.DANGER_FULL_ACCESS,
-        Contexts.baseEnvironment(),
+        ToolEnvironment.of(Contexts.baseEnvironment()),
         clock.instant().plusMillis(800),
         clock,
         ToolContext.DEFAULT_TOOL_OUTPUT_TOKEN_LIMIT,
@@ -148,7 +149,7 @@ class ShellToolTest {
     ToolContext late = new ToolContext(
         workspace,
         SandboxMode.DANGER_FULL_ACCESS,
-        Contexts.baseEnvironment(),
+        ToolEnvironment.of(Contexts.baseEnvironment()),
         clock.instant().minusSeconds(1),
         clock,
         100,
