@@ -12,10 +12,15 @@ import java.util.regex.Pattern;
 public final class Redactor {
   private static final Pattern BEARER = Pattern.compile("(?i)(bearer\\s+)[^\\s\"',;]+");
   private static final Pattern KEY_LIKE = Pattern.compile("\\b(sk-[A-Za-z0-9_\\-]{8,})");
+  /** The credential after an auth header's name, past its scheme word ({@code Proxy-Authorization: Basic b64}). */
   private static final Pattern AUTH_HEADER = Pattern.compile(
-      "(?i)((?:authorization|api-key|x-api-key|openai-api-key)\\s*[:=]\\s*)[^\\s,;}]+");
-  /** {@code user:password@} in a URL, as proxy and gateway URLs carry them. */
-  private static final Pattern URL_USER_INFO = Pattern.compile("(?i)\\b([a-z][a-z0-9+.-]*://)[^/\\s@?#]+@");
+      "(?i)((?:proxy-authorization|authorization|api-key|x-api-key|openai-api-key)\\s*[:=]\\s*"
+          + "(?:(?:basic|bearer|digest|negotiate)\\s+)?)[^\\s,;}]+");
+  /**
+   * {@code user:password@} in a URL, as proxy and gateway URLs carry them; up to the last {@code @} before the host,
+   * since a password typed without percent-encoding may hold one.
+   */
+  private static final Pattern URL_USER_INFO = Pattern.compile("(?i)\\b([a-z][a-z0-9+.-]*://)[^/\\s?#]+@");
   private static final String CREDENTIAL_WORDS = "(?:key|token|secret|password|passwd|sig|signature|auth|credential|cookie)";
   /**
    * A URL's query value whose name says credential ({@code ?key=}, {@code &access_token=}, {@code sig=}, ...);

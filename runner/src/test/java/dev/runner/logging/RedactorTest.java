@@ -28,6 +28,19 @@ class RedactorTest {
   }
 
   @Test
+  void aPasswordWithAnUnencodedAtSignIsRedactedWhole() {
+    assertThat(redactor.redact("proxy http://jane:p@ss@proxy.corp:3128 refused"))
+        .isEqualTo("proxy http://[REDACTED]@proxy.corp:3128 refused");
+  }
+
+  @Test
+  void basicProxyCredentialsAreRedactedPastTheirScheme() {
+    assertThat(redactor.redact("> Proxy-Authorization: Basic amFuZTpwQHNz"))
+        .isEqualTo("> Proxy-Authorization: Basic [REDACTED]");
+    assertThat(redactor.redact("authorization=Digest abc123")).isEqualTo("authorization=Digest [REDACTED]");
+  }
+
+  @Test
   void anAtSignInTheQueryIsNotTakenForUserInfo() {
     String text = "the answer of http://h.example/v1?user=a@b.example is not JSON";
     assertThat(redactor.redact(text)).isEqualTo(text);
