@@ -40,6 +40,7 @@ public final class CommandHost implements AutoCloseable {
   private final SandboxMode sandbox;
   private final Map<String, String> environment;
   private final Spooling spooling;
+  private final SandboxLauncher launcher;
   private final Object lock = new Object();
   private HostProcess current;
   private CompletableFuture<HostProcess> starting;
@@ -50,15 +51,26 @@ public final class CommandHost implements AutoCloseable {
    * credentials. Nothing starts until the first call or {@link #warmUp()}.
    */
   public CommandHost(Path workspace, SandboxMode sandbox, Map<String, String> environment) {
-    this(workspace, sandbox, environment, Spooling.DEFAULT);
+    this(workspace, sandbox, environment, SandboxPolicy.DEFAULT);
+  }
+
+  /** Like {@link #CommandHost(Path, SandboxMode, Map)}, hiding what {@code policy} says in the sandbox. */
+  public CommandHost(Path workspace, SandboxMode sandbox, Map<String, String> environment, SandboxPolicy policy) {
+    this(workspace, sandbox, environment, Spooling.DEFAULT, policy);
   }
 
   CommandHost(
       Path workspace, SandboxMode sandbox, Map<String, String> environment, Spooling spooling) {
+    this(workspace, sandbox, environment, spooling, SandboxPolicy.DEFAULT);
+  }
+
+  private CommandHost(
+      Path workspace, SandboxMode sandbox, Map<String, String> environment, Spooling spooling, SandboxPolicy policy) {
     this.workspace = Objects.requireNonNull(workspace, "workspace").toAbsolutePath().normalize();
     this.sandbox = Objects.requireNonNull(sandbox, "sandbox");
     this.environment = Map.copyOf(EnvironmentFilter.withoutSecrets(environment));
     this.spooling = Objects.requireNonNull(spooling, "spooling");
+    this.launcher = new SandboxLauncher(policy);
   }
 
   /** True when this host serves exactly this workspace, sandbox and environment. */
@@ -144,7 +156,7 @@ public final class CommandHost implements AutoCloseable {
   private HostProcess launch(CompletableFuture<HostProcess> pending) throws HostException {
     HostProcess started;
     try {
-      started = HostProcess.start(workspace, sandbox, environment, spooling);
+      started = HostProcess.start(workspace, sandbox, environment, spooling, launcher);
     } catch (HostException e) {
       synchronized (lock) {
         starting = null;
