@@ -19,8 +19,10 @@ import dev.runner.report.Progress;
 import dev.runner.report.Summary;
 import dev.runner.schema.OutputSchema;
 import dev.runner.schema.ValidationResult;
+import dev.runner.tools.CommandHost;
 import dev.runner.tools.Sandbox;
 import dev.runner.tools.SandboxMode;
+import dev.runner.tools.SandboxPolicy;
 import dev.runner.tools.ToolContext;
 import dev.runner.tools.ToolListener;
 import dev.runner.tools.ToolRegistry;
@@ -101,8 +103,10 @@ final class ExecRun {
     }
 
     Instant deadline = clock.instant().plus(timeout);
+    SandboxPolicy hidden = new SandboxPolicy(config.sandboxPaths().hide(), config.sandboxPaths().expose());
     ToolContext tools = new ToolContext(workspace, sandbox, environment.variables(), deadline, clock,
-        (int) Math.min(Integer.MAX_VALUE, config.toolOutputTokenLimit()), new ToolListeners(toolListeners));
+        (int) Math.min(Integer.MAX_VALUE, config.toolOutputTokenLimit()), new ToolListeners(toolListeners),
+        new CommandHost(workspace, sandbox, environment.variables(), hidden));
     LoopSettings settings = new LoopSettings(config.model(), Instructions.standard(),
         schema == null ? null : textConfig(schema),
         options.maxTurns != null ? options.maxTurns : LoopSettings.DEFAULT_MAX_TURNS,

@@ -24,7 +24,7 @@ public record ConfigReport(List<Path> files, List<Row> rows, List<UnknownKey> un
    * One value.
    *
    * @param key dotted display key ({@code provider.base_url})
-   * @param value a String, Boolean, Number or Map of strings
+   * @param value a String, Boolean, Number, List or Map of strings
    * @param source where it came from ({@link Provenance#toString()}, or {@code environment})
    * @param reason for the transport: why it was chosen; otherwise empty
    */
@@ -82,6 +82,8 @@ public record ConfigReport(List<Path> files, List<Row> rows, List<UnknownKey> un
     add(rows, "emulator.latency", e.latency().label(), config.source("emulator.latency"));
     add(rows, "emulator.faults", e.faults(), config.source("emulator.faults"));
     add(rows, "emulator.seed", e.seed(), config.source("emulator.seed"));
+    add(rows, "sandbox_paths.hide", config.sandboxPaths().hide(), config.source("sandbox_paths.hide"));
+    add(rows, "sandbox_paths.expose", config.sandboxPaths().expose(), config.source("sandbox_paths.expose"));
     return new ConfigReport(config.files(), rows, config.unknownKeys());
   }
 

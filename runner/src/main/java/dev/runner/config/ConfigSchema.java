@@ -26,7 +26,8 @@ final class ConfigSchema {
     LONG(
         "a non-negative integer"),
     INTEGER("an integer"),
-    STRING_MAP("a table of strings");
+    STRING_MAP("a table of strings"),
+    STRING_LIST("an array of strings");
 
     final String expected;
 
@@ -79,7 +80,8 @@ final class ConfigSchema {
       "tool_output_token_limit", Scalar.LONG,
       "model_auto_compact_token_limit", Scalar.LONG,
       "model_providers", new MapOf(PROVIDER),
-      "emulator", EMULATOR));
+      "emulator", EMULATOR,
+      "sandbox_paths", new Table(ordered("hide", Scalar.STRING_LIST, "expose", Scalar.STRING_LIST))));
 
   static final Table TOP = withProfiles();
 
@@ -149,6 +151,12 @@ final class ConfigSchema {
           path.add(e.getKey());
           expect(e.getValue().isTextual(), "a string", e.getValue(), path, layer);
           path.remove(path.size() - 1);
+        }
+      }
+      case STRING_LIST -> {
+        expect(node.isArray(), s.expected, node, path, layer);
+        for (JsonNode item : node) {
+          expect(item.isTextual(), s.expected, item, path, layer);
         }
       }
       default -> throw new IllegalStateException("unhandled scalar " + s);

@@ -19,6 +19,7 @@ import java.util.OptionalLong;
  * @param toolOutputTokenLimit {@code tool_output_token_limit} [10000]
  * @param modelAutoCompactTokenLimit {@code model_auto_compact_token_limit} [none]
  * @param emulator the {@code [emulator]} table
+ * @param sandboxPaths the {@code [sandbox_paths]} table
  * @param files the config files read, lowest precedence first
  * @param unknownKeys keys present in files or {@code -c} that the runner does not use
  * @param sources where each top-level value came from, by key: {@code model}, {@code profile},
@@ -34,6 +35,7 @@ public record RunConfig(
     long toolOutputTokenLimit,
     OptionalLong modelAutoCompactTokenLimit,
     EmulatorSettings emulator,
+    SandboxPaths sandboxPaths,
     List<Path> files,
     List<UnknownKey> unknownKeys,
     Map<String, Provenance> sources) {
