@@ -49,10 +49,13 @@ final class SandboxLauncher {
       throws IOException {
     Probe p = probe();
     List<Path> homes = homes(environment);
+    List<Path> scratch = scratch();
     List<Path> folders = new ArrayList<>();
     Map<Path, Path> standIns = new LinkedHashMap<>();
     for (Path path : existing(policy.hidden(homes))) {
-      if (folders.stream().anyMatch(path::startsWith)) {
+      // under a private folder (/run/secrets) it is gone already, unless the workspace bind brings it back
+      boolean gone = scratch.stream().anyMatch(path::startsWith) && !path.startsWith(workspace);
+      if (gone || folders.stream().anyMatch(path::startsWith)) {
         continue;
       }
       if (Files.isDirectory(path)) {
@@ -61,7 +64,7 @@ final class SandboxLauncher {
         standIns.put(path, standIn(path, dir));
       }
     }
-    BwrapCommand.Layout layout = new BwrapCommand.Layout(mode, workspace, dir, List.of(dir), scratch(),
+    BwrapCommand.Layout layout = new BwrapCommand.Layout(mode, workspace, dir, List.of(dir), scratch,
         GitMetadata.paths(workspace), folders, standIns, p.userNamespace(), p.filter().isPresent());
     List<String> argv = BwrapCommand.wrap(bwrap, layout, program);
     if (p.filter().isEmpty()) {

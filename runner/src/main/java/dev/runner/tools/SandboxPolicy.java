@@ -53,7 +53,14 @@ public record SandboxPolicy(List<String> hide, List<String> expose) {
       "~/.pgpass",
       "~/.password-store",
       "~/.local/share/keyrings",
-      "~/.codex/auth.json");
+      "~/.config/rclone",
+      "~/.s3cfg",
+      "~/.boto",
+      "~/.oci",
+      "~/.codex/auth.json",
+      // typed commands hold tokens as often as not
+      "~/.bash_history",
+      "~/.zsh_history");
 
   /** The defaults alone. */
   public static final SandboxPolicy DEFAULT = new SandboxPolicy(List.of(), List.of());
