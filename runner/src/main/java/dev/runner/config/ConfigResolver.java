@@ -133,10 +133,10 @@ public final class ConfigResolver {
     String key = "sandbox_paths." + field;
     List<String> paths = layers.stringList(List.of("sandbox_paths", field), key, sources);
     for (String p : paths) {
-      if (!p.startsWith("~/") && !p.startsWith("/")) {
+      if (!p.equals("~") && !p.startsWith("~/") && !p.startsWith("/")) {
         throw RunnerException.config(
             key + ": '" + p + "' is neither absolute nor under ~/ (" + origin(sources.get(key)) + ")",
-            "write it as /absolute/path or ~/path (the commands' $HOME)");
+            "write it as /absolute/path, ~ or ~/path (the commands' $HOME)");
       }
     }
     return paths;

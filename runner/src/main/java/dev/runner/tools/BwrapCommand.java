@@ -96,6 +96,10 @@ final class BwrapCommand {
       argv.add(dir.toString());
       argv.add(dir.toString());
     }
+    // last: a hidden folder may hold the workspace or the runner's folders, whose mount points are made in it first
+    for (Path dir : layout.hiddenFolders()) {
+      add(argv, "--remount-ro", dir);
+    }
     if (layout.seccomp()) {
       argv.add("--seccomp");
       argv.add(Integer.toString(SECCOMP_FD));
@@ -110,7 +114,6 @@ final class BwrapCommand {
     for (Path dir : layout.hiddenFolders()) {
       if (dir.startsWith(layout.workspace()) == insideWorkspace) {
         add(argv, "--tmpfs", dir);
-        add(argv, "--remount-ro", dir);
       }
     }
     layout.standIns().entrySet().stream()

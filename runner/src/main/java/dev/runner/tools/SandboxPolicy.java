@@ -16,7 +16,8 @@ import java.util.Set;
  * stays readable, so that tool chains and caches under {@code $HOME} ({@code ~/.m2/repository}, {@code ~/.npm},
  * {@code ~/.cargo}, ...) keep working.
  *
- * @param hide paths hidden besides the defaults: absolute, or {@code ~/...} for the commands' {@code $HOME}
+ * @param hide paths hidden besides the defaults: absolute, or {@code ~} / {@code ~/...} for the commands' {@code
+ *     $HOME} (and the runner user's own home)
  * @param expose paths of the defaults to leave visible, spelled as in {@link #DEFAULT_HIDDEN} or expanded
  */
 public record SandboxPolicy(List<String> hide, List<String> expose) {
@@ -83,13 +84,13 @@ public record SandboxPolicy(List<String> hide, List<String> expose) {
     Objects.requireNonNull(path, key);
     boolean ok;
     try {
-      ok = path.startsWith("~/") || Path.of(path).isAbsolute();
+      ok = path.equals("~") || path.startsWith("~/") || Path.of(path).isAbsolute();
     } catch (InvalidPathException e) {
       ok = false;
     }
     if (!ok) {
       throw new IllegalArgumentException(
-          key + ": '" + path + "' must be an absolute path or start with ~/ (the commands' $HOME)");
+          key + ": '" + path + "' must be an absolute path, ~ or ~/... (the commands' $HOME)");
     }
   }
 
@@ -116,6 +117,9 @@ public record SandboxPolicy(List<String> hide, List<String> expose) {
   }
 
   private static List<Path> expand(String path, List<Path> homes) {
+    if (path.equals("~")) {
+      return homes;
+    }
     if (!path.startsWith("~/")) {
       return List.of(Path.of(path).normalize());
     }

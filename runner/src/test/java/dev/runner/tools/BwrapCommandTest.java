@@ -61,12 +61,14 @@ class BwrapCommandTest {
         Map.of(Path.of("/home/u/.netrc"), Path.of("/tmp/runner-host-1/hidden-empty")), false, false));
 
     assertThat(argv).containsSubsequence(
-        "--tmpfs", "/etc/corp", "--remount-ro", "/etc/corp",
+        "--tmpfs", "/etc/corp",
         "--bind", "/home/u", "/home/u",
-        "--tmpfs", "/home/u/.ssh", "--remount-ro", "/home/u/.ssh",
+        "--tmpfs", "/home/u/.ssh",
         "--ro-bind", "/tmp/runner-host-1/hidden-empty", "/home/u/.netrc",
-        // the runner's own folders last, so no hidden path covers them
-        "--bind", "/tmp/runner-host-1", "/tmp/runner-host-1");
+        // the runner's own folders after them, so no hidden path covers them
+        "--bind", "/tmp/runner-host-1", "/tmp/runner-host-1",
+        // read-only once every mount point in them is made
+        "--remount-ro", "/home/u/.ssh", "--remount-ro", "/etc/corp", "--chdir");
   }
 
   @Test

@@ -156,6 +156,29 @@ class SandboxTest {
   }
 
   @Test
+  void aHiddenHomeKeepsTheWorkspaceInsideItUsable() throws IOException {
+    Path home = Files.createTempDirectory(
+        Files.createDirectories(Path.of("target", "sandbox-test")).toAbsolutePath(), "home-").toRealPath();
+    Path project = Files.createDirectory(home.resolve("project"));
+    Files.writeString(home.resolve("secret"), "home-secret");
+    Map<String, String> env = new java.util.HashMap<>(Contexts.baseEnvironment());
+    env.put("HOME", home.toString());
+    SandboxPolicy policy = new SandboxPolicy(List.of("~"), List.of());
+
+    try (ToolContext context = new ToolContext(project, SandboxMode.WORKSPACE_WRITE, env,
+        Instant.now().plusSeconds(300), Clock.systemUTC(), ToolContext.DEFAULT_TOOL_OUTPUT_TOKEN_LIMIT,
+        ToolListener.NONE, new CommandHost(project, SandboxMode.WORKSPACE_WRITE, env, policy))) {
+      String out = output(shell.run(
+          CommandHostTest.script("cat ~/secret 2>/dev/null; touch made && ls -A ~ && touch ~/x 2>/dev/null; echo END"),
+          context));
+
+      assertThat(out).isEqualTo("project\nEND\n");
+    }
+    assertThat(project.resolve("made")).exists();
+    assertThat(home.resolve("x")).doesNotExist();
+  }
+
+  @Test
   void ordinaryWorkStillRunsInside() throws IOException {
     // pipes and socket pairs between processes, loopback TCP within the sandbox, git on the read-only workspace
     Files.writeString(workspace.resolve("f.txt"), "x\n");
