@@ -138,11 +138,13 @@ class SandboxEscapeTest {
   void writingOutsideTheWorkspaceFails(SandboxMode mode) {
     Path target = scratch.resolve("outside");
 
-    String out = run(mode, "echo x > " + target + " && echo WROTE; touch \"$HOME/.bashrc\" && echo WROTE");
+    String out = run(mode, "echo x > " + target + " && echo WROTE; touch \"$HOME/.bashrc\" && echo WROTE;"
+        + " ln -s " + scratch + " link && echo x > link/via-link && echo WROTE");
 
     assertThat(out).doesNotContain("WROTE");
     assertThat(target).doesNotExist();
     assertThat(home.resolve(".bashrc")).doesNotExist();
+    assertThat(scratch.resolve("via-link")).doesNotExist();
   }
 
   @ParameterizedTest
@@ -194,7 +196,9 @@ class SandboxEscapeTest {
       planted.put(file, secret);
     }
     String list = String.join(" ", planted.keySet());
-    String probe = "cd \"$HOME\" && cat " + list + " 2>&1; grep -r SECRET- . 2>&1; echo DONE";
+    // unmounting what hides them would show them again
+    String probe = "cd \"$HOME\" && for d in .ssh .aws .docker .gnupg .kube .config/gh; do umount -l \"$d\"; done"
+        + " 2>/dev/null; cat " + list + " 2>&1; grep -r SECRET- . 2>&1; echo DONE";
 
     String open = run(SandboxMode.DANGER_FULL_ACCESS, probe);
     String sandboxed = run(mode, probe);
@@ -230,7 +234,9 @@ class SandboxEscapeTest {
   void unixSocketsUnderRunAndHomeCannotBeReached(SandboxMode mode) throws IOException {
     List<Path> sockets = List.of(listenUnix(runFolder().resolve("agent.sock")), listenUnix(home.resolve("agent.sock")),
         listenUnix(Files.createDirectories(home.resolve(".cache/tool")).resolve("daemon.sock")));
-    String probe = "for s in " + String.join(" ", sockets.stream().map(Path::toString).toList()) + "; do "
+    String probe = "umount -l /run 2>/dev/null; for s in "
+        + String.join(" ", sockets.stream().map(Path::toString).toList())
+        + "; do "
         + python() + " -c 'import socket,sys\ns=socket.socket(socket.AF_UNIX)\ns.connect(sys.argv[1])\n"
         + "print(\"CONNECTED\", s.recv(5))' \"$s\" 2>&1 | tail -n 1; done";
 
