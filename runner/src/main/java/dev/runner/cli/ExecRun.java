@@ -22,8 +22,10 @@ import dev.runner.report.Progress;
 import dev.runner.report.Summary;
 import dev.runner.schema.OutputSchema;
 import dev.runner.schema.ValidationResult;
+import dev.runner.tools.CommandHost;
 import dev.runner.tools.Sandbox;
 import dev.runner.tools.SandboxMode;
+import dev.runner.tools.SandboxPolicy;
 import dev.runner.tools.ToolContext;
 import dev.runner.tools.ToolListener;
 import dev.runner.tools.ToolRegistry;
@@ -102,8 +104,10 @@ final class ExecRun {
     }
 
     Instant deadline = clock.instant().plus(timeout);
+    SandboxPolicy hidden = new SandboxPolicy(config.sandboxPaths().hide(), config.sandboxPaths().expose());
     ToolContext tools = new ToolContext(workspace, sandbox, toolEnvironment, deadline, clock,
-        (int) Math.min(Integer.MAX_VALUE, config.toolOutputTokenLimit()), new ToolListeners(toolListeners));
+        (int) Math.min(Integer.MAX_VALUE, config.toolOutputTokenLimit()), new ToolListeners(toolListeners),
+        new CommandHost(workspace, sandbox, toolEnvironment, hidden));
     LoopSettings settings = new LoopSettings(config.model(), Instructions.standard(),
         schema == null ? null : textConfig(schema),
         options.maxTurns != null ? options.maxTurns : LoopSettings.DEFAULT_MAX_TURNS,

@@ -95,6 +95,8 @@ public record ConfigReport(List<Path> files, List<Row> rows, List<UnknownKey> un
     policy.set().forEach((k, v) -> set.put(k, rule.isSecret(k) ? "[REDACTED]" : v));
     add(rows, at + "set", set, config.source(at + "set"));
     add(rows, at + "include_only", policy.includeOnly(), config.source(at + "include_only"));
+    add(rows, "sandbox_paths.hide", config.sandboxPaths().hide(), config.source("sandbox_paths.hide"));
+    add(rows, "sandbox_paths.expose", config.sandboxPaths().expose(), config.source("sandbox_paths.expose"));
     return new ConfigReport(config.files(), rows, config.unknownKeys());
   }
 

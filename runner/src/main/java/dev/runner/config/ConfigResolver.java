@@ -123,9 +123,25 @@ public final class ConfigResolver {
         emulator,
         EnvironmentResolver.policy(layers, sources),
         EnvironmentResolver.credentialVariables(base, provider),
+        new SandboxPaths(
+            sandboxPaths(layers, "hide", sources), sandboxPaths(layers, "expose", sources)),
         files.stream().map(ConfigFile::path).toList(),
         unknown,
         sources);
+  }
+
+  private static List<String> sandboxPaths(
+      Layers layers, String field, Map<String, Provenance> sources) {
+    String key = "sandbox_paths." + field;
+    List<String> paths = layers.stringList(List.of("sandbox_paths", field), key, sources);
+    for (String p : paths) {
+      if (!p.equals("~") && !p.startsWith("~/") && !p.startsWith("/")) {
+        throw RunnerException.config(
+            key + ": '" + p + "' is neither absolute nor under ~/ (" + origin(sources.get(key)) + ")",
+            "write it as /absolute/path, ~ or ~/path (the commands' $HOME)");
+      }
+    }
+    return paths;
   }
 
   /** The profile's tables, highest precedence first ({@code -c}, runner file, codex file). */

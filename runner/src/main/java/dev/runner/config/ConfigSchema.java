@@ -89,7 +89,8 @@ final class ConfigSchema {
       "model_auto_compact_token_limit", Scalar.LONG,
       "model_providers", new MapOf(PROVIDER),
       "emulator", EMULATOR,
-      "shell_environment_policy", SHELL_ENVIRONMENT_POLICY));
+      "shell_environment_policy", SHELL_ENVIRONMENT_POLICY,
+      "sandbox_paths", new Table(ordered("hide", Scalar.STRING_LIST, "expose", Scalar.STRING_LIST))));
 
   static final Table TOP = withProfiles();
 

@@ -80,6 +80,7 @@ final class Layers {
     return out;
   }
 
+  /** The array of strings at {@code path}, empty when unset. */
   List<String> stringList(List<String> path, String name, Map<String, Provenance> sources) {
     List<String> out = new ArrayList<>();
     get(path, name, sources).ifPresent(f -> f.value().forEach(item -> out.add(item.asText())));

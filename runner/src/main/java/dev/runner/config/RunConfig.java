@@ -24,6 +24,7 @@ import java.util.OptionalLong;
  * @param shellEnvironmentPolicy codex's {@code [shell_environment_policy]} [inherit all, nothing else]
  * @param credentialVariables the variables any configured provider reads a key or header value from ({@code env_key},
  *     {@code env_http_headers}, in every layer and profile): names, never values; see {@link #secretRule()}
+ * @param sandboxPaths the {@code [sandbox_paths]} table
  * @param files the config files read, lowest precedence first
  * @param unknownKeys keys present in files or {@code -c} that the runner does not use
  * @param sources where each top-level value came from, by key: {@code model}, {@code profile},
@@ -41,6 +42,7 @@ public record RunConfig(
     EmulatorSettings emulator,
     ShellEnvironmentPolicy shellEnvironmentPolicy,
     java.util.Set<String> credentialVariables,
+    SandboxPaths sandboxPaths,
     List<Path> files,
     List<UnknownKey> unknownKeys,
     Map<String, Provenance> sources) {

@@ -3,67 +3,131 @@ package dev.runner.tools;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
- * The bubblewrap command line that runs a command (the command host) in the sandbox: the whole file
- * system read-only, a private {@code /tmp}, {@code /dev} and {@code /proc}, the workspace bound
- * writable only under {@link SandboxMode#WORKSPACE_WRITE}, the runner's own folders bound writable,
- * no network, its own pid namespace (so killing bwrap ends every process inside) and its own session
- * (so it cannot reach the caller's terminal).
+ * The bubblewrap command line that runs a command (the command host) in the sandbox. Commands get: the whole file
+ * system read-only; private {@code /tmp}, {@code /run} (and {@code /var/run} where it is not a link to it), {@code
+ * /dev} and {@code /proc}; the workspace, writable only under {@link SandboxMode#WORKSPACE_WRITE} and then with its
+ * {@code .git} read-only; hidden paths empty; the runner's own folders writable; no network, no capabilities (also as
+ * root), their own user, IPC and pid namespaces (killing bwrap ends every process inside), their own session (no
+ * way to the caller's terminal) and, when the run has one, the {@link SocketFilter}.
  */
 final class BwrapCommand {
+  /** The file descriptor the seccomp program is read from (opened by the caller's wrapper). */
+  static final int SECCOMP_FD = 3;
+
   private BwrapCommand() {}
 
   /**
-   * The argv that runs {@code command} in {@code cwd} under bubblewrap.
+   * What the sandbox looks like; every path a real path (bind mounts do not follow symlinks later).
    *
-   * @param bwrap the bwrap executable
    * @param mode an isolated mode (read-only or workspace-write)
-   * @param workspace the workspace, as a real path (bind mounts do not follow symlinks later)
-   * @param writable folders of the runner's own (real paths) that stay writable in any mode
+   * @param workspace the workspace
+   * @param cwd where the command starts
+   * @param writable folders of the runner's own that stay writable in any mode
+   * @param scratch folders that get an empty private tmpfs ({@code /tmp}, {@code /run}, ...)
+   * @param readOnly paths in the workspace bound read-only over the writable workspace ({@code .git})
+   * @param hiddenFolders folders replaced by an empty read-only tmpfs
+   * @param standIns hidden files, each replaced by the file it maps to (target to stand-in)
+   * @param unshareUser whether to ask for a user namespace
+   * @param seccomp whether bwrap reads a seccomp program from {@link #SECCOMP_FD}
    */
-  static List<String> wrap(
-      Path bwrap,
+  record Layout(
       SandboxMode mode,
       Path workspace,
       Path cwd,
       List<Path> writable,
-      List<String> command) {
-    if (!mode.isolated()) {
-      throw new IllegalArgumentException("no sandbox for " + mode.label());
+      List<Path> scratch,
+      List<Path> readOnly,
+      List<Path> hiddenFolders,
+      Map<Path, Path> standIns,
+      boolean unshareUser,
+      boolean seccomp) {
+    Layout {
+      if (!mode.isolated()) {
+        throw new IllegalArgumentException("no sandbox for " + mode.label());
+      }
+      writable = List.copyOf(writable);
+      scratch = List.copyOf(scratch);
+      readOnly = List.copyOf(readOnly);
+      hiddenFolders = List.copyOf(hiddenFolders);
+      standIns = Map.copyOf(standIns);
     }
+
+    /** The plain layout of a workspace: nothing hidden, no user namespace, no seccomp. */
+    static Layout plain(SandboxMode mode, Path workspace, Path cwd, List<Path> writable) {
+      return new Layout(mode, workspace, cwd, writable, List.of(Path.of("/tmp")), List.of(), List.of(), Map.of(),
+          false, false);
+    }
+  }
+
+  /** The argv that runs {@code command} under bubblewrap as {@code layout} says. */
+  static List<String> wrap(Path bwrap, Layout layout, List<String> command) {
     List<String> argv = new ArrayList<>();
     argv.add(bwrap.toString());
-    argv.addAll(
-        List.of(
-            "--new-session",
-            "--die-with-parent",
-            "--unshare-net",
-            "--unshare-pid",
-            "--ro-bind",
-            "/",
-            "/",
-            "--dev",
-            "/dev",
-            "--proc",
-            "/proc",
-            // the tmpfs comes before the workspace bind so a workspace under /tmp stays visible
-            "--tmpfs",
-            "/tmp"));
-    String ws = workspace.toString();
-    argv.add(mode == SandboxMode.WORKSPACE_WRITE ? "--bind" : "--ro-bind");
-    argv.add(ws);
-    argv.add(ws);
-    // after the tmpfs too, since they usually live under /tmp
-    for (Path dir : writable) {
+    argv.addAll(List.of("--new-session", "--die-with-parent", "--unshare-net", "--unshare-pid", "--unshare-ipc"));
+    if (layout.unshareUser()) {
+      argv.add("--unshare-user");
+    }
+    // root keeps every capability in the sandbox otherwise, and remounts the read-only file system writable
+    argv.addAll(List.of("--cap-drop", "ALL", "--ro-bind", "/", "/", "--dev", "/dev", "--proc", "/proc"));
+    // the scratch folders come before the workspace bind so a workspace under /tmp stays visible
+    for (Path dir : layout.scratch()) {
+      add(argv, "--tmpfs", dir);
+    }
+    Path ws = layout.workspace();
+    // hidden paths outside the workspace before it (one may contain it), those inside after it (HOME may be it)
+    hide(argv, layout, false);
+    argv.add(layout.mode() == SandboxMode.WORKSPACE_WRITE ? "--bind" : "--ro-bind");
+    argv.add(ws.toString());
+    argv.add(ws.toString());
+    if (layout.mode() == SandboxMode.WORKSPACE_WRITE) {
+      for (Path path : layout.readOnly()) {
+        argv.add("--ro-bind");
+        argv.add(path.toString());
+        argv.add(path.toString());
+      }
+    }
+    hide(argv, layout, true);
+    // after the scratch folders too, since they usually live under /tmp
+    for (Path dir : layout.writable()) {
       argv.add("--bind");
       argv.add(dir.toString());
       argv.add(dir.toString());
     }
-    argv.add("--chdir");
-    argv.add(cwd.toString());
+    // last: a hidden folder may hold the workspace or the runner's folders, whose mount points are made in it first
+    for (Path dir : layout.hiddenFolders()) {
+      add(argv, "--remount-ro", dir);
+    }
+    if (layout.seccomp()) {
+      argv.add("--seccomp");
+      argv.add(Integer.toString(SECCOMP_FD));
+    }
+    add(argv, "--chdir", layout.cwd());
     argv.add("--");
     argv.addAll(command);
     return argv;
+  }
+
+  private static void hide(List<String> argv, Layout layout, boolean insideWorkspace) {
+    for (Path dir : layout.hiddenFolders()) {
+      if (dir.startsWith(layout.workspace()) == insideWorkspace) {
+        add(argv, "--tmpfs", dir);
+      }
+    }
+    layout.standIns().entrySet().stream()
+        .filter(e -> e.getKey().startsWith(layout.workspace()) == insideWorkspace)
+        .sorted(Map.Entry.comparingByKey())
+        .forEach(e -> {
+          argv.add("--ro-bind");
+          argv.add(e.getValue().toString());
+          argv.add(e.getKey().toString());
+        });
+  }
+
+  private static void add(List<String> argv, String option, Path path) {
+    argv.add(option);
+    argv.add(path.toString());
   }
 }

@@ -40,6 +40,7 @@ public final class CommandHost implements AutoCloseable {
   private final SandboxMode sandbox;
   private final ToolEnvironment environment;
   private final Spooling spooling;
+  private final SandboxLauncher launcher;
   private final Object lock = new Object();
   private HostProcess current;
   private CompletableFuture<HostProcess> starting;
@@ -50,15 +51,26 @@ public final class CommandHost implements AutoCloseable {
    * secret rule, see {@link ToolEnvironment}). Nothing starts until the first call or {@link #warmUp()}.
    */
   public CommandHost(Path workspace, SandboxMode sandbox, ToolEnvironment environment) {
-    this(workspace, sandbox, environment, Spooling.DEFAULT);
+    this(workspace, sandbox, environment, SandboxPolicy.DEFAULT);
+  }
+
+  /** Like {@link #CommandHost(Path, SandboxMode, ToolEnvironment)}, hiding what {@code policy} says in the sandbox. */
+  public CommandHost(Path workspace, SandboxMode sandbox, ToolEnvironment environment, SandboxPolicy policy) {
+    this(workspace, sandbox, environment, Spooling.DEFAULT, policy);
   }
 
   CommandHost(
       Path workspace, SandboxMode sandbox, ToolEnvironment environment, Spooling spooling) {
+    this(workspace, sandbox, environment, spooling, SandboxPolicy.DEFAULT);
+  }
+
+  private CommandHost(
+      Path workspace, SandboxMode sandbox, ToolEnvironment environment, Spooling spooling, SandboxPolicy policy) {
     this.workspace = Objects.requireNonNull(workspace, "workspace").toAbsolutePath().normalize();
     this.sandbox = Objects.requireNonNull(sandbox, "sandbox");
     this.environment = Objects.requireNonNull(environment, "environment");
     this.spooling = Objects.requireNonNull(spooling, "spooling");
+    this.launcher = new SandboxLauncher(policy);
   }
 
   /** True when this host serves exactly this workspace, sandbox and environment. */
@@ -144,7 +156,7 @@ public final class CommandHost implements AutoCloseable {
   private HostProcess launch(CompletableFuture<HostProcess> pending) throws HostException {
     HostProcess started;
     try {
-      started = HostProcess.start(workspace, sandbox, environment.variables(), spooling);
+      started = HostProcess.start(workspace, sandbox, environment.variables(), spooling, launcher);
     } catch (HostException e) {
       synchronized (lock) {
         starting = null;

@@ -70,17 +70,26 @@ final class HostProcess {
         Thread.ofPlatform().daemon().name("command-host-watchdog-" + process.pid()).factory());
   }
 
+  /** Starts a host that hides the default paths in the sandbox; see the other {@code start}. */
+  static HostProcess start(
+      Path workspace, SandboxMode mode, Map<String, String> environment, CommandHost.Spooling spooling)
+      throws HostException {
+    return start(workspace, mode, environment, spooling, new SandboxLauncher(SandboxPolicy.DEFAULT));
+  }
+
   /**
    * Starts a host for {@code workspace} and waits until it is ready.
    *
    * @param environment the commands' environment, credentials already removed
+   * @param launcher builds the bubblewrap command under an isolated {@code mode}
    * @throws HostException when bash or bwrap is missing or the host does not come up
    */
   static HostProcess start(
       Path workspace,
       SandboxMode mode,
       Map<String, String> environment,
-      CommandHost.Spooling spooling)
+      CommandHost.Spooling spooling,
+      SandboxLauncher launcher)
       throws HostException {
     Path root;
     try {
@@ -103,7 +112,7 @@ final class HostProcess {
         Path bwrap = Sandbox.locateBwrap(environment)
             .orElseThrow(() -> HostException.cannotStart(
                 "sandbox " + mode.label() + " needs bwrap, which is not on PATH"));
-        command.addAll(BwrapCommand.wrap(bwrap, mode, root, dir, List.of(dir), program));
+        command.addAll(launcher.command(bwrap, mode, root, dir, environment, program));
       } else {
         // its own session, so everything it starts can be found and killed, even orphans
         setsid = ProgramLocator.locate("setsid", Path.of("/"), Map.of("PATH", "/usr/bin:/bin"));

@@ -22,6 +22,10 @@ public final class Sandbox {
   /** Longer than the host's own start timeout, which ends the wait with its reason first. */
   private static final Duration HOST_WAIT = HostProcess.START_TIMEOUT.multipliedBy(2);
   private static final String HINT = "install bubblewrap (apt-get install bubblewrap) or run with --sandbox danger-full-access";
+  private static final String NAMESPACE_HINT = "bubblewrap needs namespaces: in Docker, start the container with"
+      + " --security-opt seccomp=unconfined --security-opt apparmor=unconfined --security-opt systempaths=unconfined;"
+      + " elsewhere allow user namespaces (sysctl user.max_user_namespaces, kernel.unprivileged_userns_clone);"
+      + " or run with --sandbox danger-full-access where the container is the sandbox";
 
   private Sandbox() {}
 
@@ -68,7 +72,10 @@ public final class Sandbox {
   }
 
   private static RunnerException unusable(SandboxMode mode, String why) {
-    return RunnerException.config("sandbox " + mode.label() + " cannot run commands here: " + why, HINT);
+    // bubblewrap's words when a container's seccomp profile, AppArmor or masked /proc paths stop it
+    boolean namespaces = why.contains("namespace") || why.contains("mount proc") || why.contains("pivot_root");
+    return RunnerException.config(
+        "sandbox " + mode.label() + " cannot run commands here: " + why, namespaces ? NAMESPACE_HINT : HINT);
   }
 
   /** The bwrap executable on the {@code PATH} of {@code environment}. */

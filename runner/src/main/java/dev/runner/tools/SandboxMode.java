@@ -6,12 +6,14 @@ import java.util.Optional;
 /**
  * How far the model's tools may reach, named as codex names them on the command line ({@code -s
  * read-only|workspace-write|danger-full-access}). Under the first two, shell commands run inside
- * bubblewrap with no network; apply_patch refuses to write under {@link #READ_ONLY}.
+ * bubblewrap (see {@link BwrapCommand}) with no network, no capabilities, no Unix sockets of their own
+ * making and the credential stores of {@link SandboxPolicy} hidden; apply_patch refuses to write under
+ * {@link #READ_ONLY}.
  */
 public enum SandboxMode {
-  /** Commands see the whole file system read-only and have no network; patches are refused. */
+  /** Commands see the file system read-only (minus hidden paths) and have no network; patches are refused. */
   READ_ONLY("read-only"),
-  /** Like read-only, but the workspace is writable by commands and patches. */
+  /** Like read-only, but the workspace is writable by commands and patches, except its {@code .git}. */
   WORKSPACE_WRITE("workspace-write"),
   /** No sandbox: commands run as the runner's own user with network access. */
   DANGER_FULL_ACCESS("danger-full-access");

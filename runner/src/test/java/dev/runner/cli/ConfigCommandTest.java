@@ -157,6 +157,27 @@ class ConfigCommandTest {
   }
 
   @Test
+  void sandboxPathsAreShownWithWhereTheyCameFrom() throws IOException {
+    Path file = customProvider("""
+
+        [sandbox_paths]
+        hide = ["~/.config/corp", "/etc/corp-secrets"]
+        """);
+
+    assertThat(run("config", "-c", "sandbox_paths.expose=[\"~/.npmrc\"]")).isZero();
+
+    assertThat(line(out.toString(), "sandbox_paths.hide"))
+        .contains("[\"~/.config/corp\", \"/etc/corp-secrets\"]").endsWith(file + ":9");
+    assertThat(line(out.toString(), "sandbox_paths.expose")).contains("[\"~/.npmrc\"]").endsWith("-c");
+  }
+
+  @Test
+  void aRelativeSandboxPathIsAConfigErrorNamingItsKey() {
+    assertThat(run("config", "-c", "sandbox_paths.hide=[\"secrets\"]")).isEqualTo(2);
+    assertThat(err.toString()).contains("sandbox_paths.hide: 'secrets' is neither absolute nor under ~/ (-c)");
+  }
+
+  @Test
   void verboseListsIgnoredKeys() throws IOException {
     Path file = customProvider("");
     assertThat(run("config", "-v")).isZero();

@@ -214,7 +214,8 @@ class ExecCommandTest {
 
     assertThat(run.exit()).as(run.err()).isEqualTo(2);
     assertThat(run.err()).contains("sandbox read-only cannot run commands here")
-        .contains(RefusingBwrap.MESSAGE).contains("--sandbox danger-full-access");
+        .contains(RefusingBwrap.MESSAGE).contains("--sandbox danger-full-access")
+        .contains("--security-opt seccomp=unconfined --security-opt apparmor=unconfined");
     JsonNode transport = metrics(metricsFile).path("transport");
     assertThat(transport.path("full_requests").asInt(-1)).isZero();
     assertThat(transport.path("incremental_requests").asInt(-1)).isZero();

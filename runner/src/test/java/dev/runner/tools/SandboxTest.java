@@ -1,5 +1,6 @@
 package dev.runner.tools;
 
+import dev.runner.environment.ToolEnvironment;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -10,7 +11,10 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
@@ -125,6 +129,69 @@ class SandboxTest {
   private static boolean isSleep(ProcessHandle p) {
     return p.info().command().map(c -> c.endsWith("/sleep")).orElse(false)
         && ProcessTree.isRunning(p.pid());
+  }
+
+  @Test
+  void configuredPathsAreHiddenAndExposedDefaultsAreNot() throws IOException {
+    // outside /tmp, which the sandbox replaces with its own tmpfs
+    Path home = Files.createTempDirectory(
+        Files.createDirectories(Path.of("target", "sandbox-test")).toAbsolutePath(), "home-");
+    Files.createDirectories(home.resolve(".config/corp"));
+    Files.writeString(home.resolve(".config/corp/token"), "corp-token");
+    Files.writeString(home.resolve(".npmrc"), "registry=https://npm.example/");
+    Files.createDirectories(home.resolve(".ssh"));
+    Files.writeString(home.resolve(".ssh/id_rsa"), "ssh-key");
+    Map<String, String> env = new java.util.HashMap<>(Contexts.baseEnvironment());
+    env.put("HOME", home.toString());
+    SandboxPolicy policy = new SandboxPolicy(List.of("~/.config/corp"), List.of("~/.npmrc"));
+    String probe = "cat ~/.config/corp/token ~/.npmrc ~/.ssh/id_rsa 2>/dev/null;"
+        + " echo; echo \"LISTED $(ls -A ~/.config/corp ~/.ssh | grep -c -x -e token -e id_rsa)\"";
+
+    ToolEnvironment tools = ToolEnvironment.of(env);
+    try (ToolContext context = new ToolContext(workspace, SandboxMode.READ_ONLY, tools,
+        Instant.now().plusSeconds(300), Clock.systemUTC(), ToolContext.DEFAULT_TOOL_OUTPUT_TOKEN_LIMIT,
+        ToolListener.NONE, new CommandHost(workspace, SandboxMode.READ_ONLY, tools, policy))) {
+      String out = output(shell.run(CommandHostTest.script(probe), context));
+
+      assertThat(out).isEqualTo("registry=https://npm.example/\nLISTED 0\n");
+    }
+  }
+
+  @Test
+  void aHiddenHomeKeepsTheWorkspaceInsideItUsable() throws IOException {
+    Path home = Files.createTempDirectory(
+        Files.createDirectories(Path.of("target", "sandbox-test")).toAbsolutePath(), "home-").toRealPath();
+    Path project = Files.createDirectory(home.resolve("project"));
+    Files.writeString(home.resolve("secret"), "home-secret");
+    Map<String, String> env = new java.util.HashMap<>(Contexts.baseEnvironment());
+    env.put("HOME", home.toString());
+    SandboxPolicy policy = new SandboxPolicy(List.of("~"), List.of());
+
+    ToolEnvironment tools = ToolEnvironment.of(env);
+    try (ToolContext context = new ToolContext(project, SandboxMode.WORKSPACE_WRITE, tools,
+        Instant.now().plusSeconds(300), Clock.systemUTC(), ToolContext.DEFAULT_TOOL_OUTPUT_TOKEN_LIMIT,
+        ToolListener.NONE, new CommandHost(project, SandboxMode.WORKSPACE_WRITE, tools, policy))) {
+      String out = output(shell.run(
+          CommandHostTest.script("cat ~/secret 2>/dev/null; touch made && ls -A ~ && touch ~/x 2>/dev/null; echo END"),
+          context));
+
+      assertThat(out).isEqualTo("project\nEND\n");
+    }
+    assertThat(project.resolve("made")).exists();
+    assertThat(home.resolve("x")).doesNotExist();
+  }
+
+  @Test
+  void ordinaryWorkStillRunsInside() throws IOException {
+    // pipes and socket pairs between processes, loopback TCP within the sandbox, git on the read-only workspace
+    Files.writeString(workspace.resolve("f.txt"), "x\n");
+    String script = "git init -q . 2>/dev/null; git status --short >/dev/null && echo GIT;"
+        + " /usr/bin/python3 -c 'import socket\na,b=socket.socketpair()\na.send(b\"P\")\nprint(\"PAIR\",b.recv(1))\n"
+        + "s=socket.socket()\ns.bind((\"127.0.0.1\",0))\ns.listen()\nc=socket.create_connection(s.getsockname())\n"
+        + "print(\"TCP\", s.accept()[0] is not None)'; java -version 2>&1 | head -1 | sed 's/.*/JAVA/'";
+    ToolResult result = sh(SandboxMode.WORKSPACE_WRITE, script);
+
+    assertThat(output(result)).contains("GIT", "PAIR b'P'", "TCP True", "JAVA");
   }
 
   @Test
