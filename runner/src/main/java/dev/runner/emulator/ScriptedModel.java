@@ -47,7 +47,7 @@ final class ScriptedModel {
     }
     Templates templates = new Templates(conversation.prompt(), outputs);
     switch (turn.action()) {
-      case Scenario.Action.Shell s -> items.add(shellCall(s.command(), tools));
+      case Scenario.Action.Shell s -> items.add(shellCall(s, tools));
       case Scenario.Action.Patch p -> items.add(patchCall(p.patch(), tools));
       case Scenario.Action.Fail f -> {
         return new Reply.Failure(f.code(), f.message(), turnIndex + 1, turn.latencyMs(), turn.fault());
@@ -67,6 +67,21 @@ final class ScriptedModel {
           if (problem != null) {
             return new Reply.Unanswerable("scenario '" + scenario.name() + "' turn " + (turnIndex + 1)
                 + ": final answer does not conform to text.format schema: " + problem);
+          }
+        }
+        items.add(new OutputItem.Message(ids.next("msg"), text));
+      }
+      case Scenario.Action.RepoSummary r -> {
+        RepoSurvey survey = RepoSurvey.of(outputs);
+        JsonNode schema = jsonSchema(textFormat);
+        String text = schema == null
+            ? survey.prose()
+            : new SchemaInstance(schema, outputs, conversation.prompt(), survey::fact).build().toString();
+        if (schema != null) {
+          String problem = SchemaCheck.problem(schema, parseOrText(text));
+          if (problem != null) {
+            return new Reply.Unanswerable("scenario '" + scenario.name() + "' turn " + (turnIndex + 1)
+                + ": the survey's answer does not conform to text.format schema: " + problem);
           }
         }
         items.add(new OutputItem.Message(ids.next("msg"), text));
@@ -101,7 +116,8 @@ final class ScriptedModel {
     return null;
   }
 
-  private OutputItem shellCall(String command, JsonNode tools) {
+  private OutputItem shellCall(Scenario.Action.Shell step, JsonNode tools) {
+    String command = step.command();
     ObjectNode args = Json.MAPPER.createObjectNode();
     String name;
     JsonNode execCommand = function(tools, "exec_command");
@@ -115,11 +131,12 @@ final class ScriptedModel {
       args.put("command", command);
     } else {
       name = "shell";
-      if (shell != null && acceptsString(shell.path("parameters").path("properties").path("command"))) {
+      JsonNode param = shell == null ? null : shell.path("parameters").path("properties").path("command");
+      if (param != null && acceptsString(param) && (step.argv() == null || !acceptsArray(param))) {
         args.put("command", command); // the runner's own shell tool takes a command line
       } else {
         ArrayNode argv = args.putArray("command"); // codex's shell: {command: [argv]}
-        argv.add("bash").add("-lc").add(command);
+        (step.argv() != null ? step.argv() : List.of("bash", "-lc", command)).forEach(argv::add);
       }
     }
     return new OutputItem.FunctionCall(ids.next("fc"), ids.next("call"), name, args.toString());
@@ -150,19 +167,27 @@ final class ScriptedModel {
   }
 
   private static boolean acceptsString(JsonNode property) {
-    if ("string".equals(property.path("type").asText())) {
+    return accepts(property, "string");
+  }
+
+  private static boolean acceptsArray(JsonNode property) {
+    return accepts(property, "array");
+  }
+
+  private static boolean accepts(JsonNode property, String type) {
+    if (type.equals(property.path("type").asText())) {
       return true;
     }
     if (property.path("type").isArray()) {
       for (JsonNode t : property.path("type")) {
-        if ("string".equals(t.asText())) {
+        if (type.equals(t.asText())) {
           return true;
         }
       }
     }
     for (String union : new String[]{"anyOf", "oneOf"}) {
       for (JsonNode b : property.path(union)) {
-        if ("string".equals(b.path("type").asText())) {
+        if (type.equals(b.path("type").asText())) {
           return true;
         }
       }
