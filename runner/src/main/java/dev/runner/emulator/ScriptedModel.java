@@ -25,6 +25,9 @@ final class ScriptedModel {
     record Unanswerable(String message) implements Reply {}
   }
 
+  private static final int SUMMARY_LINES = 5;
+  private static final int SUMMARY_CHARS = 600;
+
   private final Scenario scenario;
   private final Ids ids;
 
@@ -95,8 +98,21 @@ final class ScriptedModel {
       return prompt;
     }
     StringBuilder sb = new StringBuilder("Ran ").append(outputs.size()).append(" command(s).");
-    sb.append(" Last output:\n").append(outputs.get(outputs.size() - 1).strip());
+    sb.append(" Last output:\n").append(head(outputs.get(outputs.size() - 1).strip()));
     return sb.toString();
+  }
+
+  /**
+   * The first lines of an output, as a model quotes it: a whole output of several KiB as the answer would make the
+   * realistic latency profile stream it for seconds, which no real final answer of these scenarios does.
+   */
+  private static String head(String output) {
+    List<String> lines = output.lines().limit(SUMMARY_LINES + 1).toList();
+    String head = String.join("\n", lines.subList(0, Math.min(SUMMARY_LINES, lines.size())));
+    if (head.length() > SUMMARY_CHARS) {
+      head = head.substring(0, SUMMARY_CHARS);
+    }
+    return head.length() < output.length() ? head + "\n…" : head;
   }
 
   private static JsonNode parseOrText(String text) {

@@ -42,8 +42,13 @@ class SurveyScenariosTest {
       assertThat(argv.isArray()).as("call %d: %s", k, call.arguments()).isTrue();
       assertThat(List.of(argv.get(0).asText(), argv.get(1).asText())).containsExactly("bash", "-lc");
       assertThat(argv.get(2).asText()).isEqualTo(ExploreCommands.command(k));
-      outputs.add("output " + k);
+      outputs.add(("output " + k + " line\n").repeat(300)); // ~4 KiB, as explore's commands print
     }
+    var answer = (ScriptedModel.Reply.Output) model.answer(conversation(outputs), json(RUNNER_TOOLS), null);
+    String text = ((OutputItem.Message) answer.items().get(0)).text();
+    // a final answer quotes the start of an output: streaming all of it would cost seconds of realistic latency
+    assertThat(text).startsWith("Ran 10 command(s). Last output:\noutput 10 line\n").endsWith("\n…")
+        .hasSizeLessThan(700);
     var codexCall = (OutputItem.FunctionCall) ((ScriptedModel.Reply.Output) model.answer(conversation(List.of()),
         json(CODEX_TOOLS), null)).items().get(0);
     assertThat(codexCall.name()).isEqualTo("exec_command"); // codex runs cmd in a login shell itself
