@@ -1,6 +1,7 @@
 package dev.runner.emulator;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.runner.protocol.Json;
@@ -57,6 +58,23 @@ class SurveyScenariosTest {
         ScenarioLoader.load("tools:1"), new Ids(1)).answer(conversation(List.of()), json(RUNNER_TOOLS), null))
         .items().get(0);
     assertThat(Json.MAPPER.readTree(echoLike.arguments()).path("command").asText()).isEqualTo("echo step 1");
+  }
+
+  @Test
+  void exploreNeedsACallCountAndCyclesThroughEveryKind() {
+    assertThatThrownBy(() -> ScenarioLoader.load("explore:many")).hasMessageContaining("explore:many")
+        .hasMessageContaining("number of tool calls");
+    assertThatThrownBy(() -> ScenarioLoader.load("explore:-1")).hasMessageContaining("0..10000");
+    assertThat(ScenarioLoader.load("explore:0").turns()).hasSize(1);
+    List<String> firstPass = new ArrayList<>();
+    List<String> secondPass = new ArrayList<>();
+    for (int k = 1; k <= ExploreCommands.KINDS.size(); k++) {
+      firstPass.add(ExploreCommands.command(k));
+      secondPass.add(ExploreCommands.command(k + ExploreCommands.KINDS.size()));
+    }
+    assertThat(firstPass).doesNotHaveDuplicates().doesNotContainAnyElementsOf(secondPass)
+        .noneMatch(c -> c.contains("%"));
+    assertThat(secondPass).noneMatch(c -> c.contains("%"));
   }
 
   @Test
