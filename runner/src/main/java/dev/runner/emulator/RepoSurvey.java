@@ -131,7 +131,7 @@ record RepoSurvey(List<String> entries, long fileCount, List<Language> languages
     }
     entries.stream().filter(e -> !e.endsWith("/") && !e.startsWith(".") && !out.contains(e)).forEach(out::add);
     entries.stream().filter(e -> e.endsWith("/") && !e.startsWith(".")).forEach(out::add);
-    return out.subList(0, Math.min(MAX_FILES, out.size()));
+    return List.copyOf(out.subList(0, Math.min(MAX_FILES, out.size())));
   }
 
   private String describeLanguages() {
