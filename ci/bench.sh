@@ -29,6 +29,7 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 . "$top/ci/lib/codex-config.sh"
 cd "$top"
 quick=0 runs="" full=0 codex_on=1 out="$top/runner/target/bench"
+invocation="ci/bench.sh${*:+ $*}"
 while [ $# -gt 0 ]; do
   case $1 in
     --quick) quick=1 ;;
@@ -139,7 +140,8 @@ estimate() {
         runner:*) per=40 ;; codex*:off) per=110 ;; *) per=220 ;;
       esac
       [ "$lat" = realistic ] && case $c in *:http:*) per=$(( per + 1800 )) ;; *) per=$(( per + 700 )) ;; esac
-      total=$(( total + (n + 1) * (1500 + size * per) )) # + 1: the warm-up round
+      [ "$lat" = zero ] && n=$(( n + 1 )) # the warm-up round
+      total=$(( total + n * (1500 + size * per) ))
     done
   done
   total=$(( total + (startup_runs + 1) * ${#startup_clients[@]} * 1500 ))
@@ -311,8 +313,11 @@ for cell in "${cells[@]}"; do
   n=$(runs_for "$scen" "$lat")
   note "$scen, $lat latency: ${#clients[@]} clients x $n round(s)"
   start_emulator "$scen" "$lat"
-  # one unrecorded session per client warms the emulator's JIT, the page cache and the warm CODEX_HOMEs
-  for c in "${clients[@]}"; do session warmup "$scen" "$lat" "$c" 0; done
+  # one unrecorded session per client warms the emulator's JIT, the page cache and the warm CODEX_HOMEs; the zero
+  # latency cells before a realistic one have done that already, and its sessions are long
+  if [ "$lat" = zero ]; then
+    for c in "${clients[@]}"; do session warmup "$scen" "$lat" "$c" 0; done
+  fi
   for r in $(seq "$n"); do
     for c in $(rotated "$r" "${clients[@]}"); do session matrix "$scen" "$lat" "$c" "$r"; done
   done
@@ -325,14 +330,14 @@ run_mode=default
 [ "$quick" = 1 ] && run_mode=quick
 [ "$full" = 1 ] && run_mode="full-matrix"
 machine=$(node -e '
-const os=require("os"); const [lb,la,dur,codex,commit,java,date,mode,headline,bin]=process.argv.slice(1);
+const os=require("os"); const [lb,la,dur,codex,commit,java,date,mode,headline,bin,invocation]=process.argv.slice(1);
 console.log(JSON.stringify({cpu: os.cpus()[0].model, cores: os.cpus().length,
   memory_gb: Math.round(os.totalmem()/2**30), kernel: os.release(), load_before: lb, load_after: la,
   duration_s: +dur, codex: codex, codex_native: bin, commit: commit, java: java, node: process.version, date: date,
-  mode: mode, headline_cell: headline}))' \
+  mode: mode, headline_cell: headline, invocation: invocation}))' \
   "$load_before" "$load_after" "$(( $(date +%s) - began ))" "$([ "$codex_on" = 1 ] && echo "$codex_version" || echo none)" \
   "$commit" "$("$image/runtime/bin/java" -version 2>&1 | head -n 1)" "$date_utc" "$run_mode" "$headline_cell" \
-  "${codex_native#"$top"/}")
+  "${codex_native#"$top"/}" "$invocation")
 echo "$machine" >"$out/machine.json" # node ci/bench/report.cjs DIR/runs.jsonl "$(cat DIR/machine.json)" DIR redoes the report
 results_md=""
 if [ "$run_mode" != quick ] && [ "$codex_on" = 1 ]; then results_md="$top/ci/bench/RESULTS.md"; fi

@@ -192,7 +192,7 @@ const headlineText = [caption, '', ...headline].join('\n');
 const machineLine = `${machine.cpu}, ${machine.cores} cores, ${machine.memory_gb} GB, Linux ${machine.kernel}; ` +
   `${machine.java}; node ${machine.node}; codex-cli ${machine.codex} (${machine.codex_native}). Load average ` +
   `(1/5/15 min) before ${machine.load_before}, after ${machine.load_after}; ${loadNote}. Duration ` +
-  `${Math.round(machine.duration_s / 60)} min (\`ci/bench.sh\`${machine.mode === 'default' ? '' : ' --' + machine.mode}).`;
+  `${Math.round(machine.duration_s / 60)} min (\`${machine.invocation}\`).`;
 fs.writeFileSync(path.join(outDir, 'results.md'), [`Machine: ${machineLine}`, '', ...tables].join('\n'));
 fs.writeFileSync(path.join(outDir, 'results.json'), JSON.stringify({ machine, summary }, null, 2) + '\n');
 
