@@ -1,16 +1,19 @@
 #!/usr/bin/env bash
 # Benchmarks the runner against codex-cli 0.169.0 on `runner emulator` and regenerates ci/bench/RESULTS.md.
 #
-#   ci/bench.sh [--quick] [--runs N] [--full-matrix] [--no-codex] [--out DIR]
+#   ci/bench.sh [--quick] [--runs N] [--full-matrix] [--no-codex] [--plan] [--out DIR]
 #
 #   (default)      what README's Performance summary needs, ~20-25 minutes on 2 cores: a start-up phase (explore:1,
 #                  all codex variants), explore:20 at zero latency (sandbox off and on), explore:20 with the
-#                  realistic profile (sandbox off) and tools:40 (the echo session) at zero latency; 10 runs per
-#                  client in the headline cell, 5 elsewhere. Writes ci/bench/RESULTS.md.
-#   --full-matrix  also explore:5/40 and tools:1/5/20, realistic latency for all and with the sandboxes on (~90 min)
+#                  realistic profile (sandbox off) and tools:40 (the echo session) at zero latency; 4 runs per
+#                  client and cell, 8 in the headline cell (explore:20, zero latency), 6 in the start-up phase.
+#                  Writes ci/bench/RESULTS.md.
+#   --full-matrix  also explore:5/40, tools:1/5/20, realistic explore:5 and tools:40, sandboxes on at realistic
+#                  latency too (~1.5 hours)
 #   --quick        smoke run: explore:5 at zero and realistic latency, 1 run each (~4 min); RESULTS.md untouched
-#   --runs N       runs per cell and client (default 5, 10 in the headline cell; --quick: 1)
+#   --runs N       runs per cell and client (default 4; twice N in the headline cell, N + 2 for start-up; --quick: 1)
 #   --no-codex     runner only (no npm needed); RESULTS.md untouched
+#   --plan         print the cells, runs per cell and expected duration, then exit
 #   --out DIR      where the raw results go (default runner/target/bench)
 #
 # Every session runs in a fresh clone of this repository (the commit under test) with an empty HOME, so the
@@ -28,7 +31,7 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 # shellcheck source=lib/codex-config.sh
 . "$top/ci/lib/codex-config.sh"
 cd "$top"
-quick=0 runs="" full=0 codex_on=1 out="$top/runner/target/bench"
+quick=0 runs="" full=0 codex_on=1 plan_only=0 out="$top/runner/target/bench"
 invocation="ci/bench.sh${*:+ $*}"
 while [ $# -gt 0 ]; do
   case $1 in
@@ -36,6 +39,7 @@ while [ $# -gt 0 ]; do
     --runs) runs=${2:?--runs needs a number}; shift ;;
     --full-matrix) full=1 ;;
     --no-codex) codex_on=0 ;;
+    --plan) plan_only=1 ;;
     --out) out=${2:?--out needs a folder}; shift ;;
     -h|--help) sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
     *) echo "bench: unknown option '$1' (see ci/bench.sh --help)" >&2; exit 2 ;;
@@ -46,6 +50,68 @@ case ${runs:-1} in ''|*[!0-9]*|0) echo "bench: --runs needs a positive number, n
 
 fail() { echo "bench: FAIL: $*" >&2; exit 1; }
 note() { echo "bench: $*" >&2; }
+
+# --- the plan ---------------------------------------------------------------------------------------------------
+# A cell is scenario x latency; its clients run interleaved, round after round, against one emulator.
+# Client ids are kind:transport:sandbox. codex = native binary + warm CODEX_HOME (the headline's yardstick).
+headline_cell="explore:20 zero"
+if [ "$quick" = 1 ]; then
+  runs=${runs:-1} headline_runs=$runs startup_runs=$runs
+  cells=("explore:5 zero" "explore:5 realistic")
+  headline_cell="explore:5 zero"
+elif [ "$full" = 1 ]; then
+  runs=${runs:-4} headline_runs=$(( runs * 2 )) startup_runs=$(( runs + 2 ))
+  cells=("explore:5 zero" "explore:20 zero" "explore:40 zero" "tools:1 zero" "tools:5 zero" "tools:20 zero"
+    "tools:40 zero" "explore:5 realistic" "explore:20 realistic" "tools:40 realistic")
+else
+  runs=${runs:-4} headline_runs=$(( runs * 2 )) startup_runs=$(( runs + 2 ))
+  cells=("explore:20 zero" "tools:40 zero" "explore:20 realistic")
+fi
+clients_for() { # scenario latency -> client ids
+  local list=(runner:websocket:off runner:http:off)
+  [ "$codex_on" = 1 ] && list+=(codex:websocket:off codex:http:off)
+  if [ "$2" = zero ] || [ "$full" = 1 ]; then
+    list+=(runner:websocket:on runner:http:on)
+    [ "$codex_on" = 1 ] && list+=(codex:websocket:on codex:http:on)
+  fi
+  # the other codex variants over a whole session, where the headline comes from
+  [ "$codex_on" = 1 ] && [ "$1 $2" = "$headline_cell" ] && list+=(codex-npm:websocket:off codex-npm:http:off \
+    codex-fresh:websocket:off codex-fresh:http:off)
+  echo "${list[@]}"
+}
+runs_for() { if [ "$1 $2" = "$headline_cell" ]; then echo "$headline_runs"; else echo "$runs"; fi; }
+startup_clients=(runner:websocket:off runner:http:off runner-noaot:websocket:off runner-noaot:http:off)
+[ "$codex_on" = 1 ] && startup_clients+=(codex:websocket:off codex:http:off codex-fresh:websocket:off
+  codex-fresh:http:off codex-npm:websocket:off codex-npm:http:off codex-npm-fresh:websocket:off
+  codex-npm-fresh:http:off)
+
+# Rough cost model (ms per session and per call, fitted to a run on 2 busy cores) for the expected duration.
+estimate() {
+  local total=0 cell scen lat c per size n
+  for cell in "${cells[@]}"; do
+    read -r scen lat <<<"$cell"
+    size=${scen#*:}
+    n=$(runs_for "$scen" "$lat")
+    [ "$lat" = zero ] && n=$(( n + 1 )) # the warm-up round
+    for c in $(clients_for "$scen" "$lat"); do
+      case $c in
+        runner:*) per=20 ;; codex*:off) per=90 ;; *) per=300 ;;
+      esac
+      [ "${scen%%:*}" = explore ] && per=$(( per + 50 )) # several processes per call instead of one echo
+      # over HTTP every request carries the whole conversation, and codex's requests are the larger
+      [ "$lat" = realistic ] && case $c in
+        codex*:http:*) per=$(( per + 2750 )) ;; *:http:*) per=$(( per + 1950 )) ;; *) per=$(( per + 750 )) ;;
+      esac
+      total=$(( total + n * (1300 + size * per) ))
+    done
+  done
+  total=$(( total + (startup_runs + 1) * ${#startup_clients[@]} * 1500 ))
+  echo $(( total / 1000 ))
+}
+est=$(estimate)
+note "plan: cells [$(printf '%s; ' "${cells[@]}" | sed 's/; $//')] x $runs run(s) ($headline_runs in $headline_cell)," \
+  "start-up phase x $startup_runs; expected ~$(( (est + 59) / 60 )) min"
+[ "$plan_only" = 1 ] && exit 0
 
 jar="$top/runner/target/runner.jar"
 [ -f "$jar" ] && [ -x "$top/runner/target/runner" ] \
@@ -92,64 +158,6 @@ if [ "$codex_on" = 1 ]; then
   "$codex_native" --version 2>/dev/null | grep -q "$codex_version" \
     || fail "$codex_native is not codex-cli $codex_version"
 fi
-
-# --- the plan ---------------------------------------------------------------------------------------------------
-# A cell is scenario x latency; its clients run interleaved, round after round, against one emulator.
-# Client ids are kind:transport:sandbox. codex = native binary + warm CODEX_HOME (the headline's yardstick).
-headline_cell="explore:20 zero"
-if [ "$quick" = 1 ]; then
-  runs=${runs:-1} headline_runs=$runs startup_runs=$runs
-  cells=("explore:5 zero" "explore:5 realistic")
-  headline_cell="explore:5 zero"
-elif [ "$full" = 1 ]; then
-  runs=${runs:-5} headline_runs=$(( runs * 2 )) startup_runs=$(( runs + 2 ))
-  cells=("explore:5 zero" "explore:20 zero" "explore:40 zero" "tools:1 zero" "tools:5 zero" "tools:20 zero"
-    "tools:40 zero" "explore:5 realistic" "explore:20 realistic" "explore:40 realistic" "tools:5 realistic"
-    "tools:40 realistic")
-else
-  runs=${runs:-5} headline_runs=$(( runs * 2 )) startup_runs=$(( runs + 2 ))
-  cells=("explore:20 zero" "tools:40 zero" "explore:20 realistic")
-fi
-clients_for() { # scenario latency -> client ids
-  local list=(runner:websocket:off runner:http:off)
-  [ "$codex_on" = 1 ] && list+=(codex:websocket:off codex:http:off)
-  if [ "$2" = zero ] || [ "$full" = 1 ]; then
-    list+=(runner:websocket:on runner:http:on)
-    [ "$codex_on" = 1 ] && list+=(codex:websocket:on codex:http:on)
-  fi
-  # the other codex variants over a whole session, where the headline comes from
-  [ "$codex_on" = 1 ] && [ "$1 $2" = "$headline_cell" ] && list+=(codex-npm:websocket:off codex-npm:http:off \
-    codex-fresh:websocket:off codex-fresh:http:off)
-  echo "${list[@]}"
-}
-runs_for() { if [ "$1 $2" = "$headline_cell" ]; then echo "$headline_runs"; else echo "$runs"; fi; }
-startup_clients=(runner:websocket:off runner:http:off runner-noaot:websocket:off runner-noaot:http:off)
-[ "$codex_on" = 1 ] && startup_clients+=(codex:websocket:off codex:http:off codex-fresh:websocket:off
-  codex-fresh:http:off codex-npm:websocket:off codex-npm:http:off codex-npm-fresh:websocket:off
-  codex-npm-fresh:http:off)
-
-# Rough cost model (ms per session on 2 idle cores) for the expected duration.
-estimate() {
-  local total=0 cell scen lat c per size n
-  for cell in "${cells[@]}"; do
-    read -r scen lat <<<"$cell"
-    size=${scen#*:}
-    n=$(runs_for "$scen" "$lat")
-    for c in $(clients_for "$scen" "$lat"); do
-      case $c in
-        runner:*) per=40 ;; codex*:off) per=110 ;; *) per=220 ;;
-      esac
-      [ "$lat" = realistic ] && case $c in *:http:*) per=$(( per + 1800 )) ;; *) per=$(( per + 700 )) ;; esac
-      [ "$lat" = zero ] && n=$(( n + 1 )) # the warm-up round
-      total=$(( total + n * (1500 + size * per) ))
-    done
-  done
-  total=$(( total + (startup_runs + 1) * ${#startup_clients[@]} * 1500 ))
-  echo $(( total / 1000 ))
-}
-est=$(estimate)
-note "plan: cells [$(printf '%s; ' "${cells[@]}" | sed 's/; $//')] x $runs run(s) ($headline_runs in $headline_cell)," \
-  "start-up phase x $startup_runs; expected ~$(( (est + 59) / 60 )) min on idle cores"
 
 # --- scratch, the checkout under test, emulator, session helpers --------------------------------------------------
 scratch=$(mktemp -d "${TMPDIR:-/tmp}/bench.XXXXXX")
@@ -342,4 +350,4 @@ echo "$machine" >"$out/machine.json" # node ci/bench/report.cjs DIR/runs.jsonl "
 results_md=""
 if [ "$run_mode" != quick ] && [ "$codex_on" = 1 ]; then results_md="$top/ci/bench/RESULTS.md"; fi
 node "$top/ci/bench/report.cjs" "$out/runs.jsonl" "$machine" "$out" ${results_md:+"$results_md"}
-note "done in $(( $(date +%s) - began )) s (expected ~$est s on idle cores); results in ${out#"$top"/}/results.{md,json}${results_md:+ and ci/bench/RESULTS.md}"
+note "done in $(( $(date +%s) - began )) s (expected ~$est s); results in ${out#"$top"/}/results.{md,json}${results_md:+ and ci/bench/RESULTS.md}"
