@@ -1,52 +1,125 @@
 #!/usr/bin/env bash
-# Benchmarks the runner against codex-cli 0.169.0 on `runner emulator` (issue 6). See README, "Performance".
+# Benchmarks the runner against codex-cli 0.169.0 on `runner emulator` and regenerates ci/bench/RESULTS.md.
 #
-#   ci/bench.sh [--quick] [--runs N] [--full-matrix] [--no-codex] [--out DIR]
+#   ci/bench.sh [--quick] [--runs N] [--full-matrix] [--no-codex] [--plan] [--out DIR]
 #
-#   (default)      tools:1,5,20,40 at zero latency and tools:5,40 with the realistic profile (sandbox off only),
-#                  5 runs each, plus a start-up phase; it prints its expected duration (20-30 minutes on 2 cores).
-#   --full-matrix  the issue's whole matrix: realistic latency also for tools:1,20 and with the sandboxes on (~45 min)
-#   --quick        smoke run: tools:1,5 at zero latency, tools:5 realistic, 1 run each (~3 min; --no-codex ~1.5 min)
-#   --runs N       runs per cell and client (default 5; --quick: 1)
-#   --no-codex     runner only (no node/npm needed)
-#   --out DIR      where results go (default runner/target/bench)
+#   (default)      what README's Performance summary needs, ~20-25 minutes on 2 cores: a start-up phase (explore:1,
+#                  all codex variants), explore:20 at zero latency (sandbox off and on), explore:20 with the
+#                  realistic profile (sandbox off) and tools:40 (the echo session) at zero latency; 4 runs per
+#                  client and cell, 8 in the headline cell (explore:20, zero latency), 6 in the start-up phase.
+#                  Writes ci/bench/RESULTS.md.
+#   --full-matrix  also explore:5/40, tools:1/5/20, realistic explore:5 and tools:40, sandboxes on at realistic
+#                  latency too (~1.5 hours)
+#   --quick        smoke run: explore:5 at zero and realistic latency, 1 run each (~4 min); RESULTS.md untouched
+#   --runs N       runs per cell and client (default 4; twice N in the headline cell, N + 2 for start-up; --quick: 1)
+#   --no-codex     runner only (no npm needed); RESULTS.md untouched
+#   --plan         print the cells, runs per cell and expected duration, then exit
+#   --out DIR      where the raw results go (default runner/target/bench)
 #
-# Clients, interleaved within each cell (one emulator per scenario x latency, since both are fixed when the emulator
-# starts): runner --transport websocket|http with -s danger-full-access (sandbox off) and -s workspace-write
-# (bubblewrap, on); codex exec with supports_websockets true|false, --dangerously-bypass-approvals-and-sandbox (off)
-# and --sandbox workspace-write (on). Runner sessions use the jlink'd image with its AOT cache
-# (runner/target/image, built by ci/build-runtime.sh when missing or older than the jar or the launcher).
-# Writes DIR/runs.jsonl (one line per session, raw emulator stats), DIR/results.json and DIR/results.md, and prints
-# the tables. Needs a prior `./mvnw -B -q package -DskipTests`. Exits non-zero naming the first failed session.
+# Every session runs in a fresh clone of this repository (the commit under test) with an empty HOME, so the
+# explore:N commands read real files and login shells source only /etc/profile. Clients, interleaved within each
+# cell: runner (the jlink'd image with its AOT cache; --transport websocket|http; -s danger-full-access or
+# workspace-write) and codex exec (supports_websockets true|false; --dangerously-bypass-approvals-and-sandbox or
+# --sandbox workspace-write) in four variants: its native binary or its npm launcher (node, which spawns the same
+# binary), each with a warm CODEX_HOME (kept across sessions, as on a developer's machine or a cached CI runner) or a
+# fresh one (made for the session, as on an ephemeral CI runner). Needs a prior `./mvnw -B -q package -DskipTests`.
+# Writes DIR/runs.jsonl (one line per session), DIR/results.{json,md}; prints the headline table for README.
+# Exits non-zero naming the first failed session.
 set -euo pipefail
 
 top=$(cd "$(dirname "$0")/.." && pwd)
 # shellcheck source=lib/codex-config.sh
 . "$top/ci/lib/codex-config.sh"
 cd "$top"
-quick=0 runs="" full=0 codex_on=1 out="$top/runner/target/bench"
+quick=0 runs="" full=0 codex_on=1 plan_only=0 out="$top/runner/target/bench"
+invocation="ci/bench.sh${*:+ $*}"
 while [ $# -gt 0 ]; do
   case $1 in
     --quick) quick=1 ;;
     --runs) runs=${2:?--runs needs a number}; shift ;;
     --full-matrix) full=1 ;;
     --no-codex) codex_on=0 ;;
+    --plan) plan_only=1 ;;
     --out) out=${2:?--out needs a folder}; shift ;;
     -h|--help) sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
     *) echo "bench: unknown option '$1' (see ci/bench.sh --help)" >&2; exit 2 ;;
   esac
   shift
 done
+case ${runs:-1} in ''|*[!0-9]*|0) echo "bench: --runs needs a positive number, not '$runs'" >&2; exit 2 ;; esac
 
 fail() { echo "bench: FAIL: $*" >&2; exit 1; }
 note() { echo "bench: $*" >&2; }
 
+# --- the plan ---------------------------------------------------------------------------------------------------
+# A cell is scenario x latency; its clients run interleaved, round after round, against one emulator.
+# Client ids are kind:transport:sandbox. codex = native binary + warm CODEX_HOME (the headline's yardstick).
+headline_cell="explore:20 zero"
+if [ "$quick" = 1 ]; then
+  runs=${runs:-1} headline_runs=$runs startup_runs=$runs
+  cells=("explore:5 zero" "explore:5 realistic")
+  headline_cell="explore:5 zero"
+elif [ "$full" = 1 ]; then
+  runs=${runs:-4} headline_runs=$(( runs * 2 )) startup_runs=$(( runs + 2 ))
+  cells=("explore:5 zero" "explore:20 zero" "explore:40 zero" "tools:1 zero" "tools:5 zero" "tools:20 zero"
+    "tools:40 zero" "explore:5 realistic" "explore:20 realistic" "tools:40 realistic")
+else
+  runs=${runs:-4} headline_runs=$(( runs * 2 )) startup_runs=$(( runs + 2 ))
+  cells=("explore:20 zero" "tools:40 zero" "explore:20 realistic")
+fi
+clients_for() { # scenario latency -> client ids
+  local list=(runner:websocket:off runner:http:off)
+  [ "$codex_on" = 1 ] && list+=(codex:websocket:off codex:http:off)
+  if [ "$2" = zero ] || [ "$full" = 1 ]; then
+    list+=(runner:websocket:on runner:http:on)
+    [ "$codex_on" = 1 ] && list+=(codex:websocket:on codex:http:on)
+  fi
+  # the other codex variants over a whole session, where the headline comes from
+  [ "$codex_on" = 1 ] && [ "$1 $2" = "$headline_cell" ] && list+=(codex-npm:websocket:off codex-npm:http:off \
+    codex-fresh:websocket:off codex-fresh:http:off)
+  echo "${list[@]}"
+}
+runs_for() { if [ "$1 $2" = "$headline_cell" ]; then echo "$headline_runs"; else echo "$runs"; fi; }
+startup_clients=(runner:websocket:off runner:http:off runner-noaot:websocket:off runner-noaot:http:off)
+[ "$codex_on" = 1 ] && startup_clients+=(codex:websocket:off codex:http:off codex-fresh:websocket:off
+  codex-fresh:http:off codex-npm:websocket:off codex-npm:http:off codex-npm-fresh:websocket:off
+  codex-npm-fresh:http:off)
+
+# Rough cost model (ms per session and per call, fitted to a run on 2 busy cores) for the expected duration.
+estimate() {
+  local total=0 cell scen lat c per size n
+  for cell in "${cells[@]}"; do
+    read -r scen lat <<<"$cell"
+    size=${scen#*:}
+    n=$(runs_for "$scen" "$lat")
+    [ "$lat" = zero ] && n=$(( n + 1 )) # the warm-up round
+    for c in $(clients_for "$scen" "$lat"); do
+      case $c in
+        runner:*) per=20 ;; codex*:off) per=90 ;; *) per=300 ;;
+      esac
+      [ "${scen%%:*}" = explore ] && per=$(( per + 50 )) # several processes per call instead of one echo
+      # over HTTP every request carries the whole conversation, and codex's requests are the larger
+      [ "$lat" = realistic ] && case $c in
+        codex*:http:*) per=$(( per + 2750 )) ;; *:http:*) per=$(( per + 1950 )) ;; *) per=$(( per + 750 )) ;;
+      esac
+      total=$(( total + n * (1300 + size * per) ))
+    done
+  done
+  total=$(( total + (startup_runs + 1) * ${#startup_clients[@]} * 1500 ))
+  echo $(( total / 1000 ))
+}
+est=$(estimate)
+note "plan: cells [$(printf '%s; ' "${cells[@]}" | sed 's/; $//')] x $runs run(s) ($headline_runs in $headline_cell)," \
+  "start-up phase x $startup_runs; expected ~$(( (est + 59) / 60 )) min"
+[ "$plan_only" = 1 ] && exit 0
+
 jar="$top/runner/target/runner.jar"
 [ -f "$jar" ] && [ -x "$top/runner/target/runner" ] \
   || fail "no build found at runner/target/runner.jar; build first with: ./mvnw -B -q package -DskipTests"
-command -v curl >/dev/null 2>&1 || fail "curl is required"
+for tool in curl git; do command -v "$tool" >/dev/null 2>&1 || fail "$tool is required"; done
 command -v node >/dev/null 2>&1 || fail "node (>= 20) is required for the report (and for codex)"
 command -v bwrap >/dev/null 2>&1 || fail "bubblewrap is required for the sandbox-on runs: apt-get install bubblewrap"
+[ -x /usr/bin/time ] || note "no GNU time at /usr/bin/time: the CPU column stays empty (apt-get install time)"
 
 # --- the runner image (jlink + AOT cache) and a copy of it without the cache ------------------------------------
 image="$top/runner/target/image"
@@ -62,10 +135,11 @@ rm -rf "$noaot" && mkdir -p "$noaot"
 ln -s "$image/runner.jar" "$noaot/runner.jar" && ln -s "$image/lib" "$noaot/lib" && ln -s "$image/runtime" "$noaot/runtime"
 cp "$image/runner" "$noaot/runner"
 
-# --- codex (installed once into .cache/npm, as ci/conformance-clients.sh does) ------------------------------------
+# --- codex: its npm launcher and the native binary inside the npm package -----------------------------------------
 codex_version=0.169.0
 npm_dir="$top/.cache/npm"
-codex="$npm_dir/node_modules/.bin/codex"
+codex_npm="$npm_dir/node_modules/.bin/codex"
+codex_native=""
 if [ "$codex_on" = 1 ]; then
   command -v npm >/dev/null 2>&1 || fail "npm is required for codex (or pass --no-codex)"
   if [ ! -f "$npm_dir/node_modules/@openai/codex/package.json" ] \
@@ -76,52 +150,16 @@ if [ "$codex_on" = 1 ]; then
     (cd "$npm_dir" && npm install --no-audit --no-fund --loglevel=error "@openai/codex@$codex_version" >/dev/null) \
       || fail "npm install @openai/codex@$codex_version failed (network or registry problem?)"
   fi
-  [ -x "$codex" ] || fail "codex binary missing at $codex"
+  [ -x "$codex_npm" ] || fail "codex launcher missing at $codex_npm"
+  # The platform package holds the binary the launcher spawns: vendor/<triple>/bin/codex (older: codex/codex).
+  codex_native=$(find -L "$npm_dir/node_modules/@openai" -path '*/vendor/*' -type f -name codex -perm -u+x \
+    \( -path '*/bin/codex' -o -path '*/codex/codex' \) 2>/dev/null | sort | head -n 1)
+  [ -n "$codex_native" ] || fail "no native codex binary under $npm_dir/node_modules/@openai/*/vendor/"
+  "$codex_native" --version 2>/dev/null | grep -q "$codex_version" \
+    || fail "$codex_native is not codex-cli $codex_version"
 fi
 
-# --- the plan ---------------------------------------------------------------------------------------------------
-# A cell is scenario x latency; its clients run interleaved, round after round, against one emulator.
-if [ "$quick" = 1 ]; then
-  runs=${runs:-1}
-  cells=("1 zero" "5 zero" "5 realistic")
-else
-  runs=${runs:-5}
-  cells=("1 zero" "5 zero" "20 zero" "40 zero" "5 realistic" "40 realistic")
-  [ "$full" = 1 ] && cells=("1 zero" "5 zero" "20 zero" "40 zero" "1 realistic" "5 realistic" "20 realistic" "40 realistic")
-fi
-clients_for() { # latency -> client ids (client:transport:sandbox)
-  local list=(runner:websocket:off runner:http:off)
-  [ "$codex_on" = 1 ] && list+=(codex:websocket:off codex:http:off)
-  if [ "$1" = zero ] || [ "$full" = 1 ]; then
-    list+=(runner:websocket:on runner:http:on)
-    [ "$codex_on" = 1 ] && list+=(codex:websocket:on codex:http:on)
-  fi
-  echo "${list[@]}"
-}
-startup_clients=(runner-aot:websocket:off runner-aot:http:off runner-noaot:websocket:off runner-noaot:http:off)
-[ "$codex_on" = 1 ] && startup_clients+=(codex:websocket:off codex:http:off)
-startup_runs=$(( runs < 3 ? runs : runs + 2 ))
-
-# Rough cost model (seconds per session on a 2-core machine) for the expected duration.
-estimate() {
-  local total=0 cell size lat c per
-  for cell in "${cells[@]}"; do
-    read -r size lat <<<"$cell"
-    for c in $(clients_for "$lat"); do
-      case $c in
-        runner:*) per=100 ;; codex:*:off) per=160 ;; *) per=300 ;;
-      esac
-      [ "$lat" = realistic ] && per=$(( per + 600 ))
-      total=$(( total + (runs + 1) * (2000 + size * per) )) # + 1: the warm-up round
-    done
-  done
-  total=$(( total + (startup_runs + 1) * ${#startup_clients[@]} * 2000 ))
-  echo $(( total / 1000 ))
-}
-est=$(estimate)
-note "plan: cells [$(printf '%s; ' "${cells[@]}" | sed 's/; $//')] x $runs run(s), start-up phase x $startup_runs; expected ~$(( (est + 59) / 60 )) min"
-
-# --- scratch, emulator, session helpers ---------------------------------------------------------------------------
+# --- scratch, the checkout under test, emulator, session helpers --------------------------------------------------
 scratch=$(mktemp -d "${TMPDIR:-/tmp}/bench.XXXXXX")
 emulator_pid=""
 stop_emulator() {
@@ -139,10 +177,15 @@ trap cleanup EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
+commit=$(git -C "$top" rev-parse --short HEAD)
+checkout="$scratch/checkout" # what explore:N reads: this repository at the commit under test
+git clone -q --no-hardlinks "$top" "$checkout" || fail "git clone of $top failed"
+git -C "$checkout" checkout -q "$commit"
+
 base=""
-start_emulator() { # size latency
+start_emulator() { # scenario latency
   stop_emulator
-  "$image/runner" emulator --port 0 --no-auth --scenario "tools:$1" --latency "$2" \
+  "$image/runner" emulator --port 0 --no-auth --scenario "$1" --latency "$2" \
     >"$scratch/emulator.out" 2>"$scratch/emulator.err" &
   emulator_pid=$!
   local port=""
@@ -154,7 +197,7 @@ start_emulator() { # size latency
     kill -0 "$emulator_pid" 2>/dev/null || break
     sleep 0.1
   done
-  [ -n "$port" ] || { cat "$scratch/emulator.err" >&2; fail "emulator (tools:$1, $2) did not print its port"; }
+  [ -n "$port" ] || { cat "$scratch/emulator.err" >&2; fail "emulator ($1, $2) did not print its port"; }
   base="http://127.0.0.1:$port"
   # Runner config: a custom provider on this emulator, retries off so a fault is visible rather than hidden.
   mkdir -p "$scratch/runner-home"
@@ -169,6 +212,13 @@ supports_websockets = true
 request_max_retries = 0
 stream_max_retries = 0
 TOML
+  # the warm CODEX_HOMEs keep their state across cells; only the provider's URL changes
+  local t ws
+  for t in websocket http; do
+    ws=false && [ "$t" = websocket ] && ws=true
+    mkdir -p "$scratch/codex-home-warm-$t"
+    codex_config "$scratch/codex-home-warm-$t/config.toml" "$base" "$ws" BENCH_API_KEY
+  done
   # Baseline: what one reset + stats exchange itself adds to the counters (subtracted in the report).
   reset_stats
   baseline=$(stats)
@@ -178,69 +228,69 @@ admin_auth="Authorization: Bearer emulator-admin"
 stats() { curl -fsS --max-time 10 -H "$admin_auth" "$base/emulator/stats" || fail "GET /emulator/stats failed"; }
 reset_stats() { curl -fsS --max-time 10 -H "$admin_auth" -X POST "$base/emulator/reset" >/dev/null || fail "POST /emulator/reset failed"; }
 
-codex_home() { # transport -> prints CODEX_HOME for it (made once per emulator)
-  local d="$scratch/codex-home-$1" ws=false
-  [ "$1" = websocket ] && ws=true
-  mkdir -p "$d"
-  codex_config "$d/config.toml" "$base" "$ws" BENCH_API_KEY
-  echo "$d"
-}
-
-# One session: prints nothing, appends one JSON line to runs.jsonl. Timestamps in epoch microseconds.
-session() { # phase size latency client round
-  local phase=$1 size=$2 lat=$3 client=$4 round=$5
-  local kind transport sandbox
+# One session: appends one JSON line to runs.jsonl. Timestamps in epoch microseconds.
+session() { # phase scenario latency client round
+  local phase=$1 scen=$2 lat=$3 client=$4 round=$5
+  local size=${scen#*:} kind transport sandbox
   IFS=: read -r kind transport sandbox <<<"$client"
-  local run="$scratch/run" rc=0 start end timer=()
-  rm -rf "$run" && mkdir -p "$run/home" "$run/tmp" "$run/work"
+  local run="$scratch/run" rc=0 start end load
+  rm -rf "$run" && mkdir -p "$run/home" "$run/tmp"
   # CPU time of the client and everything it starts (tools, bwrap): load-independent, unlike wall time.
+  local timer=()
   [ -x /usr/bin/time ] && timer=(/usr/bin/time -f '%U %S' -o "$run/cpu.txt")
+  load=$(cut -d' ' -f1 /proc/loadavg)
   reset_stats
   case $kind in
-    runner|runner-aot|runner-noaot)
+    runner|runner-noaot)
       local exe="$image/runner" mode=danger-full-access
       [ "$kind" = runner-noaot ] && exe="$noaot/runner"
       [ "$sandbox" = on ] && mode=workspace-write
       start=$(date +%s%6N)
-      (cd "$run/work" && HOME="$run/home" TMPDIR="$run/tmp" RUNNER_HOME="$scratch/runner-home" \
+      (cd "$checkout" && HOME="$run/home" TMPDIR="$run/tmp" RUNNER_HOME="$scratch/runner-home" \
         CODEX_HOME="$scratch/runner-home" BENCH_API_KEY=bench exec "${timer[@]}" timeout 300 "$exe" exec --provider bench \
         --transport "$transport" -s "$mode" --skip-git-repo-check --metrics "$run/metrics.json" \
         "Run the tools, then answer." </dev/null >"$run/stdout.txt" 2>"$run/stderr.txt") || rc=$?
       end=$(date +%s%6N)
       ;;
-    codex)
-      local ch mode=(--dangerously-bypass-approvals-and-sandbox)
-      ch=$(codex_home "$transport")
-      [ "$sandbox" = on ] && mode=(--sandbox workspace-write)
+    codex*)
+      local exe=$codex_native ch="$scratch/codex-home-warm-$transport" sandbox_args=(--dangerously-bypass-approvals-and-sandbox)
+      case $kind in codex-npm*) exe=$codex_npm ;; esac
+      case $kind in
+        *-fresh)
+          ch="$run/codex-home" && mkdir -p "$ch"
+          local ws=false && [ "$transport" = websocket ] && ws=true
+          codex_config "$ch/config.toml" "$base" "$ws" BENCH_API_KEY
+          ;;
+      esac
+      [ "$sandbox" = on ] && sandbox_args=(--sandbox workspace-write)
       start=$(date +%s%6N)
-      (cd "$run/work" && HOME="$run/home" TMPDIR="$run/tmp" CODEX_HOME="$ch" BENCH_API_KEY=bench exec "${timer[@]}" \
-        timeout 300 "$codex" exec --skip-git-repo-check "${mode[@]}" --json "Run the tools, then answer." \
+      (cd "$checkout" && HOME="$run/home" TMPDIR="$run/tmp" CODEX_HOME="$ch" BENCH_API_KEY=bench exec "${timer[@]}" \
+        timeout 300 "$exe" exec --skip-git-repo-check "${sandbox_args[@]}" --json "Run the tools, then answer." \
         </dev/null >"$run/stdout.txt" 2>"$run/stderr.txt") || rc=$?
       end=$(date +%s%6N)
       ;;
   esac
   local s; s=$(stats)
-  local label="$phase tools:$size $lat $client round $round"
+  local label="$phase $scen $lat $client round $round"
   if [ "$rc" != 0 ]; then
     tail -n 15 "$run/stderr.txt" >&2
     fail "$label exited $rc"
   fi
   # Every tool call must have run and succeeded, else the session did not do the work being timed.
   local done_tools
-  if [ "$kind" = codex ]; then
-    done_tools=$(grep '"type":"item.completed"' "$run/stdout.txt" | grep '"command_execution"' \
-      | grep -c '"exit_code":0' || true)
-  else
-    done_tools=$(node -e 'const m=require(process.argv[1]); console.log(m.tools.calls - m.tools.errors)' \
-      "$run/metrics.json")
-  fi
+  case $kind in
+    codex*) done_tools=$(grep '"type":"item.completed"' "$run/stdout.txt" | grep '"command_execution"' \
+      | grep -c '"exit_code":0' || true) ;;
+    *) done_tools=$(node -e 'const m=require(process.argv[1]); console.log(m.tools.calls - m.tools.errors)' \
+      "$run/metrics.json") ;;
+  esac
   [ "$done_tools" = "$size" ] || { tail -n 15 "$run/stderr.txt" >&2; fail "$label: $done_tools of $size tool calls succeeded"; }
   local metrics=null cpu=null
   [ -f "$run/metrics.json" ] && metrics=$(tr -d '\n' <"$run/metrics.json")
   [ -s "$run/cpu.txt" ] && cpu=$(awk 'END {printf "%d", ($1 + $2) * 1000}' "$run/cpu.txt")
-  printf '{"phase":"%s","size":%s,"latency":"%s","client":"%s","kind":"%s","transport":"%s","sandbox":"%s","round":%s,"cpu_ms":%s,"start_us":%s,"end_us":%s,"stats":%s,"baseline":%s,"metrics":%s}\n' \
-    "$phase" "$size" "$lat" "$client" "$kind" "$transport" "$sandbox" "$round" "$cpu" "$start" "$end" "$s" "$baseline" \
-    "$metrics" >>"$out/runs.jsonl"
+  printf '{"phase":"%s","scenario":"%s","size":%s,"latency":"%s","client":"%s","kind":"%s","transport":"%s","sandbox":"%s","round":%s,"load1":%s,"cpu_ms":%s,"start_us":%s,"end_us":%s,"stats":%s,"baseline":%s,"metrics":%s}\n' \
+    "$phase" "$scen" "$size" "$lat" "$client" "$kind" "$transport" "$sandbox" "$round" "$load" "$cpu" "$start" "$end" \
+    "$s" "$baseline" "$metrics" >>"$out/runs.jsonl"
   printf '.' >&2
 }
 
@@ -257,39 +307,49 @@ rotated() { # round client... -> the clients in this round's order
 : >"$out/runs.jsonl"
 load_before=$(cut -d' ' -f1-3 /proc/loadavg)
 began=$(date +%s)
+date_utc=$(date -u +%Y-%m-%dT%H:%MZ)
 
-note "start-up phase: tools:1, zero latency, ${startup_clients[*]}"
-start_emulator 1 zero
-for c in "${startup_clients[@]}"; do session warmup 1 zero "$c" 0; done # not recorded: see report
+note "start-up phase: explore:1, zero latency, ${startup_clients[*]}"
+start_emulator explore:1 zero
+for c in "${startup_clients[@]}"; do session warmup explore:1 zero "$c" 0; done # not recorded: see report
 for r in $(seq "$startup_runs"); do
-  for c in $(rotated "$r" "${startup_clients[@]}"); do session startup 1 zero "$c" "$r"; done
+  for c in $(rotated "$r" "${startup_clients[@]}"); do session startup explore:1 zero "$c" "$r"; done
 done
 echo >&2
 
 for cell in "${cells[@]}"; do
-  read -r size lat <<<"$cell"
-  read -r -a clients <<<"$(clients_for "$lat")"
-  note "tools:$size, $lat latency: ${#clients[@]} clients x $runs round(s)"
-  start_emulator "$size" "$lat"
-  if [ "$lat" = zero ]; then # one unrecorded session per client warms the emulator's JIT and the page cache
-    for c in "${clients[@]}"; do session warmup "$size" "$lat" "$c" 0; done
+  read -r scen lat <<<"$cell"
+  read -r -a clients <<<"$(clients_for "$scen" "$lat")"
+  n=$(runs_for "$scen" "$lat")
+  note "$scen, $lat latency: ${#clients[@]} clients x $n round(s)"
+  start_emulator "$scen" "$lat"
+  # one unrecorded session per client warms the emulator's JIT, the page cache and the warm CODEX_HOMEs; the zero
+  # latency cells before a realistic one have done that already, and its sessions are long
+  if [ "$lat" = zero ]; then
+    for c in "${clients[@]}"; do session warmup "$scen" "$lat" "$c" 0; done
   fi
-  for r in $(seq "$runs"); do
-    for c in $(rotated "$r" "${clients[@]}"); do session matrix "$size" "$lat" "$c" "$r"; done
+  for r in $(seq "$n"); do
+    for c in $(rotated "$r" "${clients[@]}"); do session matrix "$scen" "$lat" "$c" "$r"; done
   done
   echo >&2
 done
 stop_emulator
 load_after=$(cut -d' ' -f1-3 /proc/loadavg)
 
+run_mode=default
+[ "$quick" = 1 ] && run_mode=quick
+[ "$full" = 1 ] && run_mode="full-matrix"
 machine=$(node -e '
-const os=require("os"); const [lb,la,dur,codex,commit,java]=process.argv.slice(1);
+const os=require("os"); const [lb,la,dur,codex,commit,java,date,mode,headline,bin,invocation]=process.argv.slice(1);
 console.log(JSON.stringify({cpu: os.cpus()[0].model, cores: os.cpus().length,
   memory_gb: Math.round(os.totalmem()/2**30), kernel: os.release(), load_before: lb, load_after: la,
-  duration_s: +dur, codex: codex, commit: commit, java: java, node: process.version}))' \
+  duration_s: +dur, codex: codex, codex_native: bin, commit: commit, java: java, node: process.version, date: date,
+  mode: mode, headline_cell: headline, invocation: invocation}))' \
   "$load_before" "$load_after" "$(( $(date +%s) - began ))" "$([ "$codex_on" = 1 ] && echo "$codex_version" || echo none)" \
-  "$(git -C "$top" rev-parse --short HEAD 2>/dev/null || echo unknown)" \
-  "$("$image/runtime/bin/java" -version 2>&1 | head -n 1)")
+  "$commit" "$("$image/runtime/bin/java" -version 2>&1 | head -n 1)" "$date_utc" "$run_mode" "$headline_cell" \
+  "${codex_native#"$top"/}" "$invocation")
 echo "$machine" >"$out/machine.json" # node ci/bench/report.cjs DIR/runs.jsonl "$(cat DIR/machine.json)" DIR redoes the report
-node "$top/ci/bench/report.cjs" "$out/runs.jsonl" "$machine" "$out"
-note "done in $(( $(date +%s) - began )) s (expected ~$est s); results in ${out#"$top"/}/results.{md,json}"
+results_md=""
+if [ "$run_mode" != quick ] && [ "$codex_on" = 1 ]; then results_md="$top/ci/bench/RESULTS.md"; fi
+node "$top/ci/bench/report.cjs" "$out/runs.jsonl" "$machine" "$out" ${results_md:+"$results_md"}
+note "done in $(( $(date +%s) - began )) s (expected ~$est s); results in ${out#"$top"/}/results.{md,json}${results_md:+ and ci/bench/RESULTS.md}"

@@ -40,9 +40,11 @@ import picocli.CommandLine.Option;
     "  curl -H 'Authorization: Bearer x' -X POST http://127.0.0.1:43123/emulator/reset",
     ""
 }, footerHeading = "%n", footer = {
-    "Scenarios: echo (answers the prompt), demo (ls, git log, wc -l in the client's directory, then an",
-    "answer that fits the client's output schema), tools:N (N shell calls 'echo step K', then an answer;",
-    "tools:40 is the benchmark session), or a JSON file (schemas/scenario.schema.json).",
+    "Scenarios: echo (answers the prompt), demo (surveys the client's directory with ls, git ls-files, git log",
+    "and the README, then answers with the file count, languages by extension and files to read first, fitted",
+    "to the client's output schema), tools:N (N shell calls 'echo step K', then an answer), explore:N (N calls",
+    "as a model exploring a git checkout sends them: bash -lc argv, git/sed/grep reading files, a few KiB of",
+    "output each; the benchmark's session), or a JSON file (schemas/scenario.schema.json).",
     "",
     "Fault grammar (--faults): RULE[,RULE...] where RULE is",
     "  KIND@N       once, on model turn N of a conversation (turn = tool outputs so far + 1);",
@@ -78,7 +80,7 @@ final class EmulatorCommand implements Callable<Integer>, OptionsInCode {
   @Option(names = "--ca-out", paramLabel = "FILE", description = "With --tls: write the certificate (the CA to trust) as PEM to FILE.")
   Path caOut;
 
-  @Option(names = "--scenario", paramLabel = "NAME|FILE", description = "echo, demo, tools:N, or a scenario JSON file (default: echo).")
+  @Option(names = "--scenario", paramLabel = "NAME|FILE", description = "echo, demo, tools:N, explore:N, or a scenario JSON file (default: echo).")
   String scenario = "echo";
 
   @Option(names = "--latency", paramLabel = "zero|realistic", description = "Server timing model (default: zero; realistic = 300 ms to first token, 80 tok/s, 120/20 ms per HTTP/cached-WebSocket request, 25 ms per uncached KiB of input).")

@@ -19,8 +19,9 @@ record Conversation(List<JsonNode> items, long bytes) {
 
   /**
    * Outputs of function and custom tool calls, in order, as the command printed them: the {@code Exit code: / Wall
-   * time: / Output:} header that codex and runner put around shell output is removed, so answers built from outputs
-   * do not depend on timings.
+   * time: / Output:} header that codex and runner put around shell output (codex's {@code exec_command}: {@code Chunk
+   * ID: / Wall time: / Process exited with code / Output:}) is removed, so answers built from outputs do not depend on
+   * timings.
    */
   List<String> toolOutputs() {
     int from = lastCompaction();
@@ -37,7 +38,9 @@ record Conversation(List<JsonNode> items, long bytes) {
   static String commandOutput(String toolOutput) {
     String marker = "\nOutput:\n";
     int at = toolOutput.indexOf(marker);
-    if ((toolOutput.startsWith("Exit code:") || toolOutput.startsWith("Total output lines:")) && at >= 0) {
+    boolean header = toolOutput.startsWith("Exit code:") || toolOutput.startsWith("Total output lines:")
+        || toolOutput.startsWith("Chunk ID:");
+    if (header && at >= 0) {
       return toolOutput.substring(at + marker.length());
     }
     return toolOutput;

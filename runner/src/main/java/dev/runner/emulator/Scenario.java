@@ -12,7 +12,8 @@ import java.util.Objects;
  *
  * @param name shown in {@code /v1/models} and logs
  * @param models model ids listed by {@code GET /v1/models} (any model id is accepted in requests)
- * @param turns at least one; the last one should end the conversation ({@link Action.Final} or {@link Action.Fail})
+ * @param turns at least one; the last one should end the conversation ({@link Action.Final}, {@link Action.Fail} or
+ *     {@link Action.RepoSummary})
  * @param outputSchema optional JSON Schema the final answer is checked against when the scenario loads
  */
 public record Scenario(String name, List<String> models, List<Turn> turns, JsonNode outputSchema) {
@@ -46,8 +47,35 @@ public record Scenario(String name, List<String> models, List<Turn> turns, JsonN
 
   /** What a turn does. */
   public sealed interface Action {
-    /** Calls the client's shell-like tool with {@code command} (a shell command line). */
-    record Shell(String command) implements Action {}
+    /**
+     * Calls the client's shell-like tool. {@code command} is the shell command line sent to tools that take a string
+     * (codex's {@code exec_command} runs it in a login shell); {@code argv}, when not null, is sent instead to tools
+     * that take an argv, the way models trained on codex call them ({@code ["bash", "-lc", command]}).
+     */
+    record Shell(String command, List<String> argv) implements Action {
+      public Shell {
+        Objects.requireNonNull(command, "command");
+        argv = argv == null ? null : List.copyOf(argv);
+      }
+
+      /** A command line, sent as a string even to tools that take an argv. */
+      public Shell(String command) {
+        this(command, null);
+      }
+
+      /** {@code script} as a real model sends it: argv {@code bash -lc script}, or the script to string tools. */
+      public static Shell login(String script) {
+        return new Shell(script, List.of("bash", "-lc", script));
+      }
+    }
+
+    /**
+     * Answers and ends the conversation with what the {@code demo} scenario's commands found about the working
+     * directory (see {@link RepoSurvey}): a JSON instance of the request's {@code text.format} schema whose
+     * {@code summary}, {@code file_count}, {@code files} and {@code languages}-like properties hold those findings,
+     * or a few sentences without a schema.
+     */
+    record RepoSummary() implements Action {}
 
     /** Calls the client's {@code apply_patch} tool with {@code patch}. */
     record Patch(String patch) implements Action {}

@@ -12,7 +12,8 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * Loads a {@link Scenario}: a built-in by name ({@code echo}, {@code demo}, {@code tools:N}) or a JSON file described
+ * Loads a {@link Scenario}: a built-in by name ({@code echo}, {@code demo}, {@code tools:N}, {@code explore:N}) or a
+ * JSON file described
  * by {@code schemas/scenario.schema.json}. Every problem is an {@link IllegalArgumentException} naming the file and
  * the JSON path at fault.
  */
@@ -36,10 +37,13 @@ public final class ScenarioLoader {
     if (n.startsWith("tools:")) {
       return tools(n.substring("tools:".length()));
     }
+    if (n.startsWith("explore:")) {
+      return explore(n.substring("explore:".length()));
+    }
     Path file = Path.of(n);
     if (!Files.isRegularFile(file)) {
       throw new IllegalArgumentException("scenario '" + n
-          + "' is neither a built-in (echo, demo, tools:N) nor a readable file");
+          + "' is neither a built-in (echo, demo, tools:N, explore:N) nor a readable file");
     }
     try {
       return parse(Json.MAPPER.readTree(file.toFile()), file.toString());
@@ -48,34 +52,58 @@ public final class ScenarioLoader {
     }
   }
 
-  /** A few real, read-only commands in the working directory, then an answer built from what they printed. */
+  /**
+   * A few real, read-only commands that survey the working directory ({@link RepoSurvey#COMMANDS}), then an answer
+   * made of what they found: a summary, the file count, the files to read first and the languages by extension.
+   */
   private static Scenario demo() {
-    List<Scenario.Turn> turns = List.of(
-        new Scenario.Turn("Looking at the working directory.", new Scenario.Action.Shell("ls"), 0, null),
-        new Scenario.Turn(null, new Scenario.Action.Shell("git log --oneline -5 || true"), 0, null),
-        new Scenario.Turn(null, new Scenario.Action.Shell("ls | wc -l"), 0, null),
-        new Scenario.Turn(null, new Scenario.Action.Final(null), 0, null));
+    List<Scenario.Turn> turns = new ArrayList<>();
+    String text = "Looking at the working directory.";
+    for (String command : RepoSurvey.COMMANDS) {
+      turns.add(new Scenario.Turn(text, new Scenario.Action.Shell(command), 0, null));
+      text = null;
+    }
+    turns.add(new Scenario.Turn(null, new Scenario.Action.RepoSummary(), 0, null));
     return new Scenario("demo", MODELS, turns, null);
   }
 
-  /** {@code tools:N}: N sequential {@code echo step K} calls, then a final answer ({@code tools:40} = benchmark). */
+  /** {@code tools:N}: N sequential {@code echo step K} calls, then a final answer (the cheapest possible tool). */
   private static Scenario tools(String count) {
-    int n;
-    try {
-      n = Integer.parseInt(count);
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException("scenario 'tools:" + count + "' needs a number of tool calls, e.g. tools:40",
-          e);
-    }
-    if (n < 0 || n > 10_000) {
-      throw new IllegalArgumentException("scenario tools:" + n + " must have 0..10000 tool calls");
-    }
+    int n = callCount("tools", count);
     List<Scenario.Turn> turns = new ArrayList<>();
     for (int k = 1; k <= n; k++) {
       turns.add(new Scenario.Turn(null, new Scenario.Action.Shell("echo step " + k), 0, null));
     }
     turns.add(new Scenario.Turn(null, new Scenario.Action.Final(null), 0, null));
     return new Scenario("tools:" + n, MODELS, turns, null);
+  }
+
+  /**
+   * {@code explore:N}: N calls the way a model explores a git checkout ({@link ExploreCommands}: login-shell argv,
+   * commands that list and read the checkout's files, outputs of a few KiB), then an answer; the benchmark's session.
+   */
+  private static Scenario explore(String count) {
+    int n = callCount("explore", count);
+    List<Scenario.Turn> turns = new ArrayList<>();
+    for (int k = 1; k <= n; k++) {
+      turns.add(new Scenario.Turn(null, Scenario.Action.Shell.login(ExploreCommands.command(k)), 0, null));
+    }
+    turns.add(new Scenario.Turn(null, new Scenario.Action.Final(null), 0, null));
+    return new Scenario("explore:" + n, MODELS, turns, null);
+  }
+
+  private static int callCount(String kind, String count) {
+    int n;
+    try {
+      n = Integer.parseInt(count);
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("scenario '" + kind + ":" + count + "' needs a number of tool calls, e.g. "
+          + kind + ":20", e);
+    }
+    if (n < 0 || n > 10_000) {
+      throw new IllegalArgumentException("scenario " + kind + ":" + n + " must have 0..10000 tool calls");
+    }
+    return n;
   }
 
   /** Parses a scenario document; {@code where} names it in errors. */

@@ -10,12 +10,15 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * Builds an instance of a JSON Schema the way a model would fill a structured answer: objects with every listed
  * property, strings and string arrays taken from what the tools printed (then the prompt), integers from the first
  * output that is a number, enums and consts as given, nullable types as their non-null branch. Covers the subset
  * strict structured outputs use; {@code pattern} and {@code multipleOf} are not solved (validate the result).
+ * A scenario that knows what its commands found passes those findings as facts: an object property whose name has a
+ * fact that fits its schema gets the fact instead of filler, so {@code languages} holds languages and not file names.
  */
 final class SchemaInstance {
   private static final JsonNodeFactory F = JsonNodeFactory.instance;
@@ -25,10 +28,17 @@ final class SchemaInstance {
   private final List<String> sources;
   private final List<String> lines;
   private final Long number;
+  private final Function<String, JsonNode> facts;
   private int cursor;
 
   SchemaInstance(JsonNode root, List<String> toolOutputs, String prompt) {
+    this(root, toolOutputs, prompt, property -> null);
+  }
+
+  /** {@code facts} maps a property name to what is known for it, or null. */
+  SchemaInstance(JsonNode root, List<String> toolOutputs, String prompt, Function<String, JsonNode> facts) {
     this.root = root;
+    this.facts = facts;
     List<String> s = new ArrayList<>();
     Set<String> l = new LinkedHashSet<>();
     Long n = null;
@@ -131,9 +141,66 @@ final class SchemaInstance {
     JsonNode props = s.path("properties");
     for (Iterator<Map.Entry<String, JsonNode>> it = props.fields(); it.hasNext();) {
       Map.Entry<String, JsonNode> p = it.next();
-      out.set(p.getKey(), build(p.getValue(), depth + 1));
+      JsonNode fact = facts.apply(p.getKey());
+      JsonNode fitted = fact == null ? null : fitFact(p.getValue(), fact);
+      out.set(p.getKey(), fitted != null ? fitted : build(p.getValue(), depth + 1));
     }
     return out;
+  }
+
+  /** The fact shaped to the property's schema, or null when it cannot fit (the property is then filled as usual). */
+  private JsonNode fitFact(JsonNode schema, JsonNode fact) {
+    JsonNode s = nonNullBranch(resolve(schema));
+    if (s == null || s.has("enum") || s.has("const") || s.has("pattern")) {
+      return null;
+    }
+    String type = type(s);
+    if (type.equals("string") && fact.isTextual()) {
+      return fit(s, fact.asText());
+    }
+    if (type.equals("string") && fact.isArray() && !fact.isEmpty()) {
+      List<String> parts = new ArrayList<>();
+      fact.forEach(x -> parts.add(x.asText()));
+      return fit(s, String.join(", ", parts));
+    }
+    if ((type.equals("integer") || type.equals("number")) && fact.isIntegralNumber()) {
+      long v = clamp(s, fact.asLong());
+      return type.equals("integer") ? F.numberNode(v) : F.numberNode((double) v);
+    }
+    if (type.equals("array") && fact.isArray()) {
+      JsonNode items = nonNullBranch(resolve(s.path("items")));
+      boolean strings = items != null && "string".equals(type(items)) && !items.has("enum") && !items.has("const")
+          && !items.has("pattern");
+      int max = s.has("maxItems") ? s.get("maxItems").asInt() : Integer.MAX_VALUE;
+      if (!strings || fact.size() < s.path("minItems").asInt(0)) {
+        return null;
+      }
+      ArrayNode out = F.arrayNode();
+      for (int i = 0; i < Math.min(max, fact.size()); i++) {
+        out.add(fit(items, fact.get(i).asText()));
+      }
+      return out;
+    }
+    return null;
+  }
+
+  /** A nullable union's non-null branch, resolved; the schema itself when it is no union. */
+  private JsonNode nonNullBranch(JsonNode s) {
+    if (s == null) {
+      return null;
+    }
+    for (String union : new String[]{"anyOf", "oneOf"}) {
+      if (s.has(union)) {
+        for (JsonNode branch : s.get(union)) {
+          JsonNode b = resolve(branch);
+          if (b != null && !"null".equals(b.path("type").asText())) {
+            return b;
+          }
+        }
+        return null;
+      }
+    }
+    return s;
   }
 
   private JsonNode array(JsonNode s, int depth) {

@@ -25,6 +25,9 @@ final class ScriptedModel {
     record Unanswerable(String message) implements Reply {}
   }
 
+  private static final int SUMMARY_LINES = 5;
+  private static final int SUMMARY_CHARS = 600;
+
   private final Scenario scenario;
   private final Ids ids;
 
@@ -47,7 +50,7 @@ final class ScriptedModel {
     }
     Templates templates = new Templates(conversation.prompt(), outputs);
     switch (turn.action()) {
-      case Scenario.Action.Shell s -> items.add(shellCall(s.command(), tools));
+      case Scenario.Action.Shell s -> items.add(shellCall(s, tools));
       case Scenario.Action.Patch p -> items.add(patchCall(p.patch(), tools));
       case Scenario.Action.Fail f -> {
         return new Reply.Failure(f.code(), f.message(), turnIndex + 1, turn.latencyMs(), turn.fault());
@@ -71,6 +74,21 @@ final class ScriptedModel {
         }
         items.add(new OutputItem.Message(ids.next("msg"), text));
       }
+      case Scenario.Action.RepoSummary r -> {
+        RepoSurvey survey = RepoSurvey.of(outputs);
+        JsonNode schema = jsonSchema(textFormat);
+        String text = schema == null
+            ? survey.prose()
+            : new SchemaInstance(schema, outputs, conversation.prompt(), survey::fact).build().toString();
+        if (schema != null) {
+          String problem = SchemaCheck.problem(schema, parseOrText(text));
+          if (problem != null) {
+            return new Reply.Unanswerable("scenario '" + scenario.name() + "' turn " + (turnIndex + 1)
+                + ": the survey's answer does not conform to text.format schema: " + problem);
+          }
+        }
+        items.add(new OutputItem.Message(ids.next("msg"), text));
+      }
     }
     return new Reply.Output(items, turnIndex + 1, turn.latencyMs(), turn.fault());
   }
@@ -80,8 +98,21 @@ final class ScriptedModel {
       return prompt;
     }
     StringBuilder sb = new StringBuilder("Ran ").append(outputs.size()).append(" command(s).");
-    sb.append(" Last output:\n").append(outputs.get(outputs.size() - 1).strip());
+    sb.append(" Last output:\n").append(head(outputs.get(outputs.size() - 1).strip()));
     return sb.toString();
+  }
+
+  /**
+   * The first lines of an output, as a model quotes it: a whole output of several KiB as the answer would make the
+   * realistic latency profile stream it for seconds, which no real final answer of these scenarios does.
+   */
+  private static String head(String output) {
+    List<String> lines = output.lines().limit(SUMMARY_LINES + 1).toList();
+    String head = String.join("\n", lines.subList(0, Math.min(SUMMARY_LINES, lines.size())));
+    if (head.length() > SUMMARY_CHARS) {
+      head = head.substring(0, SUMMARY_CHARS);
+    }
+    return head.length() < output.length() ? head + "\n…" : head;
   }
 
   private static JsonNode parseOrText(String text) {
@@ -101,7 +132,8 @@ final class ScriptedModel {
     return null;
   }
 
-  private OutputItem shellCall(String command, JsonNode tools) {
+  private OutputItem shellCall(Scenario.Action.Shell step, JsonNode tools) {
+    String command = step.command();
     ObjectNode args = Json.MAPPER.createObjectNode();
     String name;
     JsonNode execCommand = function(tools, "exec_command");
@@ -115,11 +147,12 @@ final class ScriptedModel {
       args.put("command", command);
     } else {
       name = "shell";
-      if (shell != null && acceptsString(shell.path("parameters").path("properties").path("command"))) {
+      JsonNode param = shell == null ? null : shell.path("parameters").path("properties").path("command");
+      if (param != null && acceptsString(param) && (step.argv() == null || !acceptsArray(param))) {
         args.put("command", command); // the runner's own shell tool takes a command line
       } else {
         ArrayNode argv = args.putArray("command"); // codex's shell: {command: [argv]}
-        argv.add("bash").add("-lc").add(command);
+        (step.argv() != null ? step.argv() : List.of("bash", "-lc", command)).forEach(argv::add);
       }
     }
     return new OutputItem.FunctionCall(ids.next("fc"), ids.next("call"), name, args.toString());
@@ -150,19 +183,27 @@ final class ScriptedModel {
   }
 
   private static boolean acceptsString(JsonNode property) {
-    if ("string".equals(property.path("type").asText())) {
+    return accepts(property, "string");
+  }
+
+  private static boolean acceptsArray(JsonNode property) {
+    return accepts(property, "array");
+  }
+
+  private static boolean accepts(JsonNode property, String type) {
+    if (type.equals(property.path("type").asText())) {
       return true;
     }
     if (property.path("type").isArray()) {
       for (JsonNode t : property.path("type")) {
-        if ("string".equals(t.asText())) {
+        if (type.equals(t.asText())) {
           return true;
         }
       }
     }
     for (String union : new String[]{"anyOf", "oneOf"}) {
       for (JsonNode b : property.path(union)) {
-        if ("string".equals(b.path("type").asText())) {
+        if (type.equals(b.path("type").asText())) {
           return true;
         }
       }
