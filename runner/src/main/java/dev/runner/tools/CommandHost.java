@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -44,6 +45,8 @@ public final class CommandHost implements AutoCloseable {
   private HostProcess current;
   private CompletableFuture<HostProcess> starting;
   private boolean closed;
+  /** False once unshare was refused here: later hosts of this run start without trying again. */
+  private volatile boolean pidNamespace;
 
   /**
    * A host for commands in {@code workspace} under {@code sandbox}, with {@code environment} minus
@@ -59,6 +62,7 @@ public final class CommandHost implements AutoCloseable {
     this.sandbox = Objects.requireNonNull(sandbox, "sandbox");
     this.environment = Map.copyOf(EnvironmentFilter.withoutSecrets(environment));
     this.spooling = Objects.requireNonNull(spooling, "spooling");
+    this.pidNamespace = !sandbox.isolated();
   }
 
   /** True when this host serves exactly this workspace, sandbox and environment. */
@@ -103,6 +107,13 @@ public final class CommandHost implements AutoCloseable {
     return host().pid();
   }
 
+  /** The process of the running host, if one runs. */
+  Optional<ProcessHandle> process() {
+    synchronized (lock) {
+      return current == null ? Optional.empty() : Optional.of(current.handle());
+    }
+  }
+
   /** The running host, started (or restarted after a death) on demand; concurrent callers share one start. */
   private HostProcess host() throws HostException {
     CompletableFuture<HostProcess> pending;
@@ -144,7 +155,7 @@ public final class CommandHost implements AutoCloseable {
   private HostProcess launch(CompletableFuture<HostProcess> pending) throws HostException {
     HostProcess started;
     try {
-      started = HostProcess.start(workspace, sandbox, environment, spooling);
+      started = startHost();
     } catch (HostException e) {
       synchronized (lock) {
         starting = null;
@@ -168,6 +179,29 @@ public final class CommandHost implements AutoCloseable {
     }
     pending.complete(started);
     return started;
+  }
+
+  /**
+   * Starts a host, in a PID namespace of its own unless the sandbox gives it one or unshare was refused here before:
+   * then without, said once per run on stderr, since commands that leave their session can outlive a timeout and the
+   * run then.
+   */
+  private HostProcess startHost() throws HostException {
+    if (!pidNamespace) {
+      return HostProcess.start(workspace, sandbox, environment, spooling, false);
+    }
+    try {
+      return HostProcess.start(workspace, sandbox, environment, spooling, true);
+    } catch (HostException e) {
+      if (!e.namespaceRefused()) {
+        throw e;
+      }
+      pidNamespace = false;
+      LOG.warn("the command host runs without a PID namespace of its own (" + e.getMessage() + "): a command's "
+          + "processes that start a session of their own (setsid) can outlive its timeout and the run; "
+          + "run as root, allow unprivileged user namespaces, or use a sandbox mode to contain them");
+      return HostProcess.start(workspace, sandbox, environment, spooling, false);
+    }
   }
 
   /** Kills the host with everything it started and removes its folder. Idempotent, thread-safe. */
@@ -206,20 +240,32 @@ public final class CommandHost implements AutoCloseable {
   static final class HostException extends Exception {
     private static final long serialVersionUID = 1L;
     private final boolean started;
+    private final boolean namespaceRefused;
 
-    private HostException(String message, boolean started) {
+    private HostException(String message, boolean started, boolean namespaceRefused) {
       super(message);
       this.started = started;
+      this.namespaceRefused = namespaceRefused;
     }
 
     /** The host did not start, so the command never ran. */
     static HostException cannotStart(String why) {
-      return new HostException("cannot start the command host: " + why, false);
+      return new HostException("cannot start the command host: " + why, false, false);
+    }
+
+    /** {@code unshare} could not give the host a PID namespace here; the host did not start. */
+    static HostException namespaceRefused(String why) {
+      return new HostException(why, false, true);
     }
 
     /** The host was lost (or could not take the command) while it was running. */
     static HostException lost(String why) {
-      return new HostException(why, true);
+      return new HostException(why, true, false);
+    }
+
+    /** True when the start failed because unshare was refused: a start without it may work. */
+    boolean namespaceRefused() {
+      return namespaceRefused;
     }
 
     /** True when the host had started: the command may have run in part. */

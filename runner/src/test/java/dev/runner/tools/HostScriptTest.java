@@ -16,6 +16,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The bash host program on its own, driven over its pipes as {@link HostProcess} does. */
 class HostScriptTest {
+  private static final String NONCE = "0123456789abcdef0123456789abcdef";
+
   @TempDir
   Path dir;
   @TempDir
@@ -31,18 +33,20 @@ class HostScriptTest {
   void theHostEndsItsJobsWhenItsInputCloses() throws Exception {
     // what happens when the JVM dies: nobody closes the host, but its stdin ends
     Path bash = ProgramLocator.locate("bash", dir, Contexts.baseEnvironment()).orElseThrow();
-    Process host = new ProcessBuilder(HostScript.install(bash, dir))
+    Process host = new ProcessBuilder(HostScript.install(bash, dir, "session"))
         .directory(dir.toFile())
         .redirectError(ProcessBuilder.Redirect.DISCARD)
         .start();
     try (BufferedReader replies = new BufferedReader(
         new InputStreamReader(host.getInputStream(), StandardCharsets.UTF_8))) {
-      assertThat(replies.readLine()).startsWith("ready ");
-      Files.write(dir.resolve("1.sh"), HostScript.jobFile(workspace, "sleep 100 & echo $! > pid; wait"));
       OutputStream requests = host.getOutputStream();
+      requests.write((NONCE + "\n").getBytes(StandardCharsets.US_ASCII));
+      requests.flush();
+      assertThat(replies.readLine()).startsWith(NONCE + " ready ");
+      Files.write(dir.resolve("1.sh"), HostScript.jobFile(workspace, "sleep 100 & echo $! > pid; wait"));
       requests.write("run 1\n".getBytes(StandardCharsets.US_ASCII));
       requests.flush();
-      assertThat(replies.readLine()).startsWith("started 1 ");
+      assertThat(replies.readLine()).startsWith(NONCE + " started 1 ");
       long sleeper = awaitPid(workspace.resolve("pid"));
       assertThat(ProcessTree.isRunning(sleeper)).isTrue();
 
