@@ -6,10 +6,10 @@
 #
 # Each command runs in a worker: a subshell forked *before* its request arrives, blocked reading
 # stdin. On `run ID` it reads DIR/ID.sh (working directory, NUL, script), sends its output to
-# DIR/ID.out and evals the script, so a call costs no fork on its path. The host polls for the end
-# of running workers (bash cannot wait for a child and a pipe at once) and reports it with the
-# status that `wait` gives; a worker whose script ended says so on DIR/wake first, so that the
-# host looks at once. Nothing a job says is believed: DIR/wake only wakes the host up.
+# DIR/ID.out and evals the script, so a call costs no fork on its path. A worker whose script
+# ended says so on DIR/wake, with a key only it knows when its status is final (see the USR1 trap);
+# for all others the host, which keeps one idle worker ready and polls for the end of running ones
+# (bash cannot wait for a child and a pipe at once), reports the status that `wait` gives.
 #
 # What keeps the jobs out of the control lines: the first line on stdin is a nonce from the runner,
 # held in memory only, which starts every line the host and its idle workers send (the runner drops
@@ -59,7 +59,9 @@ __rh_wait=1
 __rh_point=${EPOCHREALTIME//[0-9]/}
 declare -A __rh_running=() __rh_groups=()
 # A worker's life: wait for a request (serving kills meanwhile), tell the host it is taken, set up
-# the job. A worker knows every job's group: it was forked after all of them.
+# the job. A worker knows every job's group: it was forked after all of them. The first `trap -p`
+# of a process asks the kernel for every signal's disposition (about a hundred system calls,
+# 0.5 ms here): done while the worker waits, the check after its job costs ~20 us.
 #
 # `kill PGID` (of a job) kills the job's group, the processes descended from it and, where the host
 # has a PID namespace (or in its session otherwise), the orphans that left their group and session
@@ -67,6 +69,7 @@ declare -A __rh_running=() __rh_groups=()
 # lost once their parent is gone, so an orphan of a job running beside this one can go with it.
 # It answers once no such process runs any more, or after about two seconds; zombies count as gone.
 __rh_worker='trap - USR1
+trap -p EXIT >/dev/null
 __rh_go=
 __rh_bye=eof
 while IFS= read -r -n 1 -u "$__rh_in" __rh_c; do
@@ -141,11 +144,20 @@ BASH_SUBSHELL=0'
 __rh_prefix='BASH_EXECUTION_STRING=$__rh_t; unset -v "${!__rh_@}"; : "$BASH"; '
 # USR1 forks the next worker. The job's script is evaluated on the first line of this trap, so
 # $LINENO and error messages count lines as `bash -c` does. After it no host name is left, hence
-# the literal folder (with `builtin`, as the script may have defined functions of those names): a
-# worker whose script ended tells the host on DIR/wake, which a script that leaves an EXIT trap
-# does before the trap has run (the host waits for the process to end either way).
+# literal code (with `builtin`, as the script may have defined functions of those names). A
+# script that ends normally, with no EXIT trap left to run, reports `end PID STATUS KEY` on
+# DIR/wake (a process exit costs about a millisecond here, which the host would otherwise wait
+# for); KEY is random and new for every worker, written into its code and never into a variable,
+# so no other command knows it and the host believes the status. Other workers say `end PID`,
+# which only makes the host look: it reports what `wait` gives once the worker is gone.
 printf -v __rh_wake %q "$__rh_dir/wake"
-trap '[[ -n $__rh_spare ]] || { ( eval "$__rh_worker"; eval "$__rh_prefix$__rh_t"; __rh_s=$?; { builtin printf "end %s\n" "$BASHPID" >'"$__rh_wake"' || builtin :; } 2>/dev/null; builtin exit "$__rh_s" ) & __rh_spare=$! __rh_groups[$!]=1; }' USR1
+printf -v __rh_mark %q "$__rh_dir/"
+__rh_code='[[ -n $__rh_spare ]] || { ( eval "$__rh_worker"; eval "$__rh_prefix$__rh_t"; __rh_s=$?; { builtin trap -p EXIT >'"$__rh_mark"'$BASHPID.trap && [[ ! -s '"$__rh_mark"'$BASHPID.trap ]] && builtin printf "end %s %s @KEY@\n" "$BASHPID" "$__rh_s" >'"$__rh_wake"' || builtin printf "end %s\n" "$BASHPID" >'"$__rh_wake"' || builtin :; } 2>/dev/null; builtin exit "$__rh_s" ) & __rh_spare=$! __rh_groups[$!]=1 __rh_keys[$!]=@KEY@; __rh_key=$SRANDOM$SRANDOM; trap "${__rh_code//"$__rh_ph"/$__rh_key}" USR1; }'
+# the placeholder is never written out in the code, so that the replacement cannot reach its own text
+__rh_ph=@KEY@
+declare -A __rh_keys=()
+__rh_key=$SRANDOM$SRANDOM
+trap "${__rh_code//"$__rh_ph"/$__rh_key}" USR1
 printf '%s ready %s\n' "$__rh_nonce" "$__rh_host" >&9
 kill -USR1 "$__rh_host"
 while :; do
@@ -166,16 +178,25 @@ while :; do
       __rh_polls=0
       __rh_hinted=0
       __rh_taken=${EPOCHREALTIME//[!0-9]/}
-    elif [[ $__rh_l == "end "* && -n ${__rh_running[${__rh_l#end }]} ]]; then
-      # look again soon: the worker is on its way out (or someone says so)
-      __rh_hinted=20
+    elif [[ $__rh_l == "end "* ]]; then
+      __rh_s=(${__rh_l#end })
+      __rh_p=${__rh_s[0]}
+      if [[ -z ${__rh_running[$__rh_p]} ]]; then
+        :
+      elif [[ ${#__rh_s[@]} == 3 && ${__rh_s[2]} == "${__rh_keys[$__rh_p]}" && ${__rh_s[1]} =~ ^[0-9]+$ ]]; then
+        printf '%s done %s %s\n' "$__rh_nonce" "$__rh_p" "${__rh_s[1]}" >&9
+        unset "__rh_running[$__rh_p]" "__rh_keys[$__rh_p]"
+      else
+        # look again soon: the worker is on its way out (or someone says so)
+        __rh_hinted=20
+      fi
     fi
   fi
   for __rh_p in "${!__rh_running[@]}"; do
     if kill -0 "$__rh_p" 2>/dev/null; then continue; fi
     wait "$__rh_p"
     printf '%s done %s %s\n' "$__rh_nonce" "$__rh_p" "$?" >&9
-    unset "__rh_running[$__rh_p]"
+    unset "__rh_running[$__rh_p]" "__rh_keys[$__rh_p]"
     __rh_hinted=0
   done
   # The worker ended before we read that it was taken (a command can be that quick), or it was
