@@ -19,18 +19,27 @@ import java.util.concurrent.TimeoutException;
  * command-host.sh} for how, and for what a command sees: the state of {@code bash -c} with its
  * credentials removed, except that {@code $$} is the host's pid, as in any subshell).
  *
- * <p>The host starts on the first call or in the background through {@link #warmUp()}. If it dies
- * (a command may kill it), the calls in flight fail with the reason and the next call starts a new
- * one. {@link #close()} ends it with every process it started, including leftovers of finished
- * commands, and removes its private folder; if the JVM dies instead, the host sees its input end
- * and kills its jobs itself (under bubblewrap {@code --die-with-parent} ends the sandbox too).
+ * <p>The host starts on the first call or in the background through {@link #warmUp()}. If it dies,
+ * the calls in flight fail with the reason and the next call starts a new one. {@link #close()}
+ * ends it with every process it started, including leftovers of finished commands, and removes its
+ * private folder; if the JVM dies instead, the host sees its input end and kills its jobs itself
+ * (under bubblewrap {@code --die-with-parent} ends the sandbox too).
  *
- * <p>Protocol, one line per message. Runner to host: {@code run ID} (the command is in the job file
- * {@code DIR/ID.sh}, see {@link HostScript}), {@code kill PGID}, and last {@code close}, on which the
- * host ends its jobs and itself (exit status 0 once nothing is left). Host to runner: {@code ready
- * PID}, {@code started ID PGID}, {@code done PGID STATUS}, {@code killed PGID}. Output goes to
- * {@code DIR/ID.out}; see {@link HostJob}. Ids and pids are as the host sees them (pids inside
- * bubblewrap's pid namespace differ from ours, so the host does the killing).
+ * <p>Where commands run: without a sandbox the host is the init of a PID namespace of its own
+ * ({@code unshare}; where that is refused, a session of its own, said once on stderr), under
+ * bubblewrap in the sandbox's. So a command cannot kill its host without the sandbox, and what it
+ * leaves behind, {@code setsid} or not, ends with the run; at a command's timeout its group, its
+ * descendants and the orphans that left it go (see {@code command-host.sh}).
+ *
+ * <p>Protocol, one line per message. Runner to host: first a nonce (128 random bits in hex), then
+ * {@code run ID} (the command is in the job file {@code DIR/ID.sh}, see {@link HostScript}), {@code
+ * kill PGID}, and last {@code close}, on which the host ends its jobs and itself (exit status 0
+ * once nothing is left). Host to runner, each line after the nonce: {@code ready PID}, {@code
+ * started ID PGID}, {@code done PGID STATUS}, {@code killed PGID}; lines without the nonce, or
+ * about groups of no job in flight, are dropped, so a command that writes into the host's pipes
+ * forges nothing. Workers tell the host through the FIFO {@code DIR/wake}. Output goes to {@code
+ * DIR/ID.out}; see {@link HostJob}. Ids and pids are as the host sees them (pids inside its PID
+ * namespace differ from ours, so the host does the killing).
  *
  * <p>Thread-safe: the calls of one turn run at the same time, each in its own job.
  */
