@@ -3,6 +3,7 @@ package dev.runner.tools;
 import dev.runner.logging.Log;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -54,8 +55,8 @@ public final class CommandHost implements AutoCloseable {
   private HostProcess current;
   private CompletableFuture<HostProcess> starting;
   private boolean closed;
-  /** False once unshare was refused here: later hosts of this run start without trying again. */
-  private volatile boolean pidNamespace;
+  /** The prefix that gives the host a PID namespace; empty under a sandbox and once unshare was refused here. */
+  private volatile List<String> namespace;
 
   /**
    * A host for commands in {@code workspace} under {@code sandbox}, with {@code environment} minus
@@ -67,11 +68,21 @@ public final class CommandHost implements AutoCloseable {
 
   CommandHost(
       Path workspace, SandboxMode sandbox, Map<String, String> environment, Spooling spooling) {
+    this(workspace, sandbox, environment, spooling, null);
+  }
+
+  /** With {@code namespace} instead of {@link HostProcess#namespaceCommand()} (null), to try another prefix. */
+  CommandHost(
+      Path workspace,
+      SandboxMode sandbox,
+      Map<String, String> environment,
+      Spooling spooling,
+      List<String> namespace) {
     this.workspace = Objects.requireNonNull(workspace, "workspace").toAbsolutePath().normalize();
     this.sandbox = Objects.requireNonNull(sandbox, "sandbox");
     this.environment = Map.copyOf(EnvironmentFilter.withoutSecrets(environment));
     this.spooling = Objects.requireNonNull(spooling, "spooling");
-    this.pidNamespace = !sandbox.isolated();
+    this.namespace = sandbox.isolated() ? List.of() : namespace;
   }
 
   /** True when this host serves exactly this workspace, sandbox and environment. */
@@ -196,21 +207,33 @@ public final class CommandHost implements AutoCloseable {
    * run then.
    */
   private HostProcess startHost() throws HostException {
-    if (!pidNamespace) {
-      return HostProcess.start(workspace, sandbox, environment, spooling, false);
+    List<String> prefix = namespace;
+    if (prefix == null) {
+      prefix = HostProcess.namespaceCommand();
+      namespace = prefix;
+      if (prefix.isEmpty()) {
+        warnNoNamespace("unshare was not found in /usr/bin or /bin");
+      }
+    }
+    if (prefix.isEmpty()) {
+      return HostProcess.start(workspace, sandbox, environment, spooling, List.of());
     }
     try {
-      return HostProcess.start(workspace, sandbox, environment, spooling, true);
+      return HostProcess.start(workspace, sandbox, environment, spooling, prefix);
     } catch (HostException e) {
       if (!e.namespaceRefused()) {
         throw e;
       }
-      pidNamespace = false;
-      LOG.warn("the command host runs without a PID namespace of its own (" + e.getMessage() + "): a command's "
-          + "processes that start a session of their own (setsid) can outlive its timeout and the run; "
-          + "run as root, allow unprivileged user namespaces, or use a sandbox mode to contain them");
-      return HostProcess.start(workspace, sandbox, environment, spooling, false);
+      namespace = List.of();
+      warnNoNamespace(e.getMessage());
+      return HostProcess.start(workspace, sandbox, environment, spooling, List.of());
     }
+  }
+
+  private static void warnNoNamespace(String why) {
+    LOG.warn("the command host runs without a PID namespace of its own (" + why + "): a command's processes that "
+        + "start a session of their own (setsid) can outlive its timeout and the run; run as root, allow "
+        + "unprivileged user namespaces, or use a sandbox mode to contain them");
   }
 
   /** Kills the host with everything it started and removes its folder. Idempotent, thread-safe. */

@@ -76,8 +76,9 @@ final class HostProcess {
   }
 
   /**
-   * Starts a host for {@code workspace} and waits until it is ready. Without a sandbox it runs in
-   * a PID namespace of its own when {@code pidNamespace} is true (see {@link #namespaceCommand}).
+   * Starts a host for {@code workspace} and waits until it is ready. Without a sandbox it runs
+   * under {@code namespace}, the prefix that gives it a PID namespace of its own (see {@link
+   * #namespaceCommand}), unless that is empty.
    *
    * @param environment the commands' environment, credentials already removed
    * @throws HostException when bash or bwrap is missing or the host does not come up; {@link
@@ -88,7 +89,7 @@ final class HostProcess {
       SandboxMode mode,
       Map<String, String> environment,
       CommandHost.Spooling spooling,
-      boolean pidNamespace)
+      List<String> namespace)
       throws HostException {
     Path root;
     try {
@@ -116,9 +117,8 @@ final class HostProcess {
         // its own session, so everything it starts can be found and killed, even orphans
         setsid = systemProgram("setsid");
         setsid.ifPresent(p -> command.add(p.toString()));
-        List<String> unshare = pidNamespace ? namespaceCommand() : List.of();
-        unshared = !unshare.isEmpty();
-        command.addAll(unshare);
+        unshared = !namespace.isEmpty();
+        command.addAll(namespace);
         command.addAll(HostScript.install(bash, dir, unshared ? "ns" : "session"));
       }
       // the host runs in its folder: workers find it there again (see command-host.sh)

@@ -5,7 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.runner.protocol.Json;
+import dev.runner.logging.LogSettings;
+import dev.runner.logging.Logs;
+import dev.runner.logging.Redactor;
 import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -324,6 +329,36 @@ class CommandHostTest {
       assertThat(output(sh("echo still here"))).isEqualTo("still here\n");
     } finally {
       Marked.killAll(marker);
+    }
+  }
+
+  @Test
+  void whereUnshareIsRefusedTheHostStartsWithoutItAndTheRunSaysSoOnce() throws Exception {
+    Path tries = workspace.resolve("tries");
+    Path unshare = workspace.resolve("unshare");
+    Files.writeString(unshare, "#!/bin/sh\necho tried >>" + tries + "\n"
+        + "echo 'unshare: unshare failed: Operation not permitted' >&2\nexit 1\n");
+    unshare.toFile().setExecutable(true);
+    StringWriter log = new StringWriter();
+    Logs.install(LogSettings.warnings(), new Redactor(List.of()), new PrintWriter(log, true));
+    try (CommandHost host = new CommandHost(workspace, SandboxMode.DANGER_FULL_ACCESS, Contexts.baseEnvironment(),
+        CommandHost.Spooling.DEFAULT, List.of(unshare.toString(), "--pid"))) {
+      CommandHost.Outcome first = host.run("echo $$", workspace, Duration.ofSeconds(30), new HeadTailBuffer(100, 100));
+      ProcessHandle dead = host.process().orElseThrow();
+      dead.destroyForcibly();
+      dead.onExit().get(30, TimeUnit.SECONDS);
+      CommandHost.Outcome second = host.run("echo $$", workspace, Duration.ofSeconds(30), new HeadTailBuffer(100, 100));
+
+      // a host in a session of its own, started again without another try
+      assertThat(new String(first.output().head(), StandardCharsets.UTF_8).strip())
+          .isEqualTo(Long.toString(dead.pid()));
+      assertThat(second.exitCode()).isZero();
+      assertThat(host.process().orElseThrow()).isNotEqualTo(dead);
+      assertThat(Files.readAllLines(tries)).hasSize(1);
+      assertThat(log.toString()).containsOnlyOnce("the command host runs without a PID namespace of its own")
+          .contains("unshare failed: Operation not permitted");
+    } finally {
+      Logs.install(LogSettings.warnings(), new Redactor(List.of()), new PrintWriter(new StringWriter()));
     }
   }
 

@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -64,7 +65,8 @@ class HostProcessTest {
       }
       mode = SandboxMode.READ_ONLY;
     }
-    host = HostProcess.start(workspace, mode, env, CommandHost.Spooling.DEFAULT, scope == Scope.NAMESPACE);
+    host = HostProcess.start(workspace, mode, env, CommandHost.Spooling.DEFAULT,
+        scope == Scope.NAMESPACE ? HostProcess.namespaceCommand() : List.of());
     return host;
   }
 
