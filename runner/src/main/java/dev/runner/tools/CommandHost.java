@@ -4,7 +4,9 @@ import dev.runner.environment.ToolEnvironment;
 import dev.runner.logging.Log;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -18,18 +20,27 @@ import java.util.concurrent.TimeoutException;
  * command-host.sh} for how, and for what a command sees: the state of {@code bash -c} with its
  * credentials removed, except that {@code $$} is the host's pid, as in any subshell).
  *
- * <p>The host starts on the first call or in the background through {@link #warmUp()}. If it dies
- * (a command may kill it), the calls in flight fail with the reason and the next call starts a new
- * one. {@link #close()} ends it with every process it started, including leftovers of finished
- * commands, and removes its private folder; if the JVM dies instead, the host sees its input end
- * and kills its jobs itself (under bubblewrap {@code --die-with-parent} ends the sandbox too).
+ * <p>The host starts on the first call or in the background through {@link #warmUp()}. If it dies,
+ * the calls in flight fail with the reason and the next call starts a new one. {@link #close()}
+ * ends it with every process it started, including leftovers of finished commands, and removes its
+ * private folder; if the JVM dies instead, the host sees its input end and kills its jobs itself
+ * (under bubblewrap {@code --die-with-parent} ends the sandbox too).
  *
- * <p>Protocol, one line per message. Runner to host: {@code run ID} (the command is in the job file
- * {@code DIR/ID.sh}, see {@link HostScript}), {@code kill PGID}, and last {@code close}, on which the
- * host ends its jobs and itself (exit status 0 once nothing is left). Host to runner: {@code ready
- * PID}, {@code started ID PGID}, {@code done PGID STATUS}, {@code killed PGID}. Output goes to
- * {@code DIR/ID.out}; see {@link HostJob}. Ids and pids are as the host sees them (pids inside
- * bubblewrap's pid namespace differ from ours, so the host does the killing).
+ * <p>Where commands run: without a sandbox the host is the init of a PID namespace of its own
+ * ({@code unshare}; where that is refused, a session of its own, said once on stderr), under
+ * bubblewrap in the sandbox's. So a command cannot kill its host without the sandbox, and what it
+ * leaves behind, {@code setsid} or not, ends with the run; at a command's timeout its group, its
+ * descendants and the orphans that left it go (see {@code command-host.sh}).
+ *
+ * <p>Protocol, one line per message. Runner to host: first a nonce (128 random bits in hex), then
+ * {@code run ID} (the command is in the job file {@code DIR/ID.sh}, see {@link HostScript}), {@code
+ * kill PGID}, and last {@code close}, on which the host ends its jobs and itself (exit status 0
+ * once nothing is left). Host to runner, each line after the nonce: {@code ready PID}, {@code
+ * started ID PGID}, {@code done PGID STATUS}, {@code killed PGID}; lines without the nonce, or
+ * about groups of no job in flight, are dropped, so a command that writes into the host's pipes
+ * forges nothing. Workers tell the host through the FIFO {@code DIR/wake}. Output goes to {@code
+ * DIR/ID.out}; see {@link HostJob}. Ids and pids are as the host sees them (pids inside its PID
+ * namespace differ from ours, so the host does the killing).
  *
  * <p>Thread-safe: the calls of one turn run at the same time, each in its own job.
  */
@@ -45,6 +56,8 @@ public final class CommandHost implements AutoCloseable {
   private HostProcess current;
   private CompletableFuture<HostProcess> starting;
   private boolean closed;
+  /** The prefix that gives the host a PID namespace; empty under a sandbox and once unshare was refused here. */
+  private volatile List<String> namespace;
 
   /**
    * A host for commands in {@code workspace} under {@code sandbox}, with {@code environment} (already through the
@@ -56,21 +69,33 @@ public final class CommandHost implements AutoCloseable {
 
   /** Like {@link #CommandHost(Path, SandboxMode, ToolEnvironment)}, hiding what {@code policy} says in the sandbox. */
   public CommandHost(Path workspace, SandboxMode sandbox, ToolEnvironment environment, SandboxPolicy policy) {
-    this(workspace, sandbox, environment, Spooling.DEFAULT, policy);
+    this(workspace, sandbox, environment, Spooling.DEFAULT, policy, null);
   }
 
   CommandHost(
       Path workspace, SandboxMode sandbox, ToolEnvironment environment, Spooling spooling) {
-    this(workspace, sandbox, environment, spooling, SandboxPolicy.DEFAULT);
+    this(workspace, sandbox, environment, spooling, SandboxPolicy.DEFAULT, null);
+  }
+
+  /** With {@code namespace} instead of {@link HostProcess#namespaceCommand()} (null), to try another prefix. */
+  CommandHost(
+      Path workspace, SandboxMode sandbox, ToolEnvironment environment, Spooling spooling, List<String> namespace) {
+    this(workspace, sandbox, environment, spooling, SandboxPolicy.DEFAULT, namespace);
   }
 
   private CommandHost(
-      Path workspace, SandboxMode sandbox, ToolEnvironment environment, Spooling spooling, SandboxPolicy policy) {
+      Path workspace,
+      SandboxMode sandbox,
+      ToolEnvironment environment,
+      Spooling spooling,
+      SandboxPolicy policy,
+      List<String> namespace) {
     this.workspace = Objects.requireNonNull(workspace, "workspace").toAbsolutePath().normalize();
     this.sandbox = Objects.requireNonNull(sandbox, "sandbox");
     this.environment = Objects.requireNonNull(environment, "environment");
     this.spooling = Objects.requireNonNull(spooling, "spooling");
     this.launcher = new SandboxLauncher(policy);
+    this.namespace = sandbox.isolated() ? List.of() : namespace;
   }
 
   /** True when this host serves exactly this workspace, sandbox and environment. */
@@ -115,6 +140,13 @@ public final class CommandHost implements AutoCloseable {
     return host().pid();
   }
 
+  /** The process of the running host, if one runs. */
+  Optional<ProcessHandle> process() {
+    synchronized (lock) {
+      return current == null ? Optional.empty() : Optional.of(current.handle());
+    }
+  }
+
   /** The running host, started (or restarted after a death) on demand; concurrent callers share one start. */
   private HostProcess host() throws HostException {
     CompletableFuture<HostProcess> pending;
@@ -156,7 +188,7 @@ public final class CommandHost implements AutoCloseable {
   private HostProcess launch(CompletableFuture<HostProcess> pending) throws HostException {
     HostProcess started;
     try {
-      started = HostProcess.start(workspace, sandbox, environment.variables(), spooling, launcher);
+      started = startHost();
     } catch (HostException e) {
       synchronized (lock) {
         starting = null;
@@ -180,6 +212,41 @@ public final class CommandHost implements AutoCloseable {
     }
     pending.complete(started);
     return started;
+  }
+
+  /**
+   * Starts a host, in a PID namespace of its own unless the sandbox gives it one or unshare was refused here before:
+   * then without, said once per run on stderr, since commands that leave their session can outlive a timeout and the
+   * run then.
+   */
+  private HostProcess startHost() throws HostException {
+    List<String> prefix = namespace;
+    if (prefix == null) {
+      prefix = HostProcess.namespaceCommand();
+      namespace = prefix;
+      if (prefix.isEmpty()) {
+        warnNoNamespace("unshare was not found in /usr/bin or /bin");
+      }
+    }
+    if (prefix.isEmpty()) {
+      return HostProcess.start(workspace, sandbox, environment.variables(), spooling, launcher, List.of());
+    }
+    try {
+      return HostProcess.start(workspace, sandbox, environment.variables(), spooling, launcher, prefix);
+    } catch (HostException e) {
+      if (!e.namespaceRefused()) {
+        throw e;
+      }
+      namespace = List.of();
+      warnNoNamespace(e.getMessage());
+      return HostProcess.start(workspace, sandbox, environment.variables(), spooling, launcher, List.of());
+    }
+  }
+
+  private static void warnNoNamespace(String why) {
+    LOG.warn("the command host runs without a PID namespace of its own (" + why + "): a command's processes that "
+        + "start a session of their own (setsid) can outlive its timeout and the run; run as root, allow "
+        + "unprivileged user namespaces, or use a sandbox mode to contain them");
   }
 
   /** Kills the host with everything it started and removes its folder. Idempotent, thread-safe. */
@@ -218,20 +285,32 @@ public final class CommandHost implements AutoCloseable {
   static final class HostException extends Exception {
     private static final long serialVersionUID = 1L;
     private final boolean started;
+    private final boolean namespaceRefused;
 
-    private HostException(String message, boolean started) {
+    private HostException(String message, boolean started, boolean namespaceRefused) {
       super(message);
       this.started = started;
+      this.namespaceRefused = namespaceRefused;
     }
 
     /** The host did not start, so the command never ran. */
     static HostException cannotStart(String why) {
-      return new HostException("cannot start the command host: " + why, false);
+      return new HostException("cannot start the command host: " + why, false, false);
+    }
+
+    /** {@code unshare} could not give the host a PID namespace here; the host did not start. */
+    static HostException namespaceRefused(String why) {
+      return new HostException(why, false, true);
     }
 
     /** The host was lost (or could not take the command) while it was running. */
     static HostException lost(String why) {
-      return new HostException(why, true);
+      return new HostException(why, true, false);
+    }
+
+    /** True when the start failed because unshare was refused: a start without it may work. */
+    boolean namespaceRefused() {
+      return namespaceRefused;
     }
 
     /** True when the host had started: the command may have run in part. */

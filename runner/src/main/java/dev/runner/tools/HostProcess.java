@@ -4,6 +4,7 @@ import dev.runner.logging.Log;
 import dev.runner.tools.CommandHost.HostException;
 import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -14,6 +15,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -48,6 +50,8 @@ final class HostProcess {
   private static final Log LOG = Log.of("tools");
 
   private final Process process;
+  /** Starts every line the host sends; a command that cannot read it cannot forge one. */
+  private final String nonce;
   private final long session;
   private final Path dir;
   private final OutputStream control;
@@ -60,8 +64,9 @@ final class HostProcess {
   private final CommandHost.Spooling spooling;
   private volatile String death;
 
-  private HostProcess(Process process, long session, Path dir, CommandHost.Spooling spooling) {
+  private HostProcess(Process process, long session, Path dir, CommandHost.Spooling spooling, String nonce) {
     this.process = process;
+    this.nonce = nonce;
     this.session = session;
     this.dir = dir;
     this.spooling = spooling;
@@ -72,24 +77,32 @@ final class HostProcess {
 
   /** Starts a host that hides the default paths in the sandbox; see the other {@code start}. */
   static HostProcess start(
-      Path workspace, SandboxMode mode, Map<String, String> environment, CommandHost.Spooling spooling)
+      Path workspace,
+      SandboxMode mode,
+      Map<String, String> environment,
+      CommandHost.Spooling spooling,
+      List<String> namespace)
       throws HostException {
-    return start(workspace, mode, environment, spooling, new SandboxLauncher(SandboxPolicy.DEFAULT));
+    return start(workspace, mode, environment, spooling, new SandboxLauncher(SandboxPolicy.DEFAULT), namespace);
   }
 
   /**
-   * Starts a host for {@code workspace} and waits until it is ready.
+   * Starts a host for {@code workspace} and waits until it is ready. Without a sandbox it runs
+   * under {@code namespace}, the prefix that gives it a PID namespace of its own (see {@link
+   * #namespaceCommand}), unless that is empty.
    *
    * @param environment the commands' environment, credentials already removed
    * @param launcher builds the bubblewrap command under an isolated {@code mode}
-   * @throws HostException when bash or bwrap is missing or the host does not come up
+   * @throws HostException when bash or bwrap is missing or the host does not come up; {@link
+   *     HostException#namespaceRefused()} when it was {@code unshare} that failed
    */
   static HostProcess start(
       Path workspace,
       SandboxMode mode,
       Map<String, String> environment,
       CommandHost.Spooling spooling,
-      SandboxLauncher launcher)
+      SandboxLauncher launcher,
+      List<String> namespace)
       throws HostException {
     Path root;
     try {
@@ -101,23 +114,25 @@ final class HostProcess {
         .orElseThrow(() -> HostException.cannotStart("program not found: bash"));
     List<String> command = new ArrayList<>();
     Path dir = null;
+    boolean unshared = false;
     try {
       // under /tmp, so a bind after bubblewrap's private /tmp makes it visible inside
       dir = Files.createTempDirectory(
           "runner-host-", PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")))
           .toRealPath();
-      List<String> program = HostScript.install(bash, dir);
       Optional<Path> setsid = Optional.empty();
       if (mode.isolated()) {
         Path bwrap = Sandbox.locateBwrap(environment)
             .orElseThrow(() -> HostException.cannotStart(
                 "sandbox " + mode.label() + " needs bwrap, which is not on PATH"));
-        command.addAll(launcher.command(bwrap, mode, root, dir, environment, program));
+        command.addAll(launcher.command(bwrap, mode, root, dir, environment, HostScript.install(bash, dir, "ns")));
       } else {
         // its own session, so everything it starts can be found and killed, even orphans
-        setsid = ProgramLocator.locate("setsid", Path.of("/"), Map.of("PATH", "/usr/bin:/bin"));
+        setsid = systemProgram("setsid");
         setsid.ifPresent(p -> command.add(p.toString()));
-        command.addAll(program);
+        unshared = !namespace.isEmpty();
+        command.addAll(namespace);
+        command.addAll(HostScript.install(bash, dir, unshared ? "ns" : "session"));
       }
       // the host runs in its folder: workers find it there again (see command-host.sh)
       ProcessBuilder builder = new ProcessBuilder(command)
@@ -126,9 +141,9 @@ final class HostProcess {
       builder.environment().clear();
       builder.environment().putAll(environment);
       Process process = builder.start();
-      // setsid execs bash in place, so the host leads a session with its own pid
+      // setsid execs its program in place, so the host (or unshare) leads a session with its own pid
       long session = setsid.isPresent() ? process.pid() : -1;
-      HostProcess host = new HostProcess(process, session, dir, spooling);
+      HostProcess host = new HostProcess(process, session, dir, spooling, newNonce());
       host.begin();
       return host.awaitReady();
     } catch (IOException e) {
@@ -136,7 +151,55 @@ final class HostProcess {
       throw HostException.cannotStart(e.getMessage());
     } catch (HostException e) {
       removeFolder(dir);
-      throw e;
+      throw unshared && e.getMessage().contains("unshare:") ? HostException.namespaceRefused(e.getMessage()) : e;
+    }
+  }
+
+  /**
+   * The {@code unshare} prefix that gives the host a PID namespace of its own, with {@code /proc}
+   * remounted to match, or nothing when unshare is missing. The host is the namespace's init: the
+   * orphans of its commands become its children, a command cannot kill it, and when it ends the
+   * kernel kills everything left inside, {@code setsid} or not; {@code --kill-child} ends it when
+   * unshare is killed. Commands see only the run's own processes in {@code /proc} and their mounts
+   * stay inside (outside mounts still reach them). Root needs no more; other users get a user
+   * namespace that maps them to themselves: same uid and gid, files of other owners shown as
+   * {@code nobody}, set-uid programs such as sudo without effect.
+   */
+  static List<String> namespaceCommand() {
+    Optional<Path> unshare = systemProgram("unshare");
+    if (unshare.isEmpty()) {
+      return List.of();
+    }
+    List<String> argv = new ArrayList<>(List.of(
+        unshare.get().toString(), "--pid", "--fork", "--kill-child", "--mount-proc", "--propagation", "slave"));
+    if (!isRoot()) {
+      argv.add("--map-current-user");
+    }
+    return argv;
+  }
+
+  /** A helper of the host's own: never looked up in the commands' PATH, which the workspace may steer. */
+  private static Optional<Path> systemProgram(String name) {
+    return ProgramLocator.locate(name, Path.of("/"), Map.of("PATH", "/usr/bin:/bin"));
+  }
+
+  /** 128 random bits in hex, from the kernel (no SecureRandom set-up on the start path). */
+  private static String newNonce() throws IOException {
+    byte[] bytes;
+    try (InputStream in = Files.newInputStream(Path.of("/dev/urandom"))) {
+      bytes = in.readNBytes(16);
+    }
+    if (bytes.length != 16) {
+      throw new IOException("/dev/urandom gave " + bytes.length + " bytes");
+    }
+    return HexFormat.of().formatHex(bytes);
+  }
+
+  private static boolean isRoot() {
+    try {
+      return ((Number) Files.getAttribute(Path.of("/proc/self"), "unix:uid")).intValue() == 0;
+    } catch (IOException | RuntimeException e) {
+      return false;
     }
   }
 
@@ -150,6 +213,12 @@ final class HostProcess {
         .name("command-host-" + process.pid())
         .start(this::readControl);
     process.onExit().thenRun(() -> died("it exited with code " + process.exitValue()));
+    try {
+      // the first line, read before the host forks anything, so no command ever sees it pass
+      send(nonce);
+    } catch (HostException e) {
+      // the host is gone already: awaitReady says why
+    }
   }
 
   private HostProcess awaitReady() throws HostException {
@@ -173,6 +242,16 @@ final class HostProcess {
   /** The host shell's pid as the host sees it ({@code $$} of every command). */
   long pid() {
     return ready.getNow(-1L);
+  }
+
+  /** The host's private folder. */
+  Path folder() {
+    return dir;
+  }
+
+  /** The process this JVM started: bwrap, setsid's program (unshare or bash) or bash. */
+  ProcessHandle handle() {
+    return process.toHandle();
   }
 
   boolean alive() {
@@ -292,18 +371,38 @@ final class HostProcess {
     died("its output ended");
   }
 
+  /**
+   * Acts on one line from the host. Only what follows the session's nonce counts (the last one in
+   * the line, so that a stray piece written before a real line does not hide it); lines without it
+   * and lines about jobs or groups this host does not run are dropped.
+   */
   private void handle(String line) {
-    String[] words = line.split(" ");
+    int at = line.lastIndexOf(nonce);
+    if (at < 0) {
+      LOG.debug(() -> "line without the session's nonce from the command host: " + line);
+      return;
+    }
+    String[] words = line.substring(at + nonce.length()).strip().split(" ");
     try {
       switch (words[0]) {
-        case "ready" -> ready.complete(Long.parseLong(words[1]));
+        case "ready" -> ready(Long.parseLong(words[1]));
         case "started" -> started(Long.parseLong(words[1]), Long.parseLong(words[2]));
         case "done" -> withGroup(words[1], job -> job.done.complete(Integer.parseInt(words[2])));
         case "killed" -> withGroup(words[1], job -> job.killed.complete(null));
-        default -> LOG.debug(() -> "command host said: " + line);
+        default -> LOG.debug(() -> "command host said: " + line.substring(at + nonce.length()));
       }
     } catch (RuntimeException e) {
-      LOG.debug(() -> "unreadable line from the command host: " + line);
+      LOG.debug(() -> "unreadable line from the command host: " + line.substring(at + nonce.length()));
+    }
+  }
+
+  /** The host is up: its wake-up pipe becomes write-only before any command can run. */
+  private void ready(long pid) {
+    try {
+      Files.setPosixFilePermissions(dir.resolve("wake"), PosixFilePermissions.fromString("-w-------"));
+      ready.complete(pid);
+    } catch (IOException | RuntimeException e) {
+      ready.completeExceptionally(HostException.cannotStart("cannot protect " + dir.resolve("wake") + ": " + e));
     }
   }
 

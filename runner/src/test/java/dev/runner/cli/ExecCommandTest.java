@@ -115,19 +115,28 @@ class ExecCommandTest {
 
   @Test
   void aProcessACommandLeftBehindIsGoneWhenExecReturns() throws Exception {
+    // found by the duration it sleeps: the pid a command sees is that of the command host's PID namespace
+    String marker = "317." + ProcessHandle.current().pid() + System.nanoTime() % 100_000;
     Path scenario = home.resolve("leftover.json");
     Files.writeString(scenario, """
-        {"turns": [{"shell": "sleep 317 >/dev/null 2>&1 & echo $! > leftover.pid"}, {"text": "done"}]}
-        """);
+        {"turns": [{"shell": "sleep %s >/dev/null 2>&1 & echo started"}, {"text": "done"}]}
+        """.formatted(marker));
     CliRun run = exec("-c", "emulator.scenario=" + scenario, "go");
     assertThat(run.exit()).as(run.err()).isZero();
-    long pid = Long.parseLong(Files.readString(workspace.resolve("leftover.pid")).strip());
     // killed before exec returned; reaping by init may lag a moment, so the check is bounded, not instant
     long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(5);
-    while (ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false) && System.nanoTime() < deadline) {
+    while (!sleeping(marker).isEmpty() && System.nanoTime() < deadline) {
       Thread.sleep(20);
     }
-    assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)).as("sleep %d", pid).isFalse();
+    assertThat(sleeping(marker)).as("sleep " + marker).isEmpty();
+  }
+
+  /** Live processes whose command line is {@code sleep DURATION}. */
+  private static java.util.List<ProcessHandle> sleeping(String duration) {
+    return ProcessHandle.allProcesses()
+        .filter(p -> p.info().arguments().map(a -> a.length == 1 && a[0].equals(duration)).orElse(false))
+        .filter(ProcessHandle::isAlive)
+        .toList();
   }
 
   @Test

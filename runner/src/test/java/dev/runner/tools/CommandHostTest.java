@@ -6,7 +6,12 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.runner.environment.ToolEnvironment;
 import dev.runner.protocol.Json;
+import dev.runner.logging.LogSettings;
+import dev.runner.logging.Logs;
+import dev.runner.logging.Redactor;
 import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,6 +20,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -78,9 +84,12 @@ class CommandHostTest {
 
     long host = context.commands().pid();
     assertThat(shells).containsOnly(Long.toString(host));
-    // without a sandbox the host is our own child, in a session of its own
-    assertThat(ProcessHandle.current().children().map(ProcessHandle::pid)).contains(host);
-    assertThat(ProcessTree.sessionOf(host)).isEqualTo(host);
+    // without a sandbox the host is the init of a PID namespace of its own, below a child of ours in a session of its
+    // own (unshare, started by setsid)
+    assertThat(host).isEqualTo(1);
+    ProcessHandle child = context.commands().process().orElseThrow();
+    assertThat(ProcessHandle.current().children()).contains(child);
+    assertThat(ProcessTree.sessionOf(child.pid())).isEqualTo(child.pid());
   }
 
   @Test
@@ -204,18 +213,31 @@ class CommandHostTest {
   }
 
   @Test
-  void aCommandThatKillsItsHostFailsClearlyAndTheNextCallGetsANewHost() throws Exception {
-    long first = context.commands().pid();
+  void aCommandCannotKillItsHostAndAHostThatDiesFailsTheCallClearlyAndTheNextCallGetsANewHost() throws Exception {
+    // the init of a PID namespace gets no signal it does not handle from inside
+    assertThat(output(sh("kill -KILL $$; echo survived"))).isEqualTo("survived\n");
+    ProcessHandle first = context.commands().process().orElseThrow();
+    CompletableFuture<ToolResult> running = CompletableFuture.supplyAsync(() -> sh("touch running; sleep 100"));
+    awaitFile(workspace.resolve("running"));
 
-    ToolResult killed = sh("kill -KILL $$; sleep 5");
+    first.destroyForcibly();
+    ToolResult killed = running.get(60, TimeUnit.SECONDS);
     ToolResult next = sh("echo $$");
 
     assertThat(killed.success()).isFalse();
     assertThat(exit(killed)).isEqualTo(ShellTool.EXIT_HOST_LOST);
     assertThat(output(killed)).startsWith("the command host ended");
     assertThat(next.success()).isTrue();
-    assertThat(output(next).strip()).isNotEqualTo(Long.toString(first));
-    assertThat(ProcessTree.isRunning(first)).isFalse();
+    assertThat(context.commands().process().orElseThrow()).isNotEqualTo(first);
+    assertThat(first.isAlive()).isFalse();
+  }
+
+  private static void awaitFile(Path file) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (!Files.exists(file)) {
+      assertThat(System.nanoTime()).as(file + " never appeared").isLessThan(deadline);
+      Thread.sleep(5);
+    }
   }
 
   @Test
@@ -280,27 +302,77 @@ class CommandHostTest {
   }
 
   @Test
-  void closingEndsLeftoverBackgroundJobsAndOrphans() throws IOException {
-    ToolResult result = sh("sleep 100 & echo $!; (sleep 100 & echo $!)");
-    List<Long> pids = output(result).lines().map(Long::parseLong).toList();
+  void closingEndsLeftoverBackgroundJobsAndOrphans() {
+    String marker = Marked.unique();
+    try {
+      ToolResult result = sh("sleep " + marker + ".1 & (sleep " + marker + ".2 &); " + Marked.awaitStarted(marker, 2));
 
-    assertThat(result.success()).isTrue();
-    assertThat(pids).hasSize(2).allSatisfy(pid -> assertThat(ProcessTree.isRunning(pid)).isTrue());
-    context.close();
+      assertThat(result.success()).isTrue();
+      assertThat(Marked.alive(marker)).hasSize(2);
+      context.close();
 
-    assertThat(pids).allSatisfy(pid -> assertThat(ProcessTree.isRunning(pid)).isFalse());
+      assertThat(Marked.alive(marker)).isEmpty();
+    } finally {
+      Marked.killAll(marker);
+    }
   }
 
   @Test
   void aTimeoutKillsOnlyThatCommand() {
-    ToolResult leftover = sh("sleep 100 & echo $!");
-    long pid = Long.parseLong(output(leftover).strip());
+    String marker = Marked.unique();
+    try {
+      sh("sleep " + marker + ".1 & " + Marked.awaitStarted(marker, 1));
 
-    ToolResult slow = shell.run(
-        Contexts.call("shell", "{\"command\":\"sleep 100\",\"timeout_ms\":300}"), context);
+      ToolResult slow = shell.run(
+          Contexts.call("shell", "{\"command\":\"sleep " + marker + ".2\",\"timeout_ms\":300}"), context);
 
-    assertThat(exit(slow)).isEqualTo(ShellTool.EXIT_TIMED_OUT);
-    assertThat(ProcessTree.isRunning(pid)).isTrue();
-    assertThat(output(sh("echo still here"))).isEqualTo("still here\n");
+      assertThat(exit(slow)).isEqualTo(ShellTool.EXIT_TIMED_OUT);
+      assertThat(Marked.alive(marker)).hasSize(1);
+      assertThat(output(sh("echo still here"))).isEqualTo("still here\n");
+    } finally {
+      Marked.killAll(marker);
+    }
+  }
+
+  @Test
+  void whereUnshareIsRefusedTheHostStartsWithoutItAndTheRunSaysSoOnce() throws Exception {
+    Path tries = workspace.resolve("tries");
+    Path unshare = workspace.resolve("unshare");
+    Files.writeString(unshare, "#!/bin/sh\necho tried >>" + tries + "\n"
+        + "echo 'unshare: unshare failed: Operation not permitted' >&2\nexit 1\n");
+    unshare.toFile().setExecutable(true);
+    StringWriter log = new StringWriter();
+    Logs.install(LogSettings.warnings(), new Redactor(List.of()), new PrintWriter(log, true));
+    try (CommandHost host = new CommandHost(workspace, SandboxMode.DANGER_FULL_ACCESS,
+        ToolEnvironment.of(Contexts.baseEnvironment()), CommandHost.Spooling.DEFAULT,
+        List.of(unshare.toString(), "--pid"))) {
+      CommandHost.Outcome first = host.run("echo $$", workspace, Duration.ofSeconds(30), new HeadTailBuffer(100, 100));
+      ProcessHandle dead = host.process().orElseThrow();
+      dead.destroyForcibly();
+      dead.onExit().get(30, TimeUnit.SECONDS);
+      CommandHost.Outcome second = host.run("echo $$", workspace, Duration.ofSeconds(30), new HeadTailBuffer(100, 100));
+
+      // a host in a session of its own, started again without another try
+      assertThat(new String(first.output().head(), StandardCharsets.UTF_8).strip())
+          .isEqualTo(Long.toString(dead.pid()));
+      assertThat(second.exitCode()).isZero();
+      assertThat(host.process().orElseThrow()).isNotEqualTo(dead);
+      assertThat(Files.readAllLines(tries)).hasSize(1);
+      assertThat(log.toString()).containsOnlyOnce("the command host runs without a PID namespace of its own")
+          .contains("unshare failed: Operation not permitted");
+    } finally {
+      Logs.install(LogSettings.warnings(), new Redactor(List.of()), new PrintWriter(new StringWriter()));
+    }
+  }
+
+  @Test
+  void aCommandGetsNoneOfTheHostsDescriptors() {
+    // what a child of the command inherits: the command's descriptors, but for its output (into a file, not a pipe)
+    // and the one ls opens to list them
+    String fds = output(sh("ls -l /proc/self/fd/ >fds; tail -n +2 fds | sed 's/.* [0-9]* -> //'"));
+
+    assertThat(fds.lines().toList()).as(fds).hasSize(4).contains("/dev/null").noneMatch(f -> f.contains("pipe:")
+        || f.endsWith("/wake") || f.endsWith(".sh"));
+    assertThat(fds.lines().filter(f -> f.endsWith(".out")).count()).as(fds).isEqualTo(1);
   }
 }

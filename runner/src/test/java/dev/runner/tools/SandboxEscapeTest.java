@@ -316,7 +316,11 @@ class SandboxEscapeTest {
         + "if libc.ptrace(16,p,0,0)==0:\n    print(\"ATTACHED\")\n    libc.ptrace(17,p,0,0)' " + pid + ";"
         + " kill -TERM " + pid + " && echo KILLED; echo DONE";
 
-    String open = run(SandboxMode.DANGER_FULL_ACCESS, "kill -0 " + pid + " && echo SIGNALLED");
+    // the probe itself works outside any runner (danger-full-access has a PID namespace of its own now)
+    Process plain = new ProcessBuilder("bash", "-c", "kill -0 " + pid + " && echo SIGNALLED")
+        .redirectErrorStream(true).start();
+    assertThat(plain.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+    String open = new String(plain.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
     String sandboxed = run(mode, probe);
 
     assertThat(open).isEqualTo("SIGNALLED\n");

@@ -8,7 +8,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -103,18 +102,18 @@ class ShellToolTest {
   }
 
   @Test
-  void timeoutKillsChildrenAndGrandchildren() throws IOException {
-    // a child, a grandchild under a nested bash, and an orphan whose parent subshell already exited
-    String script = "bash -c 'sleep 100 & echo $! >> pids; exec sleep 100' & echo $! >> pids;"
-        + " (sleep 100 & echo $! >> pids);"
-        + " sleep 100 & echo $! >> pids; echo started; wait";
+  void timeoutKillsChildrenAndGrandchildren() {
+    // a child, a grandchild under a nested bash, and an orphan whose parent subshell already exited; found by the
+    // durations they sleep, as the pids a command sees are those of the command host's PID namespace
+    String marker = Marked.unique();
+    String script = "bash -c 'sleep " + marker + ".1 & exec sleep " + marker + ".2' &"
+        + " (sleep " + marker + ".3 &);"
+        + " sleep " + marker + ".4 & " + Marked.awaitStarted(marker, 4).replace("\"", "\\\"") + "; echo started; wait";
     long start = System.nanoTime();
     ToolResult result = run("{\"command\":\"" + script + "\",\"workdir\":null,\"timeout_ms\":1500}");
     Duration took = Duration.ofNanos(System.nanoTime() - start);
 
-    List<Long> pids = Files.readAllLines(workspace.resolve("pids")).stream().map(Long::parseLong).toList();
-    assertThat(pids).hasSize(4);
-    assertThat(pids).allSatisfy(pid -> assertThat(ProcessTree.isRunning(pid)).isFalse());
+    assertThat(Marked.alive(marker)).isEmpty();
     assertThat(result.success()).isFalse();
     assertThat(command(result).timedOut()).isTrue();
     assertThat(result.output())
