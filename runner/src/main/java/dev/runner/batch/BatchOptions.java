@@ -1,0 +1,33 @@
+package dev.runner.batch;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+
+/**
+ * How a batch runs.
+ *
+ * @param concurrency most tasks running at once
+ * @param workspace the workspace mode for every task, or null for each task's default ({@link
+ *     WorkspaceMode#defaultFor})
+ * @param failFast stop launching after the first task that is not ok
+ * @param deadline the whole batch's time, or null for none
+ * @param results the results file
+ * @param resume continue {@code results}: skip ids with a terminal line
+ * @param junit where to write JUnit XML, or null
+ * @param shard which part of the task list this process runs
+ * @param quiet no progress and no summary
+ * @param env variables for the tasks' commands (credentials are removed before a command sees them)
+ */
+public record BatchOptions(int concurrency, WorkspaceMode workspace, boolean failFast, Duration deadline, Path results,
+    boolean resume, Path junit, Shard shard, boolean quiet, Map<String, String> env) {
+  /** Default {@code --concurrency}: see {@code BatchCommand} for why. */
+  public static final int DEFAULT_CONCURRENCY = 8;
+
+  public BatchOptions {
+    if (concurrency < 1) {
+      throw new IllegalArgumentException("concurrency must be at least 1");
+    }
+    env = Map.copyOf(env);
+  }
+}
