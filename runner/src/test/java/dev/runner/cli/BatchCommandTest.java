@@ -244,6 +244,19 @@ class BatchCommandTest {
   }
 
   @Test
+  void theBatchDeadlineCancelsWhatIsLeftAndExits5() throws Exception {
+    Path slow = home.resolve("slow.json");
+    Files.writeString(slow, "{\"turns\":[{\"text\":\"late\",\"latency_ms\":20000}]}");
+    String tasks = task("d1", "") + task("d2", "") + task("d3", "");
+    CliRun run = batch(tasks, "--provider", "emulator", "-c", "emulator.scenario=" + slow, "--workspace", "shared",
+        "-s", "read-only", "--concurrency", "1", "--deadline", "1s", "-");
+    assertThat(run.exit()).as(run.err()).isEqualTo(5);
+    List<JsonNode> lines = results(dir.resolve("runner-results.jsonl"));
+    assertThat(lines).extracting(l -> l.get("status").asText()).containsOnly("cancelled").hasSize(3);
+    assertThat(lines).extracting(l -> l.at("/errors/0/message").asText()).allMatch(m -> m.contains("--deadline"));
+  }
+
+  @Test
   void worktreesGiveEachWritingTaskItsOwnTreeAPatchAndLeaveNothingBehind() throws Exception {
     Path repo = dir.resolve("repo");
     Files.createDirectories(repo);
