@@ -69,7 +69,12 @@ class BatchCommandTest {
   }
 
   CliRun batch(String stdin, String... args) {
+    return batchWithPath(System.getenv("PATH"), stdin, args);
+  }
+
+  CliRun batchWithPath(String path, String stdin, String... args) {
     Map<String, String> env = new HashMap<>(System.getenv());
+    env.put("PATH", path);
     env.put("CODEX_HOME", home.resolve("codex").toString());
     env.put("RUNNER_HOME", home.resolve("runner").toString());
     env.remove("RUNNER_LOG");
@@ -254,6 +259,31 @@ class BatchCommandTest {
     List<JsonNode> lines = results(dir.resolve("runner-results.jsonl"));
     assertThat(lines).extracting(l -> l.get("status").asText()).containsOnly("cancelled").hasSize(3);
     assertThat(lines).extracting(l -> l.at("/errors/0/message").asText()).allMatch(m -> m.contains("--deadline"));
+  }
+
+  @Test
+  void aTaskThatCallsNoToolNeverStartsACommandHost() throws Exception {
+    // a bwrap that refuses to start: any command host under the read-only sandbox fails, so only tasks that start
+    // one can notice it
+    Path bin = dev.runner.tools.RefusingBwrap.install(home);
+    String tasks = task("quiet", ",\"provider\":\"bad\"") + task("busy", "");
+    CliRun run = batchWithPath(bin + ":" + System.getenv("PATH"), tasks, "--workspace", "shared", "-s", "read-only",
+        "-");
+    List<JsonNode> lines = results(dir.resolve("runner-results.jsonl"));
+    Map<String, JsonNode> byId = new HashMap<>();
+    lines.forEach(l -> byId.put(l.get("id").asText(), l));
+    assertThat(byId.get("quiet").get("status").asText()).as(run.err()).isEqualTo("ok");
+    assertThat(byId.get("busy").toString()).contains(dev.runner.tools.RefusingBwrap.MESSAGE);
+  }
+
+  @Test
+  void helpListsTheBatchExitCodes() {
+    CliRun help = batch("", "--help");
+    assertThat(help.exit()).isZero();
+    assertThat(help.out()).contains("Exit codes:", "3   some answers failed their output schema",
+        "5   --deadline passed", "--concurrency", "--shard", "JOB_COMPLETION_INDEX");
+    CliRun merge = CliRun.of(CliRun.environment(Map.of(), dir, home), "merge", "--help");
+    assertThat(merge.out()).contains("Exit codes:", "1   with --tasks: some ids are missing or duplicated");
   }
 
   @Test
