@@ -163,6 +163,12 @@ final class BatchCommand implements Callable<Integer>, OptionsInCode {
         });
     String source = "-".equals(tasks) ? "<stdin>" : tasks;
     List<BatchTask> all = TaskFile.parse(readTasks(), source, defaults);
+    // a provider's env_key may have any name: redact its value whatever the name says, as exec does
+    List<String> keys = all.stream().map(t -> t.config().provider()).distinct()
+        .flatMap(p -> p.apiKey(environment.variables()).stream()).distinct().toList();
+    if (!keys.isEmpty()) {
+      logging.install(environment, err, keys);
+    }
     BatchOptions options = new BatchOptions(concurrency, mode, failFast, deadline, resolve(results), resume,
         junit == null ? null : resolve(junit), chosen, logging.quiet, environment.variables());
     return new BatchRun(options, connector(environment.variables()), err, Clock.systemUTC()).run(all).code();

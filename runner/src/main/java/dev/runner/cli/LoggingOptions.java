@@ -28,11 +28,16 @@ final class LoggingOptions {
 
   /** Sets up logging for this process from flags and {@code RUNNER_LOG}; warns about a bad spec. */
   void install(Environment environment, PrintWriter err) {
-    install(environment, err, null);
+    install(environment, err, java.util.List.of());
   }
 
   /** As {@link #install(Environment, PrintWriter)}, also redacting {@code secret} (a provider's resolved key). */
   void install(Environment environment, PrintWriter err, String secret) {
+    install(environment, err, secret == null ? java.util.List.of() : java.util.List.of(secret));
+  }
+
+  /** As {@link #install(Environment, PrintWriter)}, also redacting each of {@code secrets} (providers' keys). */
+  void install(Environment environment, PrintWriter err, java.util.List<String> secrets) {
     Level base = quiet
         ? Level.ERROR
         : verbose.length >= 2 ? Level.DEBUG : verbose.length == 1 ? Level.INFO : Level.WARN;
@@ -42,8 +47,11 @@ final class LoggingOptions {
       settings = settings.withDefault(Level.ERROR);
     }
     Redactor redactor = Redactor.fromEnvironment(environment.variables());
-    Logs.install(settings, secret == null ? redactor : redactor.with(secret), err);
-    if (secret == null && !problems.isEmpty()) {
+    for (String secret : secrets) {
+      redactor = redactor.with(secret);
+    }
+    Logs.install(settings, redactor, err);
+    if (secrets.isEmpty() && !problems.isEmpty()) {
       err.println("runner: warning: " + problems);
     }
   }
