@@ -17,15 +17,11 @@ public final class BatchExit {
     }
     boolean schema = false;
     for (TaskResult r : results) {
-      switch (r.status()) {
-        case FAILED, TIMEOUT, CANCELLED -> {
-          return ExitCode.TASK_FAILED;
-        }
-        case SCHEMA_INVALID -> schema = true;
-        case OK -> {
-          // nothing worse
-        }
+      TaskStatus s = r.status();
+      if (s == TaskStatus.FAILED || s == TaskStatus.TIMEOUT || s == TaskStatus.CANCELLED) {
+        return ExitCode.TASK_FAILED;
       }
+      schema |= s == TaskStatus.SCHEMA_INVALID;
     }
     return schema ? ExitCode.SCHEMA_VIOLATION : ExitCode.SUCCESS;
   }

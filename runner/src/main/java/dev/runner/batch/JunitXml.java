@@ -40,22 +40,20 @@ public final class JunitXml {
           .append("\" time=\"").append(seconds(r.timing().wallMs() / 1000)).append('"');
       String detail = r.errors().stream().map(TaskResult.Problem::toString).collect(Collectors.joining("\n"));
       String first = r.errors().isEmpty() ? r.status().label() : r.errors().get(0).toString();
-      switch (r.status()) {
-        case OK -> x.append("/>\n");
-        case SCHEMA_INVALID -> element(x, "failure", "output failed its schema: " + first, "schema_invalid", detail);
-        case FAILED, TIMEOUT -> element(x, "error", first, r.status().label(), detail);
-        case CANCELLED -> x.append(">\n      <skipped message=\"").append(escape(first)).append("\"/>\n"
-            + "    </testcase>\n");
-      }
+      x.append(switch (r.status()) {
+        case OK -> "/>\n";
+        case SCHEMA_INVALID -> element("failure", "output failed its schema: " + first, "schema_invalid", detail);
+        case FAILED, TIMEOUT -> element("error", first, r.status().label(), detail);
+        case CANCELLED -> ">\n      <skipped message=\"" + escape(first) + "\"/>\n    </testcase>\n";
+      });
     }
     x.append("  </testsuite>\n</testsuites>\n");
     return x.toString();
   }
 
-  private static void element(StringBuilder x, String name, String message, String type, String body) {
-    x.append(">\n      <").append(name).append(" message=\"").append(escape(message)).append("\" type=\"")
-        .append(escape(type)).append("\">").append(escape(body)).append("</").append(name).append(">\n")
-        .append("    </testcase>\n");
+  private static String element(String name, String message, String type, String body) {
+    return ">\n      <" + name + " message=\"" + escape(message) + "\" type=\"" + escape(type) + "\">" + escape(body)
+        + "</" + name + ">\n    </testcase>\n";
   }
 
   private static long count(List<TaskResult> results, TaskStatus status) {
