@@ -21,7 +21,11 @@ import java.util.Map;
  */
 public record BatchOptions(int concurrency, WorkspaceMode workspace, boolean failFast, Duration deadline, Path results,
     boolean resume, Path junit, Shard shard, boolean quiet, Map<String, String> env) {
-  /** Default {@code --concurrency}: see {@code BatchCommand} for why. */
+  /**
+   * Default {@code --concurrency}: about where tool-calling tasks against an instant model saturate a 2-core CI
+   * runner's CPU. With a real model's latency, throughput keeps growing with concurrency until the provider's rate
+   * limits, so users of a remote provider may raise it; the default stays where no machine is overloaded.
+   */
   public static final int DEFAULT_CONCURRENCY = 8;
 
   public BatchOptions {
