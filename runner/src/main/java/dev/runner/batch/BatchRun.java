@@ -24,6 +24,7 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Runs a checked task list: picks this shard's tasks, skips those the results file already finished ({@code
@@ -63,7 +64,8 @@ public final class BatchRun {
       int skipped = 0;
       for (BatchTask t : selected) {
         TaskResult before = results.previous().get(t.id());
-        if (before != null && before.status().terminal()) {
+        boolean retry = options.retryFailed() > 0 && before != null && before.retryable();
+        if (before != null && before.status().terminal() && !retry) {
           finals.put(t.id(), before);
           skipped++;
         } else {
@@ -131,7 +133,8 @@ public final class BatchRun {
     ExecutorService pool = Executors.newFixedThreadPool(options.concurrency(),
         r -> new Thread(r, "runner-batch-task-" + threads.incrementAndGet()));
     Semaphore slots = new Semaphore(options.concurrency());
-    AtomicBoolean stop = new AtomicBoolean();
+    AtomicReference<String> stop = new AtomicReference<>();
+    OutageDetector outage = new OutageDetector(options.outageThreshold());
     try {
       for (BatchTask task : todo) {
         String why = acquire(slots, batchDeadline, stop);
@@ -144,11 +147,15 @@ public final class BatchRun {
         }
         pool.execute(() -> {
           try {
-            TaskResult r = taskRun.run(task, batchDeadline);
+            TaskResult r = attempts(taskRun, task, batchDeadline, stop, results.previous().get(task.id()));
             if (r.status() == TaskStatus.CANCELLED) {
               deadlineHit.set(true);
             } else if (r.status() != TaskStatus.OK && options.failFast()) {
-              stop.set(true);
+              stop.compareAndSet(null, "--fail-fast: an earlier task was not ok");
+            }
+            String down = outage.observe(r);
+            if (down != null && stop.compareAndSet(null, "not started: " + down)) {
+              err.println("runner: stopping: " + down);
             }
             record(r, results, finals, ran, progress);
           } finally {
@@ -166,19 +173,36 @@ public final class BatchRun {
     }
   }
 
+  /**
+   * Runs {@code task}, and again while it fails or times out and {@code --retry-failed} allows, unless the batch is
+   * stopping. Attempts count on from an earlier run's line ({@code before}).
+   */
+  private TaskResult attempts(TaskRun taskRun, BatchTask task, Instant batchDeadline, AtomicReference<String> stop,
+      TaskResult before) {
+    int earlier = before != null && before.retryable() ? before.attempts() : 0;
+    TaskResult r = taskRun.run(task, batchDeadline);
+    int attempts = 1;
+    while (r.retryable() && attempts <= options.retryFailed() && stop.get() == null
+        && (batchDeadline == null || clock.instant().isBefore(batchDeadline))) {
+      r = taskRun.run(task, batchDeadline);
+      attempts++;
+    }
+    return r.withAttempts(earlier + attempts);
+  }
+
   /** Waits for a free slot; returns why the next task must not start, or null when it may. */
-  private String acquire(Semaphore slots, Instant batchDeadline, AtomicBoolean stop) {
+  private String acquire(Semaphore slots, Instant batchDeadline, AtomicReference<String> stop) {
     try {
       while (true) {
-        if (stop.get()) {
-          return "--fail-fast: an earlier task was not ok";
+        if (stop.get() != null) {
+          return stop.get();
         }
         if (batchDeadline != null && !clock.instant().isBefore(batchDeadline)) {
           return "the batch's --deadline passed before it started";
         }
         // short polls so that a fail-fast stop or the deadline is seen while every slot is busy
         if (slots.tryAcquire(100, TimeUnit.MILLISECONDS)) {
-          if (stop.get() || batchDeadline != null && !clock.instant().isBefore(batchDeadline)) {
+          if (stop.get() != null || batchDeadline != null && !clock.instant().isBefore(batchDeadline)) {
             slots.release();
             continue;
           }

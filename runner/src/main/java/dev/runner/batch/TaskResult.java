@@ -27,6 +27,16 @@ public record TaskResult(String id, TaskStatus status, Integer exitCode, JsonNod
     Objects.requireNonNull(timing, "timing");
   }
 
+  /** This result with {@code n} attempts. */
+  public TaskResult withAttempts(int n) {
+    return new TaskResult(id, status, exitCode, output, errors, n, transport, timing, patch);
+  }
+
+  /** Whether {@code --retry-failed} runs the task again: it failed or timed out on its own. */
+  public boolean retryable() {
+    return status == TaskStatus.FAILED || status == TaskStatus.TIMEOUT;
+  }
+
   /** A task that never ran. */
   public static TaskResult cancelled(String id, String why) {
     return new TaskResult(id, TaskStatus.CANCELLED, null, null, List.of(new Problem(null, why)), 0, null,

@@ -95,6 +95,16 @@ final class BatchCommand implements Callable<Integer>, OptionsInCode {
       + " cancelled.")
   boolean failFast;
 
+  @Option(names = "--retry-failed", paramLabel = "N", description = "Run a task that failed or timed out up to N"
+      + " more times (the transport's own retries come first); with --resume, also those the results file lists as"
+      + " failed or timeout (default: 0).")
+  int retryFailed;
+
+  @Option(names = "--outage-threshold", paramLabel = "N", description = "Stop starting tasks once N in a row failed"
+      + " the same way, as when the provider is down; the rest are cancelled (default: "
+      + BatchOptions.DEFAULT_OUTAGE_THRESHOLD + "; 0: never).")
+  int outageThreshold = BatchOptions.DEFAULT_OUTAGE_THRESHOLD;
+
   @Option(names = "--deadline", paramLabel = "DURATION", converter = DurationConverter.class, description = "Time"
       + " for the whole batch; tasks not done by then are cancelled and the exit code is 5.")
   Duration deadline;
@@ -146,6 +156,10 @@ final class BatchCommand implements Callable<Integer>, OptionsInCode {
       throw RunnerException.usage("--concurrency " + concurrency + " is out of range",
           "use 1..1024 (default " + BatchOptions.DEFAULT_CONCURRENCY + ")");
     }
+    if (retryFailed < 0 || outageThreshold < 0) {
+      throw RunnerException.usage("--retry-failed and --outage-threshold must not be negative",
+          "use 0 to turn either off");
+    }
     WorkspaceMode mode = workspaceMode();
     Shard chosen = Shard.choose(shard, environment.variables());
     ConfigInput input = configOptions.toInput(environment);
@@ -170,7 +184,8 @@ final class BatchCommand implements Callable<Integer>, OptionsInCode {
       logging.install(environment, err, keys);
     }
     BatchOptions options = new BatchOptions(concurrency, mode, failFast, deadline, resolve(results), resume,
-        junit == null ? null : resolve(junit), chosen, logging.quiet, environment.variables());
+        junit == null ? null : resolve(junit), chosen, logging.quiet, environment.variables(), retryFailed,
+        outageThreshold);
     return new BatchRun(options, connector(environment.variables()), err, Clock.systemUTC()).run(all).code();
   }
 

@@ -287,6 +287,49 @@ class BatchCommandTest {
   }
 
   @Test
+  void retryFailedRunsAFailedTaskAgainAndCountsItsAttempts() throws Exception {
+    // the fault fires once per emulator, and the transport does not retry an incomplete response: the first attempt
+    // fails, a retry gets past it
+    Path flaky = home.resolve("flaky.json");
+    Files.writeString(flaky, "{\"turns\":[{\"text\":\"done\",\"fault\":\"incomplete\"}]}");
+    List<String> common = List.of("--provider", "emulator", "-c", "emulator.scenario=" + flaky, "--workspace",
+        "shared", "-s", "read-only");
+    List<String> once = new ArrayList<>(common);
+    once.add("-");
+    CliRun plain = batch(task("r1", ""), once.toArray(String[]::new));
+    assertThat(plain.exit()).as(plain.err()).isEqualTo(1);
+    assertThat(results(dir.resolve("runner-results.jsonl")).get(0).get("attempts").asInt()).isEqualTo(1);
+
+    // resumed with --retry-failed: the failed line runs again, in a fresh embedded emulator whose fault fires again
+    List<String> retried = new ArrayList<>(common);
+    retried.addAll(List.of("--resume", "--retry-failed", "2", "-"));
+    CliRun again = batch(task("r1", ""), retried.toArray(String[]::new));
+    assertThat(again.exit()).as(again.err()).isZero();
+    List<JsonNode> lines = results(dir.resolve("runner-results.jsonl"));
+    assertThat(lines).hasSize(2);
+    assertThat(lines.get(1).get("status").asText()).isEqualTo("ok");
+    assertThat(lines.get(1).get("attempts").asInt()).isEqualTo(3); // one earlier, then a failure and a success
+  }
+
+  @Test
+  void anOutageStopsTheBatchAfterTheThresholdInsteadOfBurningTheList() throws Exception {
+    Path down = home.resolve("down.json");
+    Files.writeString(down, "{\"turns\":[{\"fail\":{\"code\":\"server_error\",\"message\":\"down\"}}]}");
+    StringBuilder tasks = new StringBuilder();
+    for (int i = 0; i < 30; i++) {
+      tasks.append(task("o" + i, ""));
+    }
+    CliRun run = batch(tasks.toString(), "--provider", "emulator", "-c", "emulator.scenario=" + down, "--workspace",
+        "shared", "-s", "read-only", "--concurrency", "1", "--outage-threshold", "4", "-");
+    assertThat(run.exit()).as(run.err()).isEqualTo(1);
+    assertThat(run.err()).contains("runner: stopping: the last 4 tasks all failed the same way", "--resume");
+    List<JsonNode> lines = results(dir.resolve("runner-results.jsonl"));
+    assertThat(lines).hasSize(30);
+    assertThat(lines.stream().filter(l -> l.get("status").asText().equals("failed")).count()).isEqualTo(4);
+    assertThat(lines.get(29).at("/errors/0/message").asText()).contains("provider looks down");
+  }
+
+  @Test
   void worktreesGiveEachWritingTaskItsOwnTreeAPatchAndLeaveNothingBehind() throws Exception {
     Path repo = dir.resolve("repo");
     Files.createDirectories(repo);
