@@ -21,10 +21,11 @@ import java.util.Map;
  * @param retryFailed how many more times a task that failed or timed out is run; with {@code resume}, tasks the
  *     results file lists as failed or timed out run again too
  * @param outageThreshold stop launching once this many tasks in a row failed the same way (0: never)
+ * @param metrics where to write the aggregate figures as JSON, or null
  */
 public record BatchOptions(int concurrency, WorkspaceMode workspace, boolean failFast, Duration deadline, Path results,
     boolean resume, Path junit, Shard shard, boolean quiet, Map<String, String> env, int retryFailed,
-    int outageThreshold) {
+    int outageThreshold, Path metrics) {
   /**
    * Default {@code --concurrency}: about where tool-calling tasks against an instant model saturate a 2-core CI
    * runner's CPU. With a real model's latency, throughput keeps growing with concurrency until the provider's rate

@@ -79,8 +79,13 @@ public final class BatchRun {
       Runtime.getRuntime().addShutdownHook(hook);
       try (SharedTransports transports = new SharedTransports(connector)) {
         runAll(todo, transports, results, batchDeadline, finals, ran, deadlineHit);
+        BatchMetrics metrics = BatchMetrics.of(List.copyOf(ran), skipped, (System.nanoTime() - start) / 1e9,
+            transports);
+        if (options.metrics() != null) {
+          writeMetrics(metrics);
+        }
         if (!options.quiet() && !todo.isEmpty()) {
-          BatchSummary.print(err, ran, skipped, (System.nanoTime() - start) / 1e9, transports);
+          BatchSummary.print(err, metrics);
         } else if (!options.quiet()) {
           err.println("runner: nothing to run: all " + skipped + " tasks of " + options.results()
               + " are done");
@@ -188,6 +193,14 @@ public final class BatchRun {
       attempts++;
     }
     return r.withAttempts(earlier + attempts);
+  }
+
+  private void writeMetrics(BatchMetrics metrics) {
+    try {
+      metrics.write(options.metrics());
+    } catch (IOException e) {
+      err.println("runner: warning: cannot write --metrics " + options.metrics() + ": " + e.getMessage());
+    }
   }
 
   /** Waits for a free slot; returns why the next task must not start, or null when it may. */

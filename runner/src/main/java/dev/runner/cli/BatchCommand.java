@@ -91,6 +91,10 @@ final class BatchCommand implements Callable<Integer>, OptionsInCode {
   @Option(names = "--junit", paramLabel = "FILE", description = "Also write JUnit XML (a testcase per task).")
   Path junit;
 
+  @Option(names = "--metrics", paramLabel = "FILE", description = "Write the batch's aggregate figures as JSON"
+      + " (schemas/batch-metrics.schema.json).")
+  Path metrics;
+
   @Option(names = "--fail-fast", description = "Start no task after the first one that is not ok; the rest are"
       + " cancelled.")
   boolean failFast;
@@ -185,7 +189,7 @@ final class BatchCommand implements Callable<Integer>, OptionsInCode {
     }
     BatchOptions options = new BatchOptions(concurrency, mode, failFast, deadline, resolve(results), resume,
         junit == null ? null : resolve(junit), chosen, logging.quiet, environment.variables(), retryFailed,
-        outageThreshold);
+        outageThreshold, metrics == null ? null : resolve(metrics));
     return new BatchRun(options, connector(environment.variables()), err, Clock.systemUTC()).run(all).code();
   }
 

@@ -150,7 +150,7 @@ class BatchCommandTest {
       tasks.append(task("t" + i, extra));
     }
     CliRun run = batch(tasks.toString(), "--concurrency", "4", "--workspace", "shared", "-s", "read-only", "--junit",
-        "junit.xml", "-");
+        "junit.xml", "--metrics", "metrics.json", "-");
     assertThat(run.exit()).as(run.err()).isEqualTo(1);
     List<JsonNode> lines = results(dir.resolve("runner-results.jsonl"));
     assertThat(lines).hasSize(24);
@@ -180,6 +180,14 @@ class BatchCommandTest {
     assertThat(bad.stats().websocketHandshakes()).isEqualTo(1);
     assertThat(good.stats().tcpConnections()).isLessThanOrEqualTo(1 + 4);
     assertThat(run.err()).contains("24 tasks", "17 ok", "6 schema_invalid", "1 failed", "p95");
+    String metrics = Files.readString(dir.resolve("metrics.json"));
+    assertThat(OutputSchema.load(PROJECT.resolve("schemas/batch-metrics.schema.json")).validate(metrics).violations())
+        .isEmpty();
+    JsonNode m = Json.MAPPER.readTree(metrics);
+    assertThat(m.at("/tasks/ran").asInt()).isEqualTo(24);
+    assertThat(m.at("/tasks/schema_invalid").asInt()).isEqualTo(6);
+    assertThat(m.at("/transport/pools").asInt()).isEqualTo(4); // two providers, two transports each
+    assertThat(m.at("/turns").asLong()).isEqualTo(lines.stream().mapToLong(l -> l.at("/timing/turns").asLong()).sum());
 
     Document junit = DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(dir.resolve("junit.xml")
         .toFile());
