@@ -120,7 +120,7 @@ public final class ResultsFile implements AutoCloseable {
 
   /** Results read at open, by id (the last terminal line of each id). */
   public Map<String, TaskResult> previous() {
-    return Map.copyOf(previous);
+    return java.util.Collections.unmodifiableMap(previous);
   }
 
   /** Whether opening dropped a torn last line. */
