@@ -6,7 +6,7 @@ import java.util.Map;
 import picocli.CommandLine;
 
 /**
- * The root command: {@code runner exec|config|emulator|completion|help}. Its model, like exec's, is built in code; the
+ * The root command: {@code runner exec|batch|merge|config|emulator|completion|help}. Its model, like exec's, is built in code; the
  * other sub-commands keep their annotations (picocli reads them only when they are invoked or listed).
  */
 public final class RunnerCommand implements Runnable {
@@ -93,6 +93,9 @@ public final class RunnerCommand implements Runnable {
     cl.setUsageHelpWidth(110); // help text is written for 100 columns; CI logs and terminals are wider than 80
     cl.getCommandSpec().usageMessage().exitCodeList(exitCodes());
     for (CommandLine sub : cl.getSubcommands().values()) {
+      if (!sub.getCommandSpec().usageMessage().exitCodeList().isEmpty()) {
+        continue; // batch and merge list codes of their own
+      }
       sub.getCommandSpec()
           .usageMessage()
           .exitCodeListHeading("%nExit codes:%n")
@@ -104,6 +107,8 @@ public final class RunnerCommand implements Runnable {
   private static Map<String, Class<?>> subcommands() {
     Map<String, Class<?>> map = new java.util.LinkedHashMap<>();
     map.put("exec", ExecCommand.class);
+    map.put("batch", BatchCommand.class);
+    map.put("merge", MergeCommand.class);
     map.put("config", ConfigCommand.class);
     map.put("emulator", EmulatorCommand.class);
     map.put("completion", CompletionCommand.class);

@@ -98,9 +98,10 @@ class CliTest {
         Path.of("."), 0);
     assertThat(RunnerCommand.commandLine(env, "exec").getSubcommands().keySet()).containsExactly("exec");
     assertThat(RunnerCommand.commandLine(env, "emulator").getSubcommands().keySet()).containsExactly("emulator");
+    assertThat(RunnerCommand.commandLine(env, "batch").getSubcommands().keySet()).containsExactly("batch");
     for (String first : new String[]{"help", "completion", "", "bogus", "--help"}) {
       assertThat(RunnerCommand.commandLine(env, first).getSubcommands().keySet()).as(first)
-          .containsExactly("exec", "config", "emulator", "completion", "train-aot", "help");
+          .containsExactly("exec", "batch", "merge", "config", "emulator", "completion", "train-aot", "help");
     }
     assertThat(run(Map.of(), "help", "exec").out()).contains("--output-schema");
     assertThat(run(Map.of(), "--help").out()).contains("exec").contains("emulator").doesNotContain("train-aot");

@@ -25,6 +25,13 @@ import java.util.function.BiFunction;
  */
 final class WsPool {
   static final int MAX_LANES = 16;
+  /**
+   * A server keeps a lane for every stream_id a socket has carried until the socket closes (the emulator refuses the
+   * 33rd with websocket_stream_limit_reached), and ids are not reused: a lane given up mid-response may still receive
+   * that response's frames. So a socket that has carried this many is retired once its sessions end, and the next
+   * lease opens a fresh one: a batch of many sequential conversations pays one handshake per this many.
+   */
+  static final int MAX_STREAM_IDS = 32;
   private static final Log LOG = Log.of("transport");
 
   private final boolean lanes;
@@ -35,6 +42,8 @@ final class WsPool {
   private final List<WsConnection> shared = new ArrayList<>();
   private final ReentrantLock opening = new ReentrantLock();
   private int laneCounter;
+  /** Stream ids each shared socket has carried; see {@link #MAX_STREAM_IDS}. */
+  private final java.util.Map<WsConnection, Integer> streamIds = new java.util.IdentityHashMap<>();
   private boolean closed;
   /** A socket being opened ahead of the first lease ({@link #preopen}), until a lease takes it. */
   private CompletableFuture<WsConnection> preopening;
@@ -179,6 +188,9 @@ final class WsPool {
 
   private Lease lease(WsConnection c, boolean fresh) {
     String lane = lanes ? "lane-" + (++laneCounter) : WsConnection.NO_LANE;
+    if (lanes && streamIds.merge(c, 1, Integer::sum) >= MAX_STREAM_IDS) {
+      c.retire();
+    }
     c.lane(lane).clear();
     return new Lease(c, lane, fresh);
   }
@@ -194,6 +206,7 @@ final class WsPool {
     if (closed || !usable(c)) {
       if (c.laneCount() == 0) {
         shared.remove(c);
+        streamIds.remove(c);
         c.close();
       }
       return;

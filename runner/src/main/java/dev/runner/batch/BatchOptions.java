@@ -1,0 +1,51 @@
+package dev.runner.batch;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+
+/**
+ * How a batch runs.
+ *
+ * @param concurrency most tasks running at once
+ * @param workspace the workspace mode for every task, or null for each task's default ({@link
+ *     WorkspaceMode#defaultFor})
+ * @param failFast stop launching after the first task that is not ok
+ * @param deadline the whole batch's time, or null for none
+ * @param results the results file
+ * @param resume continue {@code results}: skip ids with a terminal line
+ * @param junit where to write JUnit XML, or null
+ * @param shard which part of the task list this process runs
+ * @param quiet no progress and no summary
+ * @param env variables for the tasks' commands (credentials are removed before a command sees them)
+ * @param retryFailed how many more times a task that failed or timed out is run; with {@code resume}, tasks the
+ *     results file lists as failed or timed out run again too
+ * @param outageThreshold stop launching once this many tasks in a row failed the same way (0: never)
+ * @param metrics where to write the aggregate figures as JSON, or null
+ */
+public record BatchOptions(int concurrency, WorkspaceMode workspace, boolean failFast, Duration deadline, Path results,
+    boolean resume, Path junit, Shard shard, boolean quiet, Map<String, String> env, int retryFailed,
+    int outageThreshold, Path metrics) {
+  /**
+   * Default {@code --concurrency}: about where tool-calling tasks against an instant model saturate a 2-core CI
+   * runner's CPU. With a real model's latency, throughput keeps growing with concurrency until the provider's rate
+   * limits, so users of a remote provider may raise it; the default stays where no machine is overloaded.
+   */
+  public static final int DEFAULT_CONCURRENCY = 8;
+
+  public BatchOptions {
+    if (concurrency < 1) {
+      throw new IllegalArgumentException("concurrency must be at least 1");
+    }
+    env = Map.copyOf(env);
+    if (retryFailed < 0 || outageThreshold < 0) {
+      throw new IllegalArgumentException("retryFailed and outageThreshold must not be negative");
+    }
+  }
+
+  /**
+   * Default {@code --outage-threshold}: ten failures in a row with one message is no longer bad luck; at the default
+   * concurrency it stops within about two rounds of tasks.
+   */
+  public static final int DEFAULT_OUTAGE_THRESHOLD = 10;
+}

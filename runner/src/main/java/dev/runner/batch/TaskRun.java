@@ -1,0 +1,207 @@
+package dev.runner.batch;
+
+import dev.runner.tools.SandboxPolicy;
+import dev.runner.tools.CommandHost;
+import dev.runner.environment.ToolEnvironment;
+import dev.runner.config.RunConfig;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
+import dev.runner.ExitCode;
+import dev.runner.RunnerException;
+import dev.runner.loop.AgentLoop;
+import dev.runner.loop.AnswerCheck;
+import dev.runner.loop.Instructions;
+import dev.runner.loop.LoopOutcome;
+import dev.runner.loop.LoopSettings;
+import dev.runner.protocol.Json;
+import dev.runner.schema.OutputSchema;
+import dev.runner.schema.ValidationResult;
+import dev.runner.schema.Violation;
+import dev.runner.tools.ToolContext;
+import dev.runner.tools.ToolListener;
+import dev.runner.tools.ToolRegistry;
+import dev.runner.transport.ModelTransport;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+/**
+ * Runs one task as {@code exec} would, on the calling thread, over a shared transport: its own workspace, its own tool
+ * context (whose command host starts only at the task's first shell call and is closed at its end), its own timings.
+ * Never throws: every way a task can end becomes its {@link TaskResult}.
+ */
+final class TaskRun {
+  private final SharedTransports transports;
+  private final WorkspaceMode workspaceMode;
+  private final Path tempBase;
+  private final Path patchDir;
+  private final Map<String, String> env;
+  private final Clock clock;
+  private final Consumer<ToolContext> active;
+  private final Consumer<ToolContext> inactive;
+
+  /**
+   * @param workspaceMode the mode, or null for each task's default ({@link WorkspaceMode#defaultFor})
+   * @param active told of a task's tool context when it is made, so an interrupted batch can stop its processes
+   * @param inactive told when it is closed
+   */
+  TaskRun(SharedTransports transports, WorkspaceMode workspaceMode, Path tempBase, Path patchDir,
+      Map<String, String> env, Clock clock, Consumer<ToolContext> active, Consumer<ToolContext> inactive) {
+    this.transports = transports;
+    this.workspaceMode = workspaceMode;
+    this.tempBase = tempBase;
+    this.patchDir = patchDir;
+    this.env = env;
+    this.clock = clock;
+    this.active = active;
+    this.inactive = inactive;
+  }
+
+  /** Runs {@code task}, stopping by {@code batchDeadline} at the latest (then the task counts as cancelled). */
+  TaskResult run(BatchTask task, Instant batchDeadline) {
+    TaskMeter meter = new TaskMeter(System::nanoTime);
+    Instant own = clock.instant().plus(task.timeout());
+    boolean cutByBatch = batchDeadline != null && batchDeadline.isBefore(own);
+    Instant deadline = cutByBatch ? batchDeadline : own;
+    WorkspaceMode mode = workspaceMode != null ? workspaceMode : WorkspaceMode.defaultFor(task.cwd());
+    TaskWorkspace workspace;
+    try {
+      workspace = TaskWorkspace.create(mode, task.cwd(), tempBase, task.id());
+    } catch (IOException | RuntimeException e) {
+      return failed(task, meter, ExitCode.TASK_FAILED, "its " + mode.label() + " workspace could not be made: "
+          + e.getMessage(), null);
+    }
+    try (workspace) {
+      TaskResult result = converse(task, meter, workspace.dir(), deadline, cutByBatch);
+      String patch = savePatch(task, workspace);
+      return patch == null
+          ? result
+          : new TaskResult(result.id(), result.status(), result.exitCode(),
+              result.output(), result.errors(), result.attempts(), result.transport(), meter.timing(), patch);
+    } catch (IOException e) {
+      return failed(task, meter, ExitCode.TASK_FAILED, "its changes could not be saved: " + e.getMessage(), null);
+    }
+  }
+
+  private TaskResult converse(BatchTask task, TaskMeter meter, Path dir, Instant deadline, boolean cutByBatch) {
+    OutputSchema schema = task.schema();
+    ModelTransport transport;
+    try {
+      transport = transports.transportFor(task.config());
+    } catch (RunnerException e) {
+      return failed(task, meter, e.exitCode(), e.getMessage(), null);
+    }
+    // as exec: the task's shell_environment_policy and secret rule decide what commands see, and its
+    // [sandbox_paths] what the sandbox hides
+    RunConfig config = task.config();
+    ToolEnvironment toolEnvironment = config.shellEnvironmentPolicy().apply(env, config.secretRule());
+    SandboxPolicy hidden = new SandboxPolicy(config.sandboxPaths().hide(), config.sandboxPaths().expose());
+    ToolContext tools = new ToolContext(dir, task.sandbox(), toolEnvironment, deadline, clock,
+        (int) Math.min(Integer.MAX_VALUE, config.toolOutputTokenLimit()), ToolListener.NONE,
+        new CommandHost(dir, task.sandbox(), toolEnvironment, hidden));
+    active.accept(tools);
+    Duration budget = Duration.between(clock.instant(), deadline);
+    LoopSettings settings = new LoopSettings(task.config().model(), Instructions.standard(),
+        schema == null ? null : textConfig(schema), task.maxTurns(),
+        budget.isNegative() || budget.isZero() ? Duration.ofMillis(1) : budget, true, task.schemaRetries(),
+        Math.max(0, task.config().modelAutoCompactTokenLimit().orElse(0)));
+    AnswerCheck check = schema == null ? AnswerCheck.acceptAll() : answer -> {
+      ValidationResult r = schema.validate(answer);
+      return r.valid() ? Optional.empty() : Optional.of(new AnswerCheck.Rejection(schema.repairPrompt(r), r.summary()));
+    };
+    transports.bind(meter);
+    try {
+      LoopOutcome outcome = new AgentLoop(transport, ToolRegistry.standard(), tools, settings, check, meter, clock)
+          .run(task.prompt());
+      return new TaskResult(task.id(), TaskStatus.OK, 0, output(schema, outcome.finalMessage()), List.of(), 1,
+          meter.transport(), meter.timing(), null);
+    } catch (RunnerException e) {
+      if (e.exitCode() == ExitCode.SCHEMA_VIOLATION && schema != null && meter.finalMessage() != null) {
+        ValidationResult r = schema.validate(meter.finalMessage());
+        return new TaskResult(task.id(), TaskStatus.SCHEMA_INVALID, e.exitCode().code(),
+            output(schema, meter.finalMessage()), problems(r), 1, meter.transport(), meter.timing(), null);
+      }
+      if (e.exitCode() == ExitCode.TIMEOUT && cutByBatch) {
+        return new TaskResult(task.id(), TaskStatus.CANCELLED, null, null,
+            List.of(new TaskResult.Problem(null, "the batch's --deadline passed while it ran")), 1, meter.transport(),
+            meter.timing(), null);
+      }
+      return failed(task, meter, e.exitCode(), e.getMessage(), meter.finalMessage());
+    } catch (RuntimeException e) {
+      return failed(task, meter, ExitCode.TASK_FAILED, "unexpected " + e.getClass().getSimpleName() + ": "
+          + e.getMessage(), meter.finalMessage());
+    } finally {
+      transports.unbind();
+      tools.close();
+      inactive.accept(tools);
+    }
+  }
+
+  private static TaskResult failed(BatchTask task, TaskMeter meter, ExitCode code, String message, String text) {
+    TaskStatus status = code == ExitCode.TIMEOUT ? TaskStatus.TIMEOUT : TaskStatus.FAILED;
+    return new TaskResult(task.id(), status, code.code(), text == null ? null : TextNode.valueOf(text),
+        List.of(new TaskResult.Problem(null, message)), 1, meter.transport(), meter.timing(), null);
+  }
+
+  /** Parsed JSON with a schema (when it parses), else the text. */
+  private static JsonNode output(OutputSchema schema, String message) {
+    if (message == null) {
+      return null;
+    }
+    if (schema != null) {
+      ValidationResult r = schema.validate(message);
+      if (r.value() != null) {
+        return r.value();
+      }
+    }
+    return TextNode.valueOf(message);
+  }
+
+  private static List<TaskResult.Problem> problems(ValidationResult r) {
+    List<TaskResult.Problem> out = new ArrayList<>();
+    if (r.notJson()) {
+      out.add(new TaskResult.Problem("", "not JSON: " + r.parseError()));
+    }
+    for (Violation v : r.violations()) {
+      out.add(new TaskResult.Problem(v.pointer(), v.message()));
+    }
+    if (out.isEmpty()) {
+      out.add(new TaskResult.Problem(null, r.summary()));
+    }
+    return out;
+  }
+
+  /** Saves the task's changes as {@code <id>.patch} (written whole, then moved into place); null when none. */
+  private String savePatch(BatchTask task, TaskWorkspace workspace) throws IOException {
+    byte[] diff = workspace.changes();
+    if (diff.length == 0) {
+      return null;
+    }
+    String name = task.id() + ".patch";
+    Path target = patchDir.resolve(name);
+    Path temp = Files.createTempFile(patchDir, "." + task.id() + "-", ".tmp");
+    try {
+      Files.write(temp, diff);
+      Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    } finally {
+      Files.deleteIfExists(temp);
+    }
+    return name;
+  }
+
+  private static JsonNode textConfig(OutputSchema schema) {
+    ObjectNode text = Json.MAPPER.createObjectNode();
+    text.set("format", schema.textFormat());
+    return text;
+  }
+}

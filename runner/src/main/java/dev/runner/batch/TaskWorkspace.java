@@ -1,0 +1,148 @@
+package dev.runner.batch;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.Comparator;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/**
+ * The folder one task works in ({@link WorkspaceMode}), what it changed there, and its removal. A worktree's patch is
+ * relative to the repository's root, a copy's to the task's {@code cwd}; both include new files ({@code git apply}
+ * takes them). Uncommitted changes in the main checkout are not in a worktree: it starts at HEAD.
+ */
+final class TaskWorkspace implements AutoCloseable {
+  private final WorkspaceMode mode;
+  private final Path dir;
+  private final Path temp;
+  private final Path repository;
+  private final Git git;
+
+  private TaskWorkspace(WorkspaceMode mode, Path dir, Path temp, Path repository, Git git) {
+    this.mode = mode;
+    this.dir = dir;
+    this.temp = temp;
+    this.repository = repository;
+    this.git = git;
+  }
+
+  /** Makes the workspace for a task that works in {@code cwd}; {@code base} holds the temporary folders. */
+  static TaskWorkspace create(WorkspaceMode mode, Path cwd, Path base, String id) throws IOException {
+    if (mode == WorkspaceMode.SHARED) {
+      return new TaskWorkspace(mode, cwd, null, null, null);
+    }
+    Path temp = Files.createTempDirectory(base, id + "-");
+    try {
+      if (mode == WorkspaceMode.WORKTREE) {
+        Git git = new Git(Map.of());
+        Path root = Path.of(git.text(cwd, "rev-parse", "--show-toplevel")).toRealPath();
+        Path relative = root.relativize(cwd.toRealPath());
+        Path tree = temp.resolve("tree");
+        git.run(root, "worktree", "add", "--detach", "--quiet", tree.toString(), "HEAD");
+        return new TaskWorkspace(mode, tree.resolve(relative.toString()).normalize(), temp, root, git);
+      }
+      Path copy = temp.resolve("copy");
+      copyTree(cwd, copy);
+      // the baseline lives beside the copy, not in it: the task sees exactly the files of cwd
+      Git git = new Git(Map.of("GIT_DIR", temp.resolve("baseline.git").toString(), "GIT_WORK_TREE",
+          copy.toString()));
+      git.run(copy, "init", "--quiet");
+      git.run(copy, "add", "--all", "--force");
+      git.run(copy, "commit", "--quiet", "--no-verify", "--allow-empty", "-m", "baseline");
+      return new TaskWorkspace(mode, copy, temp, null, git);
+    } catch (IOException | RuntimeException e) {
+      deleteTree(temp);
+      throw e;
+    }
+  }
+
+  /** Where the task runs. */
+  Path dir() {
+    return dir;
+  }
+
+  WorkspaceMode mode() {
+    return mode;
+  }
+
+  /**
+   * The task's changes as a binary-safe git patch, new files included, or empty when it changed nothing (always
+   * empty for a shared workspace, whose changes are not told apart from other tasks').
+   */
+  byte[] changes() throws IOException {
+    if (mode == WorkspaceMode.SHARED) {
+      return new byte[0];
+    }
+    Path top = mode == WorkspaceMode.WORKTREE ? temp.resolve("tree") : dir;
+    if (mode == WorkspaceMode.WORKTREE) {
+      git.run(top, "add", "--all");
+    } else {
+      git.run(top, "add", "--all", "--force");
+    }
+    return git.run(top, "diff", "--cached", "--binary", "HEAD");
+  }
+
+  /** Removes the worktree (from the repository's list too) or the copy. Never throws. */
+  @Override
+  public void close() {
+    if (temp == null) {
+      return;
+    }
+    if (mode == WorkspaceMode.WORKTREE) {
+      try {
+        git.run(repository, "worktree", "remove", "--force", temp.resolve("tree").toString());
+      } catch (IOException e) {
+        // removed below; prune drops the repository's entry for it
+      }
+    }
+    deleteTree(temp);
+    if (mode == WorkspaceMode.WORKTREE && !Files.exists(temp.resolve("tree"))) {
+      try {
+        git.run(repository, "worktree", "prune");
+      } catch (IOException e) {
+        // a stale entry only costs a line in `git worktree list`; `git worktree prune` drops it
+      }
+    }
+  }
+
+  private static void copyTree(Path from, Path to) throws IOException {
+    Files.walkFileTree(from, new SimpleFileVisitor<>() {
+      @Override
+      public FileVisitResult preVisitDirectory(Path d, BasicFileAttributes attrs) throws IOException {
+        Files.createDirectories(to.resolve(from.relativize(d).toString()));
+        return FileVisitResult.CONTINUE;
+      }
+
+      @Override
+      public FileVisitResult visitFile(Path f, BasicFileAttributes attrs) throws IOException {
+        Files.copy(f, to.resolve(from.relativize(f).toString()), StandardCopyOption.COPY_ATTRIBUTES,
+            LinkOption.NOFOLLOW_LINKS);
+        return FileVisitResult.CONTINUE;
+      }
+    });
+  }
+
+  static void deleteTree(Path root) {
+    if (root == null || !Files.exists(root, LinkOption.NOFOLLOW_LINKS)) {
+      return;
+    }
+    try (Stream<Path> walk = Files.walk(root)) {
+      walk.sorted(Comparator.reverseOrder()).forEach(p -> {
+        try {
+          Files.deleteIfExists(p);
+        } catch (IOException e) {
+          throw new UncheckedIOException(e);
+        }
+      });
+    } catch (IOException | UncheckedIOException e) {
+      // a leftover temporary folder is harmless; the OS's tmp cleaning removes it
+    }
+  }
+}

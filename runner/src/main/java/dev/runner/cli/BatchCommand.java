@@ -1,0 +1,248 @@
+package dev.runner.cli;
+
+import dev.runner.RunnerException;
+import dev.runner.batch.BatchOptions;
+import dev.runner.batch.BatchRun;
+import dev.runner.batch.BatchTask;
+import dev.runner.batch.Connector;
+import dev.runner.batch.Shard;
+import dev.runner.batch.TaskDefaults;
+import dev.runner.batch.TaskFile;
+import dev.runner.batch.WorkspaceMode;
+import dev.runner.config.ConfigInput;
+import dev.runner.config.ConfigResolver;
+import dev.runner.config.RunConfig;
+import dev.runner.config.Transport;
+import dev.runner.logging.Redactor;
+import dev.runner.loop.LoopSettings;
+import dev.runner.tools.SandboxMode;
+import dev.runner.transport.ModelTransport;
+import dev.runner.transport.TransportKind;
+import dev.runner.transport.Transports;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code runner batch}: many tasks in one process over shared connections, with crash-safe results. The CLI's part is
+ * parsing, the defaults every task inherits (as {@code exec} takes them) and opening transports; the work is in
+ * {@link BatchRun}.
+ */
+@Command(name = "batch", sortOptions = false, usageHelpAutoWidth = true, description = {
+    "Runs every task of TASKS (a JSONL file, or '-' for stdin; one {\"id\",\"prompt\"|\"prompt_file\",...} per line,",
+    "see schemas/batch-task.schema.json) through the model's tool loop, --concurrency at a time in one process,",
+    "sharing one connection pool per provider. Each task works in its own workspace (--workspace) and its changes",
+    "are saved as ID.patch beside the results. Every line is checked before anything runs.",
+    "",
+    "One JSON line per finished task goes to --results (schemas/batch-result.schema.json), appended and synced",
+    "as the task ends: kill the batch at any moment and --resume runs only what has no result yet.",
+    "",
+    "Examples:",
+    "  runner batch --output-schema review.json --junit junit.xml tasks.jsonl",
+    "  runner batch --shard 2/8 --results results-2.jsonl tasks.jsonl",
+    "  runner merge results-*.jsonl -o results.jsonl --tasks tasks.jsonl --junit junit.xml",
+    ""
+}, exitCodeListHeading = "%nExit codes:%n", exitCodeList = {
+    "0:every task ok",
+    "1:a task failed or timed out (or --fail-fast cancelled tasks)",
+    "2:bad input: a task line, a flag, a schema or prompt file (nothing was run)",
+    "3:some answers failed their output schema, and nothing worse",
+    "5:--deadline passed: the tasks left are cancelled (--resume runs them)"
+}, footerHeading = "%n", footer = {
+    "Shards are 0-based (I/N with 0 <= I < N), like Kubernetes' JOB_COMPLETION_INDEX; without --shard,",
+    "JOB_COMPLETION_INDEX and JOB_COMPLETIONS choose it when set. A task is in shard I when the first 8 bytes",
+    "of SHA-256(id) modulo N are I: adding a task moves no other task."
+})
+final class BatchCommand implements Callable<Integer>, OptionsInCode {
+  private final Environment environment;
+
+  @CommandLine.Spec
+  CommandLine.Model.CommandSpec spec;
+
+  @Parameters(index = "0", paramLabel = "TASKS", description = "Task file (JSONL), or '-' to read it from stdin.")
+  String tasks;
+
+  @Option(names = "--concurrency", paramLabel = "N", description = "Tasks running at once (default: "
+      + BatchOptions.DEFAULT_CONCURRENCY + ").")
+  int concurrency = BatchOptions.DEFAULT_CONCURRENCY;
+
+  @Option(names = "--workspace", paramLabel = "shared|copy|worktree", description = "Where each task's tools work:"
+      + " a git worktree at HEAD, a copy of its cwd, or cwd itself (read-only sandbox only). Default: worktree"
+      + " inside a git repository, else copy.")
+  String workspace;
+
+  @Option(names = "--results", paramLabel = "FILE", description = "Results file, one JSON line per task (default:"
+      + " runner-results.jsonl). Patches go beside it.")
+  Path results = Path.of("runner-results.jsonl");
+
+  @Option(names = "--resume", description = "Continue --results: run only the tasks with no ok, schema_invalid,"
+      + " failed or timeout line there.")
+  boolean resume;
+
+  @Option(names = "--junit", paramLabel = "FILE", description = "Also write JUnit XML (a testcase per task).")
+  Path junit;
+
+  @Option(names = "--metrics", paramLabel = "FILE", description = "Write the batch's aggregate figures as JSON"
+      + " (schemas/batch-metrics.schema.json).")
+  Path metrics;
+
+  @Option(names = "--fail-fast", description = "Start no task after the first one that is not ok; the rest are"
+      + " cancelled.")
+  boolean failFast;
+
+  @Option(names = "--retry-failed", paramLabel = "N", description = "Run a task that failed or timed out up to N"
+      + " more times (the transport's own retries come first); with --resume, also those the results file lists as"
+      + " failed or timeout (default: 0).")
+  int retryFailed;
+
+  @Option(names = "--outage-threshold", paramLabel = "N", description = "Stop starting tasks once N in a row failed"
+      + " the same way, as when the provider is down; the rest are cancelled (default: "
+      + BatchOptions.DEFAULT_OUTAGE_THRESHOLD + "; 0: never).")
+  int outageThreshold = BatchOptions.DEFAULT_OUTAGE_THRESHOLD;
+
+  @Option(names = "--deadline", paramLabel = "DURATION", converter = DurationConverter.class, description = "Time"
+      + " for the whole batch; tasks not done by then are cancelled and the exit code is 5.")
+  Duration deadline;
+
+  @Option(names = "--shard", paramLabel = "I/N", description = "Run only shard I of N (0-based); see below.")
+  String shard;
+
+  @Option(names = "--output-schema", paramLabel = "FILE", description = "Default output schema for tasks without"
+      + " output_schema.")
+  Path outputSchema;
+
+  @Option(names = {"-s",
+      "--sandbox"}, paramLabel = "MODE", converter = ExecCommand.SandboxModeConverter.class, description = "Default sandbox: read-only (default), workspace-write, danger-full-access.")
+  ExecCommand.SandboxMode sandbox;
+
+  @Option(names = "--full-auto", description = "Shortcut for --sandbox workspace-write.")
+  boolean fullAuto;
+
+  @Option(names = "--timeout", paramLabel = "DURATION", converter = DurationConverter.class, description = "Default"
+      + " time for each task (default: 30m); a task past it is 'timeout'.")
+  Duration timeout;
+
+  @Option(names = "--max-turns", paramLabel = "N", description = "Default most model turns per task (default: 100).")
+  Integer maxTurns;
+
+  @Option(names = "--schema-retries", paramLabel = "N", description = "Repair turns for an answer that fails its"
+      + " schema (default: 1).")
+  Integer schemaRetries;
+
+  final ConfigOptions configOptions = new ConfigOptions();
+  final LoggingOptions logging = new LoggingOptions();
+
+  BatchCommand(Environment environment) {
+    this.environment = environment;
+  }
+
+  @Override
+  public void addOptions(CommandLine.Model.CommandSpec spec) {
+    configOptions.addTo(spec);
+    logging.addTo(spec);
+    StandardOptions.addTo(spec);
+  }
+
+  @Override
+  public Integer call() {
+    PrintWriter err = spec.commandLine().getErr();
+    logging.install(environment, err);
+    if (concurrency < 1 || concurrency > 1024) {
+      throw RunnerException.usage("--concurrency " + concurrency + " is out of range",
+          "use 1..1024 (default " + BatchOptions.DEFAULT_CONCURRENCY + ")");
+    }
+    if (retryFailed < 0 || outageThreshold < 0) {
+      throw RunnerException.usage("--retry-failed and --outage-threshold must not be negative",
+          "use 0 to turn either off");
+    }
+    WorkspaceMode mode = workspaceMode();
+    Shard chosen = Shard.choose(shard, environment.variables());
+    ConfigInput input = configOptions.toInput(environment);
+    SandboxMode defaultSandbox = sandbox != null
+        ? SandboxMode.fromLabel(sandbox.label).orElseThrow()
+        : fullAuto ? SandboxMode.WORKSPACE_WRITE : SandboxMode.READ_ONLY;
+    TaskDefaults defaults = new TaskDefaults(input, ConfigResolver::resolve,
+        outputSchema == null ? null : resolve(outputSchema), defaultSandbox,
+        timeout != null ? timeout : LoopSettings.DEFAULT_TIMEOUT,
+        maxTurns != null ? maxTurns : LoopSettings.DEFAULT_MAX_TURNS,
+        schemaRetries != null ? schemaRetries : LoopSettings.DEFAULT_SCHEMA_RETRIES,
+        environment.workingDirectory(), text -> {
+          Duration d = DurationConverter.parse(text);
+          return d == null || d.isZero() || d.isNegative() ? null : d;
+        });
+    String source = "-".equals(tasks) ? "<stdin>" : tasks;
+    List<BatchTask> all = TaskFile.parse(readTasks(), source, defaults);
+    // as exec does: log lines hide every value the tasks' secret rules name (a provider's env_key may have any name),
+    // the resolved keys, and secret-named values set for tools
+    List<String> hidden = new ArrayList<>();
+    for (RunConfig config : all.stream().map(BatchTask::config).distinct().toList()) {
+      hidden.addAll(config.secretRule().secretValues(environment.variables()));
+      hidden.addAll(config.secretRule().secretValues(config.shellEnvironmentPolicy().set()));
+      config.provider().apiKey(environment.variables()).ifPresent(hidden::add);
+    }
+    logging.install(environment, err, new Redactor(hidden));
+    BatchOptions options = new BatchOptions(concurrency, mode, failFast, deadline, resolve(results), resume,
+        junit == null ? null : resolve(junit), chosen, logging.quiet, environment.variables(), retryFailed,
+        outageThreshold, metrics == null ? null : resolve(metrics));
+    return new BatchRun(options, connector(environment.variables()), err, Clock.systemUTC()).run(all).code();
+  }
+
+  /** Opens transports as exec does: the embedded emulator where configured, websocket forced when asked for. */
+  static Connector connector(Map<String, String> env) {
+    return (config, listener) -> {
+      ProviderWiring wiring = new ProviderWiring(config, env);
+      try {
+        boolean forced = config.transport().explicit() && config.transport().transport() == Transport.WEBSOCKET;
+        TransportKind kind = config.transport().transport() == Transport.WEBSOCKET
+            ? TransportKind.WEBSOCKET
+            : TransportKind.HTTP;
+        ModelTransport transport = Transports.create(wiring.settings(), kind, forced, listener);
+        return new Connector.Connection(transport, wiring);
+      } catch (RuntimeException e) {
+        wiring.close();
+        throw e;
+      }
+    };
+  }
+
+  private WorkspaceMode workspaceMode() {
+    if (workspace == null) {
+      return null;
+    }
+    for (WorkspaceMode m : WorkspaceMode.values()) {
+      if (m.label().equalsIgnoreCase(workspace.trim())) {
+        return m;
+      }
+    }
+    throw RunnerException.usage("--workspace '" + workspace + "' is not shared, copy or worktree",
+        "omit it for the default (worktree inside a git repository, else copy)");
+  }
+
+  private String readTasks() {
+    try {
+      if ("-".equals(tasks)) {
+        return new String(environment.stdin().readAllBytes(), StandardCharsets.UTF_8);
+      }
+      return Files.readString(resolve(Path.of(tasks)), StandardCharsets.UTF_8);
+    } catch (IOException | RuntimeException e) {
+      throw RunnerException.usage("cannot read task file " + tasks + ": " + e.getMessage(),
+          "pass a readable JSONL file, or '-' to read the tasks from stdin");
+    }
+  }
+
+  private Path resolve(Path p) {
+    return environment.workingDirectory().resolve(p).normalize();
+  }
+}
