@@ -9,8 +9,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * One clean-up run on its own thread, so that the caller can write its answer and reports meanwhile: the shell's
- * command host takes ≈ 15-20 ms to end its jobs, its session's leftovers and itself, about as long as the rest of a
- * run's ending together.
+ * command host takes about as long to end its jobs, its session's leftovers and itself as the rest of a run's ending
+ * together.
  */
 final class BackgroundClose {
   private final String name;

@@ -89,7 +89,7 @@ public final class MetricsFiles {
       }
     }
     try {
-      // the shared mapper, already warm: JsonNode.toPrettyString sets up a mapper of its own (≈ 7 ms at a run's end)
+      // the shared mapper, already warm: JsonNode.toPrettyString sets up a mapper of its own at a run's end
       return Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(root) + "\n";
     } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
       throw new java.io.UncheckedIOException("metrics did not serialize", e);

@@ -15,7 +15,7 @@ import java.util.concurrent.TimeoutException;
 /**
  * The shell commands of one run, executed by one long-lived {@code bash} (started under a single
  * bubblewrap when the sandbox is isolated) that runs each command in a forked job. Spawning a
- * process from the JVM, then bash and bwrap, costs 10-25 ms per call; the host forks its next job
+ * process from the JVM, then bash and bwrap, per call costs many times more; the host forks its next job
  * ahead of the request, so a call costs a few pipe messages and file operations (see {@code
  * command-host.sh} for how, and for what a command sees: the state of {@code bash -c} with its
  * credentials removed, except that {@code $$} is the host's pid, as in any subshell).

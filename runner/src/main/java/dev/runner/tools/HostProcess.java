@@ -473,8 +473,8 @@ final class HostProcess {
   /**
    * Ends the host with everything it started and removes its folder. Safe to call twice. First by asking: on {@code
    * close} the host kills every job's group and what else is left in its session and exits (command-host.sh), in
-   * bash, where the same from here means scanning /proc in a JVM that runs that code interpreted (measured: tens of
-   * milliseconds at the end of every run). A host that does not end so within {@link #GRACE}, or was dead already,
+   * bash, where the same from here means scanning /proc in a JVM that runs that code interpreted, at the end of every
+   * run. A host that does not end so within {@link #GRACE}, or was dead already,
    * is killed with its tree.
    *
    * @return true when the host ended itself, false when it had to be killed

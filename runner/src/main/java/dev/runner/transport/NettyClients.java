@@ -26,8 +26,8 @@ public final class NettyClients {
   private static final Duration DISPOSE_TIMEOUT = Duration.ofSeconds(2);
 
   static {
-    // Netty asks for the pid of its channel ids by reflection when the first channel opens (≈ 2.4 ms of CPU on the
-    // WebSocket handshake's path, async-profiler); given it, it skips that
+    // Netty asks for the pid of its channel ids by reflection when the first channel opens, on the WebSocket
+    // handshake's path; given it, it skips that
     if (System.getProperty("io.netty.processId") == null) {
       System.setProperty("io.netty.processId", Long.toString(ProcessHandle.current().pid()));
     }
@@ -62,7 +62,7 @@ public final class NettyClients {
    * Stops {@code loops} at once (no quiet period), waiting at most a few seconds for their threads to end. It waits on
    * the loops' own termination: Reactor's {@code disposeLater} waits through a timeout on its parallel scheduler and
    * Netty's termination promise, whose listeners run on Netty's global executor, so every run started two threads at
-   * its very end to learn what the loops knew (≈ 5 ms of CPU each on a 2-core VM, on the path to exit). A transport
+   * its very end to learn what the loops knew, on the path to exit. A transport
    * that never connected has its loop made here and stopped at once.
    */
   public static void dispose(LoopResources loops) {
@@ -85,7 +85,7 @@ public final class NettyClients {
         // before runOn, which builds the default one only when none is set
         .resolver(DefaultAddressResolverGroup.INSTANCE)
         // NIO rather than native epoll: a CLI run holds one or a few sockets, where epoll gains nothing, and loading the
-        // epoll library means extracting it to a temp folder in every run (~25 ms measured; fails on read-only /tmp).
+        // epoll library means extracting it to a temp folder in every run (and fails on a read-only /tmp).
         // Reactor Netty's loop detection loaded it even so; the epoll jars are left out of the build (runner/pom.xml).
         .runOn(loops, false)
         .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE, connectTimeout.toMillis()));
