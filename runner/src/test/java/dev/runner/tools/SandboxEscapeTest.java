@@ -38,10 +38,15 @@ import org.junit.jupiter.params.provider.EnumSource;
  * ci/escape-suite.sh}, as an ordinary user.
  */
 class SandboxEscapeTest {
+  @org.junit.jupiter.api.AfterAll
+  static void removeScratch() throws IOException {
+    OutsideTmp.removeAll();
+  }
+
   @TempDir
   Path workspace;
 
-  /** Outside {@code /tmp}: under the working directory (the module folder under Maven). */
+  /** Outside {@code /tmp} (see {@link OutsideTmp}). */
   private Path scratch;
   private Path home;
   private final List<AutoCloseable> cleanup = new ArrayList<>();
@@ -54,9 +59,7 @@ class SandboxEscapeTest {
     } catch (RunnerException e) {
       Assumptions.abort("the escape suite needs bubblewrap (install: apt-get install bubblewrap): " + e.getMessage());
     }
-    Path base = Files.createDirectories(Path.of("target", "escape").toAbsolutePath());
-    scratch = Files.createTempDirectory(base, "case-").toRealPath();
-    assertThat(scratch.startsWith("/tmp")).as("scratch folder %s must lie outside /tmp", scratch).isFalse();
+    scratch = OutsideTmp.newFolder("escape", "case-");
     home = Files.createDirectory(scratch.resolve("home"));
   }
 
