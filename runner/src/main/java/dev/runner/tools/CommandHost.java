@@ -9,6 +9,10 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
@@ -52,6 +56,14 @@ public final class CommandHost implements AutoCloseable {
   private final ToolEnvironment environment;
   private final Spooling spooling;
   private final SandboxLauncher launcher;
+  /**
+   * Starts every host of this object from one thread that lives as long as it does: bubblewrap's
+   * {@code --die-with-parent} asks for the kernel's parent-death signal, which follows the thread that started the
+   * process, not the JVM, so a sandboxed host started from a short-lived thread (the warm-up's) was killed as that
+   * thread ended and the first call had to start another.
+   */
+  private final ExecutorService spawner = Executors
+      .newSingleThreadExecutor(Thread.ofPlatform().daemon().name("command-host-spawner").factory());
   private final Object lock = new Object();
   private HostProcess current;
   private CompletableFuture<HostProcess> starting;
@@ -220,6 +232,30 @@ public final class CommandHost implements AutoCloseable {
    * run then.
    */
   private HostProcess startHost() throws HostException {
+    Future<HostProcess> start;
+    try {
+      start = spawner.submit(this::startHostHere);
+    } catch (RejectedExecutionException e) {
+      throw HostException.cannotStart("the command host is closed: the run has ended");
+    }
+    try {
+      return start.get(HostProcess.START_TIMEOUT.toMillis() * 2, TimeUnit.MILLISECONDS);
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof HostException h) {
+        throw h;
+      }
+      throw HostException.cannotStart(String.valueOf(e.getCause()));
+    } catch (TimeoutException e) {
+      start.cancel(true);
+      throw HostException
+          .cannotStart("the command host did not start within " + HostProcess.START_TIMEOUT.multipliedBy(2));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw HostException.cannotStart("interrupted while the command host started");
+    }
+  }
+
+  private HostProcess startHostHere() throws HostException {
     List<String> prefix = namespace;
     if (prefix == null) {
       prefix = HostProcess.namespaceCommand();
@@ -261,6 +297,8 @@ public final class CommandHost implements AutoCloseable {
     if (running != null) {
       running.close();
     }
+    // after the host is gone: its sandbox dies with this thread
+    spawner.shutdown();
   }
 
   /**

@@ -258,6 +258,32 @@ class CommandHostTest {
   }
 
   @Test
+  void aSandboxedHostStartedByTheWarmUpOutlivesTheWarmUpThread() throws Exception {
+    Map<String, String> env = Contexts.baseEnvironment();
+    if (Sandbox.locateBwrap(env).isEmpty()) {
+      org.junit.jupiter.api.Assumptions.abort("needs bubblewrap; install: apt-get install bubblewrap");
+    }
+    try (CommandHost host = new CommandHost(workspace, SandboxMode.READ_ONLY, ToolEnvironment.of(env))) {
+      host.warmUp().get(60, TimeUnit.SECONDS);
+      ProcessHandle warmed = host.process().orElseThrow();
+      // bwrap's parent-death signal follows the thread that started it; the warm-up's thread ends now
+      long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+      while (Thread.getAllStackTraces().keySet().stream().anyMatch(t -> t.getName().equals("command-host-start"))
+          && System.nanoTime() < until) {
+        Thread.sleep(10);
+      }
+      CompletableFuture<ProcessHandle> exit = warmed.onExit();
+
+      CommandHost.Outcome outcome = host.run("echo still here", workspace, Duration.ofSeconds(30),
+          new HeadTailBuffer(100, 100));
+
+      assertThat(outcome.exitCode()).isZero();
+      assertThat(host.process()).as("the first call is served by the warmed-up host").contains(warmed);
+      assertThat(exit.completeOnTimeout(null, 2, TimeUnit.SECONDS).get()).as("the warmed-up host still runs").isNull();
+    }
+  }
+
+  @Test
   void aHostThatEndsAtOnceReportsWhyFromItsWarmUp() throws Exception {
     // the host is gone before it is watched
     Path bin = RefusingBwrap.install(workspace);
