@@ -5,7 +5,6 @@ import dev.runner.tools.CommandHost;
 import dev.runner.environment.ToolEnvironment;
 import dev.runner.config.RunConfig;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import dev.runner.ExitCode;
 import dev.runner.RunnerException;
@@ -14,7 +13,6 @@ import dev.runner.loop.AnswerCheck;
 import dev.runner.loop.Instructions;
 import dev.runner.loop.LoopOutcome;
 import dev.runner.loop.LoopSettings;
-import dev.runner.protocol.Json;
 import dev.runner.schema.OutputSchema;
 import dev.runner.schema.ValidationResult;
 import dev.runner.schema.Violation;
@@ -112,7 +110,7 @@ final class TaskRun {
     active.accept(tools);
     Duration budget = Duration.between(clock.instant(), deadline);
     LoopSettings settings = new LoopSettings(task.config().model(), Instructions.standard(),
-        schema == null ? null : textConfig(schema), task.maxTurns(),
+        schema == null ? null : schema.textConfig(), task.maxTurns(),
         budget.isNegative() || budget.isZero() ? Duration.ofMillis(1) : budget, true, task.schemaRetries(),
         Math.max(0, task.config().modelAutoCompactTokenLimit().orElse(0)));
     AnswerCheck check = schema == null ? AnswerCheck.acceptAll() : answer -> {
@@ -199,9 +197,4 @@ final class TaskRun {
     return name;
   }
 
-  private static JsonNode textConfig(OutputSchema schema) {
-    ObjectNode text = Json.MAPPER.createObjectNode();
-    text.set("format", schema.textFormat());
-    return text;
-  }
 }

@@ -109,7 +109,7 @@ final class ExecRun {
         (int) Math.min(Integer.MAX_VALUE, config.toolOutputTokenLimit()), new ToolListeners(toolListeners),
         new CommandHost(workspace, sandbox, toolEnvironment, hidden));
     LoopSettings settings = new LoopSettings(config.model(), Instructions.standard(),
-        schema == null ? null : textConfig(schema),
+        schema == null ? null : schema.textConfig(),
         options.maxTurns != null ? options.maxTurns : LoopSettings.DEFAULT_MAX_TURNS,
         timeout, true, options.schemaRetries != null ? options.schemaRetries : LoopSettings.DEFAULT_SCHEMA_RETRIES,
         Math.max(0, config.modelAutoCompactTokenLimit().orElse(0)));
@@ -220,12 +220,6 @@ final class ExecRun {
     } catch (IllegalStateException e) {
       // the JVM is already shutting down: the hook is running or has run
     }
-  }
-
-  private static com.fasterxml.jackson.databind.JsonNode textConfig(OutputSchema schema) {
-    com.fasterxml.jackson.databind.node.ObjectNode text = dev.runner.protocol.Json.MAPPER.createObjectNode();
-    text.set("format", schema.textFormat());
-    return text;
   }
 
   private Path resolve(Path p) {

@@ -121,6 +121,13 @@ public final class OutputSchema {
     return format;
   }
 
+  /** The request's {@code text} object: {@code {"format": }{@link #textFormat()}{@code }}. */
+  public ObjectNode textConfig() {
+    ObjectNode text = JsonNodeFactory.instance.objectNode();
+    text.set("format", textFormat());
+    return text;
+  }
+
   /** Parses {@code finalMessage} as JSON and validates it against the original schema. Never throws. */
   public ValidationResult validate(String finalMessage) {
     Objects.requireNonNull(finalMessage, "finalMessage");
