@@ -11,7 +11,6 @@ import dev.runner.batch.TaskFile;
 import dev.runner.batch.WorkspaceMode;
 import dev.runner.config.ConfigInput;
 import dev.runner.config.ConfigResolver;
-import dev.runner.config.RunConfig;
 import dev.runner.config.Transport;
 import dev.runner.logging.Redactor;
 import dev.runner.loop.LoopSettings;
@@ -26,7 +25,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -186,12 +184,8 @@ final class BatchCommand implements Callable<Integer>, OptionsInCode {
     List<BatchTask> all = TaskFile.parse(readTasks(), source, defaults);
     // as exec does: log lines hide every value the tasks' secret rules name (a provider's env_key may have any name),
     // the resolved keys, and secret-named values set for tools
-    List<String> hidden = new ArrayList<>();
-    for (RunConfig config : all.stream().map(BatchTask::config).distinct().toList()) {
-      hidden.addAll(config.secretRule().secretValues(environment.variables()));
-      hidden.addAll(config.secretRule().secretValues(config.shellEnvironmentPolicy().set()));
-      config.provider().apiKey(environment.variables()).ifPresent(hidden::add);
-    }
+    List<String> hidden = all.stream().map(BatchTask::config).distinct()
+        .flatMap(config -> config.secretValues(environment.variables()).stream()).toList();
     logging.install(environment, err, new Redactor(hidden));
     BatchOptions options = new BatchOptions(concurrency, mode, failFast, deadline, resolve(results), resume,
         junit == null ? null : resolve(junit), chosen, logging.quiet, environment.variables(), retryFailed,

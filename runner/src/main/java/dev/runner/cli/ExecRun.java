@@ -193,10 +193,7 @@ final class ExecRun {
   private ToolEnvironment toolEnvironment(RunConfig config) {
     SecretRule rule = config.secretRule();
     ToolEnvironment tools = config.shellEnvironmentPolicy().apply(environment.variables(), rule);
-    List<String> hidden = new ArrayList<>(rule.secretValues(environment.variables()));
-    hidden.addAll(rule.secretValues(config.shellEnvironmentPolicy().set()));
-    config.provider().apiKey(environment.variables()).ifPresent(hidden::add);
-    options.logging.install(environment, err, new Redactor(hidden));
+    options.logging.install(environment, err, new Redactor(config.secretValues(environment.variables())));
     if (!tools.refused().isEmpty() && !options.logging.quiet) {
       err.println("runner: warning: shell_environment_policy.set names " + String.join(", ", tools.refused())
           + ", which a model provider reads its key or a header from; tool commands never get those variables");

@@ -59,6 +59,19 @@ public record RunConfig(
     return SecretRule.standard().withVariables(credentialVariables);
   }
 
+  /**
+   * The values log lines must hide for a run with this configuration in {@code environment}: every value the secret
+   * rule names, secret-named values {@code shell_environment_policy.set} gives tools (a tool may echo them) and the
+   * provider's resolved key, whatever its variable is called.
+   */
+  public List<String> secretValues(Map<String, String> environment) {
+    SecretRule rule = secretRule();
+    List<String> values = new java.util.ArrayList<>(rule.secretValues(environment));
+    values.addAll(rule.secretValues(shellEnvironmentPolicy().set()));
+    provider().apiKey(environment).ifPresent(values::add);
+    return values;
+  }
+
   /** Where the value with key {@code key} came from ({@link Provenance#DEFAULT} if unset). */
   public Provenance source(String key) {
     return sources.getOrDefault(key, Provenance.DEFAULT);
