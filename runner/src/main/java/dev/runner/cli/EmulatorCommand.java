@@ -95,6 +95,9 @@ final class EmulatorCommand implements Callable<Integer>, OptionsInCode {
   @Option(names = "--ws-max-age", paramLabel = "DURATION", converter = DurationConverter.class, description = "WebSocket connection age limit, e.g. 60m, 30s, 250ms (default: 60m).")
   Duration wsMaxAge = Duration.ofMinutes(60);
 
+  @Option(names = "--ws-idle-close", paramLabel = "DURATION", converter = DurationConverter.class, description = "Drop a WebSocket connection that carried no bytes either way (pings count) for DURATION, without a close frame, as an idle-timing proxy or load balancer does, e.g. 60s (default: never).")
+  Duration wsIdleClose = Duration.ZERO;
+
   @Option(names = "--exit-after", paramLabel = "DURATION", converter = DurationConverter.class, description = "Stop serving after DURATION and exit 0 (default: serve until a signal).")
   Duration exitAfter;
 
@@ -125,7 +128,7 @@ final class EmulatorCommand implements Callable<Integer>, OptionsInCode {
     EmulatorOptions options = EmulatorOptions.defaults().withHost(host).withPort(port).withRequireAuth(!noAuth)
         .withAllowUnauthenticatedRemote(allowUnauthenticatedRemote).withTls(tls, caOut).withScenario(scenario)
         .withLatency(model).withFaults(faults).withSeed(seed)
-        .withWebsocketMaxAge(wsMaxAge);
+        .withWebsocketMaxAge(wsMaxAge).withWebsocketIdleClose(wsIdleClose);
     RunningEmulator emulator = EmulatorServer.start(options);
     Thread hook = new Thread(emulator::close, "emulator-shutdown");
     Runtime.getRuntime().addShutdownHook(hook);

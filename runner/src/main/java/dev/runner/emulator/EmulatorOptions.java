@@ -20,6 +20,9 @@ import java.util.Objects;
  * @param websocketMaxAge how long a WebSocket may live before the server ends it (60 minutes, as the service does)
  * @param allowUnauthenticatedRemote lets {@code requireAuth = false} go with a host that is not loopback; without it
  *     {@link EmulatorServer#start} refuses that pair (false by default)
+ * @param websocketIdleClose a WebSocket connection that carries no bytes either way (frames, pings and pongs count)
+ *     for this long is closed at the TCP level, without a close frame, as proxies and load balancers with an idle
+ *     timeout do; zero (the default) never
  */
 public record EmulatorOptions(
     String host,
@@ -32,7 +35,8 @@ public record EmulatorOptions(
     String faults,
     long seed,
     Duration websocketMaxAge,
-    boolean allowUnauthenticatedRemote) {
+    boolean allowUnauthenticatedRemote,
+    Duration websocketIdleClose) {
 
   public EmulatorOptions {
     Objects.requireNonNull(host, "host");
@@ -43,65 +47,78 @@ public record EmulatorOptions(
     if (port < 0 || port > 65535) {
       throw new IllegalArgumentException("port " + port + " is outside 0..65535");
     }
+    websocketIdleClose = websocketIdleClose == null ? Duration.ZERO : websocketIdleClose;
+    if (websocketIdleClose.isNegative()) {
+      throw new IllegalArgumentException("websocketIdleClose must be >= 0, was " + websocketIdleClose);
+    }
     if (websocketMaxAge.isNegative() || websocketMaxAge.isZero()) {
       throw new IllegalArgumentException("websocketMaxAge must be positive, was " + websocketMaxAge);
     }
   }
 
-  /** Loopback, any port, auth required, no TLS, scenario {@code echo}, zero latency, no faults, 60 min sockets. */
+  /**
+   * Loopback, any port, auth required, no TLS, scenario {@code echo}, zero latency, no faults, 60 min sockets, no idle
+   * close.
+   */
   public static EmulatorOptions defaults() {
     return new EmulatorOptions("127.0.0.1", 0, true, false, null, "echo", LatencyModel.ZERO, "", 1L,
-        Duration.ofMinutes(60), false);
+        Duration.ofMinutes(60), false, Duration.ZERO);
   }
 
   public EmulatorOptions withHost(String value) {
     return new EmulatorOptions(value, port, requireAuth, tls, caOut, scenario, latency, faults, seed, websocketMaxAge,
-        allowUnauthenticatedRemote);
+        allowUnauthenticatedRemote, websocketIdleClose);
   }
 
   public EmulatorOptions withPort(int value) {
     return new EmulatorOptions(host, value, requireAuth, tls, caOut, scenario, latency, faults, seed, websocketMaxAge,
-        allowUnauthenticatedRemote);
+        allowUnauthenticatedRemote, websocketIdleClose);
   }
 
   public EmulatorOptions withRequireAuth(boolean value) {
     return new EmulatorOptions(host, port, value, tls, caOut, scenario, latency, faults, seed, websocketMaxAge,
-        allowUnauthenticatedRemote);
+        allowUnauthenticatedRemote, websocketIdleClose);
   }
 
   public EmulatorOptions withTls(boolean value, Path caPemOut) {
     return new EmulatorOptions(host, port, requireAuth, value, caPemOut, scenario, latency, faults, seed,
-        websocketMaxAge, allowUnauthenticatedRemote);
+        websocketMaxAge, allowUnauthenticatedRemote, websocketIdleClose);
   }
 
   public EmulatorOptions withScenario(String value) {
     return new EmulatorOptions(host, port, requireAuth, tls, caOut, value, latency, faults, seed, websocketMaxAge,
-        allowUnauthenticatedRemote);
+        allowUnauthenticatedRemote, websocketIdleClose);
   }
 
   public EmulatorOptions withLatency(LatencyModel value) {
     return new EmulatorOptions(host, port, requireAuth, tls, caOut, scenario, value, faults, seed, websocketMaxAge,
-        allowUnauthenticatedRemote);
+        allowUnauthenticatedRemote, websocketIdleClose);
   }
 
   public EmulatorOptions withFaults(String value) {
     return new EmulatorOptions(host, port, requireAuth, tls, caOut, scenario, latency, value, seed, websocketMaxAge,
-        allowUnauthenticatedRemote);
+        allowUnauthenticatedRemote, websocketIdleClose);
   }
 
   public EmulatorOptions withSeed(long value) {
     return new EmulatorOptions(host, port, requireAuth, tls, caOut, scenario, latency, faults, value, websocketMaxAge,
-        allowUnauthenticatedRemote);
+        allowUnauthenticatedRemote, websocketIdleClose);
   }
 
   public EmulatorOptions withWebsocketMaxAge(Duration value) {
     return new EmulatorOptions(host, port, requireAuth, tls, caOut, scenario, latency, faults, seed, value,
-        allowUnauthenticatedRemote);
+        allowUnauthenticatedRemote, websocketIdleClose);
   }
 
   public EmulatorOptions withAllowUnauthenticatedRemote(boolean value) {
     return new EmulatorOptions(host, port, requireAuth, tls, caOut, scenario, latency, faults, seed, websocketMaxAge,
-        value);
+        value, websocketIdleClose);
+  }
+
+  /** Closes WebSocket connections without traffic for {@code value} (zero: never), as an idle-timing proxy does. */
+  public EmulatorOptions withWebsocketIdleClose(Duration value) {
+    return new EmulatorOptions(host, port, requireAuth, tls, caOut, scenario, latency, faults, seed, websocketMaxAge,
+        allowUnauthenticatedRemote, value);
   }
 
   /**

@@ -24,6 +24,10 @@ import java.util.List;
  * @param compactRequests {@code POST /v1/responses/compact} requests
  * @param requestFirstByteMicros per create, in arrival order: epoch microseconds at which its first byte was read
  *     (the latest 10,000)
+ * @param websocketCloses how WebSocket connections ended, counted by key: the status code of the client's close frame
+ *     ({@code "1000"}), {@code "1006"} when the connection ended with no close frame from either side, {@code
+ *     "server:CODE"} when the emulator sent the first close frame (age limit, injected faults), {@code "server:idle"}
+ *     when it dropped the connection for idleness ({@link EmulatorOptions#websocketIdleClose}); sorted by key
  */
 public record EmulatorStats(
     long httpRequests,
@@ -40,10 +44,17 @@ public record EmulatorStats(
     long faultsInjected,
     long compactions,
     long compactRequests,
-    List<Long> requestFirstByteMicros) {
+    List<Long> requestFirstByteMicros,
+    java.util.SortedMap<String, Long> websocketCloses) {
 
   public EmulatorStats {
     requestFirstByteMicros = List.copyOf(requestFirstByteMicros);
+    websocketCloses = java.util.Collections.unmodifiableSortedMap(new java.util.TreeMap<>(websocketCloses));
+  }
+
+  /** How many WebSocket connections ended with {@code key} (see {@link #websocketCloses}). */
+  public long closes(String key) {
+    return websocketCloses.getOrDefault(key, 0L);
   }
 
   /** Bytes and frames of one transport. */

@@ -23,6 +23,8 @@ final class StatsJson {
     o.put("compactions", s.compactions()).put("compact_requests", s.compactRequests());
     ArrayNode stamps = o.putArray("request_first_byte_micros");
     s.requestFirstByteMicros().forEach(stamps::add);
+    ObjectNode closes = o.putObject("websocket_closes");
+    s.websocketCloses().forEach(closes::put);
     return o.toString();
   }
 

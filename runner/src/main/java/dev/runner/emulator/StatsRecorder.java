@@ -34,6 +34,7 @@ final class StatsRecorder {
   // per transport: wire in, wire out, payload in, payload out, frames in, frames out
   private final AtomicLongArray traffic = new AtomicLongArray(2 * TRAFFIC);
   private final ArrayDeque<Long> firstBytes = new ArrayDeque<>();
+  private final java.util.TreeMap<String, Long> closes = new java.util.TreeMap<>();
 
   void add(Counter c, long delta) {
     counters.addAndGet(c.ordinal(), delta);
@@ -65,7 +66,13 @@ final class StatsRecorder {
     firstBytes.addLast(epochMicros);
   }
 
+  /** One WebSocket connection ended; see {@link EmulatorStats#websocketCloses} for the keys. */
+  synchronized void websocketClosed(String key) {
+    closes.merge(key, 1L, Long::sum);
+  }
+
   synchronized void reset() {
+    closes.clear();
     for (int i = 0; i < counters.length(); i++) {
       counters.set(i, 0);
     }
@@ -81,7 +88,7 @@ final class StatsRecorder {
         get(Counter.TCP_CONNECTIONS), traffic(Transport.HTTP), traffic(Transport.WEBSOCKET),
         get(Counter.FULL_CREATES), get(Counter.INCREMENTAL_CREATES), get(Counter.CACHE_HITS),
         get(Counter.CACHE_MISSES), get(Counter.INJECTED_MS), get(Counter.FAULTS), get(Counter.COMPACTIONS),
-        get(Counter.COMPACT_REQUESTS), stamps);
+        get(Counter.COMPACT_REQUESTS), stamps, closes);
   }
 
   private long get(Counter c) {

@@ -25,7 +25,9 @@ import reactor.netty.http.websocket.WebsocketOutbound;
  * One WebSocket connection. Each lane ({@code stream_id}, or the default lane) runs one response at a time and queues
  * later creates; lanes run concurrently (at most 16 in flight, 32 named lanes). Each lane caches its latest completed
  * response for {@code previous_response_id}; a failed turn evicts it. The connection ends with
- * {@code websocket_connection_limit_reached} when it reaches the configured age, busy or idle.
+ * {@code websocket_connection_limit_reached} when it reaches the configured age, busy or idle. How the connection
+ * ended goes to the stats ({@link EmulatorStats#websocketCloses}); with an idle limit set, an {@link IdleCloser} drops
+ * it when quiet.
  */
 final class WebSocketSession {
   static final int MAX_IN_FLIGHT = 16;
@@ -39,6 +41,9 @@ final class WebSocketSession {
   private final ByteCounter counter;
   private final Map<String, Lane> lanes = new HashMap<>();
   private int inFlight;
+  /** The code of the close frame this side sent first, 0 while none. */
+  private volatile int serverClose;
+  private volatile boolean idleClosed;
 
   private static final class Lane {
     int pending;
@@ -67,6 +72,13 @@ final class WebSocketSession {
 
   Mono<Void> run() {
     ctx.stats().increment(StatsRecorder.Counter.WS_HANDSHAKES);
+    java.time.Duration idle = ctx.options().websocketIdleClose();
+    if (!idle.isZero() && connection != null) {
+      connection.channel().pipeline().addFirst(IdleCloser.NAME, new IdleCloser(idle, () -> idleClosed = true));
+    }
+    // the client's close code, the echo of ours when we closed first, or nothing when the connection just ended
+    in.receiveCloseStatus().map(s -> s.code()).defaultIfEmpty(1006).subscribe(code -> ctx.stats().websocketClosed(
+        idleClosed ? "server:idle" : serverClose != 0 ? "server:" + serverClose : String.valueOf(code)));
     Sinks.Empty<Void> done = Sinks.empty();
     Flux<Out> work = in.aggregateFrames(Json.MAX_DOCUMENT_BYTES).receiveFrames().map(this::accept)
         .groupBy(Job::lane).flatMap(lane -> lane.concatMap(Job::work), 256).doFinally(s -> done.tryEmitEmpty());
@@ -77,7 +89,10 @@ final class WebSocketSession {
     // the close frame goes out before upstream is cancelled: cancelling the inbound drops the connection
     Flux<WebSocketFrame> frames = Flux.merge(work, age).concatMap(o -> switch (o) {
       case Out.Frame f -> Mono.just(f.frame());
-      case Out.Close c -> Mono.<WebSocketFrame>just(new CloseWebSocketFrame(c.code(), c.reason()));
+      case Out.Close c -> {
+        serverClose = c.code();
+        yield Mono.<WebSocketFrame>just(new CloseWebSocketFrame(c.code(), c.reason()));
+      }
       case Out.Abort a -> {
         HttpEndpoints.abort(connection);
         yield Mono.<WebSocketFrame>error(new HttpEndpoints.FaultAbort());
