@@ -43,6 +43,7 @@ final class ProviderWiring implements AutoCloseable {
         .streamIdleTimeout(p.streamIdleTimeout())
         .websocketConnectTimeout(p.websocketConnectTimeout()).websocketLanes(p.websocketLanes())
         .warmup(p.websocketWarmup()).websocketAge(p.websocketMaxAge(), p.websocketRotationMargin())
+        .websocketKeepalive(p.websocketKeepalive())
         .maxConnections(p.maxConnections())
         .caCertificate(TransportSettings.trustFile(p.caFile().map(Object::toString).orElse(null),
             env.get("SSL_CERT_FILE")))

@@ -68,6 +68,7 @@ public record ConfigReport(List<Path> files, List<Row> rows, List<UnknownKey> un
     add(rows, "provider.websocket_warmup", p.websocketWarmup(), p.source("websocket_warmup"));
     millis(rows, p, "websocket_max_age_ms", p.websocketMaxAge());
     millis(rows, p, "websocket_rotation_margin_ms", p.websocketRotationMargin());
+    millis(rows, p, "websocket_keepalive_ms", p.websocketKeepalive());
     add(rows, "provider.max_connections", p.maxConnections(), p.source("max_connections"));
     add(rows, "provider.ca_file", p.caFile().map(Path::toString).orElse("none"), p.source("ca_file"));
     TransportDecision t = config.transport();

@@ -63,6 +63,7 @@ final class ConfigSchema {
       "websocket_warmup", Scalar.BOOLEAN,
       "websocket_max_age_ms", Scalar.LONG,
       "websocket_rotation_margin_ms", Scalar.LONG,
+      "websocket_keepalive_ms", Scalar.LONG,
       "max_connections", Scalar.COUNT,
       "ca_file", Scalar.STRING));
 

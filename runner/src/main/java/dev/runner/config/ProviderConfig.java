@@ -43,6 +43,8 @@ import java.util.Optional;
  *     on a socket's life
  * @param websocketRotationMargin {@code websocket_rotation_margin_ms} [300000]: runner key; open a
  *     fresh socket this long before {@code websocketMaxAge}
+ * @param websocketKeepalive {@code websocket_keepalive_ms} [30000]: runner key; ping an open WebSocket this often
+ *     (busy, waiting on tools or idle in the pool) and replace it when a pong does not come back; 0 turns pings off
  * @param maxConnections {@code max_connections} [16]: runner key; most sockets or HTTP
  *     connections open to this provider, at least 1
  * @param caFile {@code ca_file}: runner key; a PEM file of extra trusted CAs (a relative path is
@@ -70,6 +72,7 @@ public record ProviderConfig(
     boolean websocketWarmup,
     Duration websocketMaxAge,
     Duration websocketRotationMargin,
+    Duration websocketKeepalive,
     int maxConnections,
     Optional<Path> caFile,
     Map<String, Provenance> sources) {

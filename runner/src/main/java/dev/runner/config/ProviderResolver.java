@@ -55,6 +55,11 @@ final class ProviderResolver {
       throw error("websocket_rotation_margin_ms", "must be less than websocket_max_age_ms ("
           + maxAge.toMillis() + "), got " + margin.toMillis(), "lower the margin");
     }
+    Duration keepalive = millis("websocket_keepalive_ms", 30_000);
+    if (keepalive.isNegative()) {
+      throw error("websocket_keepalive_ms", "expected 0 (no pings) or more, got " + keepalive.toMillis(),
+          "set websocket_keepalive_ms = 30000, or 0 to turn pings off");
+    }
     return new ProviderConfig(
         id,
         name,
@@ -75,6 +80,7 @@ final class ProviderResolver {
         layers.bool(key("websocket_warmup"), false, "websocket_warmup", sources),
         maxAge,
         margin,
+        keepalive,
         maxConnections,
         caFile(),
         sources);

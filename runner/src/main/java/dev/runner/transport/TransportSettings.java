@@ -29,6 +29,8 @@ import java.util.function.Supplier;
  * @param maxConnections the most connections the provider's pool opens (default 16)
  * @param caCertificate a PEM file of trusted CAs, or null for the system trust store
  * @param proxy proxy settings from {@code HTTPS_PROXY}/{@code HTTP_PROXY}/{@code NO_PROXY}
+ * @param websocketKeepalive ping interval of an open WebSocket, zero for none (default 30 s: under the 60 s idle limit
+ *     common to proxies and load balancers)
  */
 public record TransportSettings(
     String providerId,
@@ -47,7 +49,8 @@ public record TransportSettings(
     Duration websocketRotationMargin,
     int maxConnections,
     Path caCertificate,
-    ProxySettings proxy) {
+    ProxySettings proxy,
+    Duration websocketKeepalive) {
 
   public TransportSettings {
     Objects.requireNonNull(providerId, "providerId");
@@ -56,10 +59,17 @@ public record TransportSettings(
     headers = Map.copyOf(headers);
     envHeaders = Map.copyOf(envHeaders);
     proxy = proxy == null ? ProxySettings.NONE : proxy;
+    websocketKeepalive = websocketKeepalive == null ? Duration.ZERO : websocketKeepalive;
+    if (websocketKeepalive.isNegative()) {
+      throw new IllegalArgumentException("websocketKeepalive must be >= 0, was " + websocketKeepalive);
+    }
     if (requestMaxRetries < 0 || streamMaxRetries < 0 || maxConnections < 1) {
       throw new IllegalArgumentException("retries must be >= 0 and maxConnections >= 1");
     }
   }
+
+  /** The default {@link #websocketKeepalive}. */
+  public static final Duration DEFAULT_KEEPALIVE = Duration.ofSeconds(30);
 
   public static Builder builder(String providerId, String baseUrl) {
     return new Builder(providerId, baseUrl);
@@ -124,6 +134,7 @@ public record TransportSettings(
     private int maxConnections = 16;
     private Path caCertificate;
     private ProxySettings proxy = ProxySettings.NONE;
+    private Duration websocketKeepalive = DEFAULT_KEEPALIVE;
 
     private Builder(String providerId, String baseUrl) {
       this.providerId = providerId;
@@ -197,10 +208,16 @@ public record TransportSettings(
       return this;
     }
 
+    /** Zero turns keepalive pings off. */
+    public Builder websocketKeepalive(Duration v) {
+      websocketKeepalive = v;
+      return this;
+    }
+
     public TransportSettings build() {
       return new TransportSettings(providerId, baseUrl, queryParams, headers, envHeaders, apiKey, requestMaxRetries,
           streamMaxRetries, streamIdleTimeout, websocketConnectTimeout, websocketLanes, warmup, websocketMaxAge,
-          websocketRotationMargin, maxConnections, caCertificate, proxy);
+          websocketRotationMargin, maxConnections, caCertificate, proxy, websocketKeepalive);
     }
   }
 }

@@ -59,7 +59,8 @@ public final class WebSocketTransport implements ModelTransport {
         .headers(h -> NettyClients.headers(h, settings, Map.of("OpenAI-Beta", BETA)));
     this.pool = new WsPool(settings.websocketLanes(), clock,
         settings.websocketMaxAge().minus(settings.websocketRotationMargin()),
-        (deadline, replacing) -> WsConnection.open(client, url, settings.websocketConnectTimeout(), deadline, clock));
+        (deadline, replacing) -> WsConnection.open(client, url, settings.websocketConnectTimeout(), deadline, clock,
+            settings.websocketKeepalive()));
     LOG.debug(() -> "websocket transport for " + settings.providerId() + ": " + NettyClients.safeUrl(url) + " headers "
         + NettyClients.describeHeaders(settings) + ",OpenAI-Beta");
   }
@@ -97,7 +98,8 @@ public final class WebSocketTransport implements ModelTransport {
   @Override
   public void close() {
     try {
-      pool.close();
+      // a little past the connections' own bound: their timers run on the loops disposed below
+      pool.close(WsConnection.CLOSE_REPLY_WAIT.plusMillis(200));
       provider.dispose();
     } finally {
       NettyClients.dispose(loops);

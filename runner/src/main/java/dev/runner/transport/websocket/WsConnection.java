@@ -15,6 +15,8 @@ import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelPipeline;
+import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketClientHandshakeException;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
@@ -35,6 +37,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.zip.DataFormatException;
 import reactor.core.Disposable;
@@ -46,10 +49,28 @@ import reactor.netty.http.client.WebsocketClientSpec;
  * One open WebSocket. Frames are decoded on the Netty thread and routed to a lane's queue by {@code stream_id} (the
  * empty lane when none); frames no lane claims, binary frames, malformed JSON and the close go to every lane. Pings
  * are answered by Reactor Netty.
+ *
+ * <p>Keepalive: with a positive {@code keepalive} a ping goes out every that long while the socket is open, busy or
+ * idle, so that no proxy between us and the server sees it idle for longer; a ping without its pong within {@link
+ * #pongWait()} marks the socket dead (closed, every lane told), and the next turn opens a new one instead of sending
+ * into a connection an intermediary dropped silently.
+ *
+ * <p>{@link #close} is the closing handshake: a close frame 1000, then the server's close frame or {@link
+ * #CLOSE_REPLY_WAIT}, whichever comes first, then the TCP connection is closed.
  */
 final class WsConnection {
   private static final Log LOG = Log.of("transport");
   static final String NO_LANE = "";
+  /** How long {@link #close} lets the server answer our close frame before dropping the connection. */
+  static final Duration CLOSE_REPLY_WAIT = Duration.ofSeconds(1);
+  /**
+   * How long a ping may go unanswered: one keepalive interval, but at least 5 s (a loaded CI machine or a GC pause
+   * delays a pong by seconds, and a wrong verdict costs a reconnect and a full resend) and at most 10 s (a dead socket
+   * must be found before the next turn needs it).
+   */
+  static final Duration PONG_WAIT_MIN = Duration.ofSeconds(5);
+
+  static final Duration PONG_WAIT_MAX = Duration.ofSeconds(10);
 
   private final Map<String, BlockingQueue<Inbound>> lanes = new ConcurrentHashMap<>();
   private final Instant openedAt;
@@ -62,20 +83,32 @@ final class WsConnection {
   private volatile PerMessageDeflate deflate;
   /** The socket's channel, set with {@link #deflate}: frames are written to it directly. */
   private volatile Channel channel;
+  private final Duration keepalive;
+  /** Set once our close frame is written: the server's close frame is then the reply, not a request. */
+  private final AtomicBoolean closeSent = new AtomicBoolean();
+  /** Completes when the TCP connection is closed, or at once by {@link #close} when none was ever made. */
+  private final CompletableFuture<Void> socketClosed = new CompletableFuture<>();
+  private volatile long pingsSent;
+  private volatile long pongsSeen;
+  /** Why the socket is no longer usable when the runner decided it (a missing pong); null otherwise. */
+  private volatile String deadBecause;
 
-  private WsConnection(String url, Instant openedAt) {
+  private WsConnection(String url, Instant openedAt, Duration keepalive) {
     this.url = url;
     this.openedAt = openedAt;
+    this.keepalive = keepalive;
   }
 
   /**
    * Opens a socket, waiting at most {@code timeout} (and never past {@code deadline}) for the {@code 101}.
    *
+   * @param keepalive the ping interval; zero for no pings
    * @throws TransportFailure UPGRADE for a refused upgrade or a handshake timeout, CONNECT/IO for network errors
    */
-  static WsConnection open(HttpClient client, String url, Duration timeout, Instant deadline, Clock clock) {
+  static WsConnection open(HttpClient client, String url, Duration timeout, Instant deadline, Clock clock,
+      Duration keepalive) {
     Instant start = Instant.now(clock);
-    WsConnection c = new WsConnection(url, start);
+    WsConnection c = new WsConnection(url, start, keepalive);
     CompletableFuture<Void> ready = new CompletableFuture<>();
     AtomicReference<Instant> tcpAt = new AtomicReference<>();
     WebsocketClientSpec spec = WebsocketClientSpec.builder().compress(true)
@@ -99,8 +132,10 @@ final class WsConnection {
         if (c.deflate != null) {
           takeOverCompression(conn.channel().pipeline(), url);
         }
-        conn.addHandlerLast(DataFrames.NAME, new DataFrames(c::onFrame));
+        conn.addHandlerLast(DataFrames.NAME, new DataFrames(c::onFrame, c.closeSent::get, c::onPong));
         c.channel = conn.channel();
+        conn.channel().closeFuture().addListener(f -> c.socketClosed.complete(null));
+        c.startKeepalive(conn.channel());
       });
       ready.complete(null);
       return in.receiveFrames().then();
@@ -251,12 +286,85 @@ final class WsConnection {
     return Duration.between(openedAt, Instant.now(clock));
   }
 
-  void close() {
+  /**
+   * Ends the socket with the closing handshake when it is up (see the class comment), at once otherwise; never blocks.
+   * Calls after the first only return the same future.
+   *
+   * @return completes when the TCP connection is closed, at the latest {@link #CLOSE_REPLY_WAIT} after the close frame
+   */
+  CompletableFuture<Void> close() {
     open = false;
+    Channel ch = channel;
+    if (ch != null && ch.isActive() && closeSent.compareAndSet(false, true)) {
+      ch.writeAndFlush(new CloseWebSocketFrame(1000, "")).addListener(f -> {
+        if (!f.isSuccess()) {
+          ch.close();
+        }
+      });
+      ch.eventLoop().schedule(() -> {
+        if (ch.isActive()) {
+          LOG.debug(() -> "ws " + NettyClients.safeUrl(url) + ": no close frame back within "
+              + CLOSE_REPLY_WAIT.toMillis() + " ms; closing the connection");
+          ch.close();
+        }
+      }, CLOSE_REPLY_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+      socketClosed.whenComplete((v, e) -> dispose());
+    } else if (ch == null || !ch.isActive()) {
+      dispose();
+      socketClosed.complete(null);
+    }
+    return socketClosed;
+  }
+
+  private void dispose() {
     Disposable s = subscription;
     if (s != null) {
       s.dispose();
     }
+  }
+
+  /** The reason the runner gave up on this socket (no pong), or null when it did not. */
+  String deadBecause() {
+    return deadBecause;
+  }
+
+  private Duration pongWait() {
+    Duration atLeast = keepalive.compareTo(PONG_WAIT_MIN) > 0 ? keepalive : PONG_WAIT_MIN;
+    return atLeast.compareTo(PONG_WAIT_MAX) < 0 ? atLeast : PONG_WAIT_MAX;
+  }
+
+  private void startKeepalive(Channel ch) {
+    if (keepalive.isZero() || keepalive.isNegative()) {
+      return;
+    }
+    long period = keepalive.toMillis();
+    io.netty.util.concurrent.ScheduledFuture<?> task = ch.eventLoop().scheduleAtFixedRate(() -> ping(ch), period,
+        period, TimeUnit.MILLISECONDS);
+    ch.closeFuture().addListener(f -> task.cancel(false));
+  }
+
+  /** On the socket's event loop. */
+  private void ping(Channel ch) {
+    if (!open || closeSent.get() || !ch.isActive()) {
+      return;
+    }
+    long number = ++pingsSent;
+    ch.writeAndFlush(new PingWebSocketFrame(Unpooled.copyLong(number)));
+    LOG.trace(() -> "ws ping " + number);
+    long wait = pongWait().toMillis();
+    ch.eventLoop().schedule(() -> {
+      if (pongsSeen < number && open && ch.isActive()) {
+        deadBecause = "no pong within " + wait + " ms of a keepalive ping";
+        LOG.debug(() -> "ws " + NettyClients.safeUrl(url) + ": " + deadBecause + "; the socket is dropped");
+        closed(deadBecause);
+        ch.close();
+      }
+    }, wait, TimeUnit.MILLISECONDS);
+  }
+
+  /** On the socket's event loop: a pong answers every ping sent before it. */
+  private void onPong() {
+    pongsSeen = pingsSent;
   }
 
   private void onFrame(WebSocketFrame frame) {

@@ -40,6 +40,9 @@ final class WsPool {
   private final BiFunction<Instant, Boolean, WsConnection> opener;
   private final Deque<WsConnection> idle = new ArrayDeque<>();
   private final List<WsConnection> shared = new ArrayList<>();
+  /** Every socket this pool opened that may still be open, leased ones included: {@link #close} ends them all. */
+  private final java.util.Set<WsConnection> live = java.util.Collections.newSetFromMap(
+      new java.util.IdentityHashMap<>());
   private final ReentrantLock opening = new ReentrantLock();
   private int laneCounter;
   /** Stream ids each shared socket has carried; see {@link #MAX_STREAM_IDS}. */
@@ -167,6 +170,8 @@ final class WsPool {
   }
 
   private synchronized Lease opened(WsConnection fresh) {
+    live.removeIf(c -> !c.isOpen());
+    live.add(fresh);
     if (lanes) {
       shared.add(fresh);
     }
@@ -222,15 +227,40 @@ final class WsPool {
     release(lease);
   }
 
-  synchronized void close() {
-    closed = true;
-    if (preopening != null) {
-      preopening.thenAccept(WsConnection::close); // once its handshake ends, which the disposed loops cut short
-      preopening = null;
+  /**
+   * Closes every socket, leased ones too (a run that ends on an error may not have released its lease), each with
+   * the closing handshake; waits at most {@code wait} for them all to finish it.
+   */
+  void close(Duration wait) {
+    List<CompletableFuture<Void>> closing = new ArrayList<>();
+    synchronized (this) {
+      closed = true;
+      if (preopening != null) {
+        CompletableFuture<Void> preopened = new CompletableFuture<>();
+        // once its handshake ends, which the disposed loops cut short
+        preopening.whenComplete((c, e) -> {
+          if (c == null) {
+            preopened.complete(null);
+          } else {
+            c.close().whenComplete((v, x) -> preopened.complete(null));
+          }
+        });
+        closing.add(preopened);
+        preopening = null;
+      }
+      live.addAll(idle);
+      live.addAll(shared);
+      live.forEach(c -> closing.add(c.close()));
+      live.clear();
+      idle.clear();
+      shared.clear();
     }
-    idle.forEach(WsConnection::close);
-    shared.forEach(WsConnection::close);
-    idle.clear();
-    shared.clear();
+    try {
+      CompletableFuture.allOf(closing.toArray(CompletableFuture[]::new)).get(wait.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (TimeoutException | ExecutionException e) {
+      LOG.debug(() -> "WebSocket closing handshakes unfinished after " + wait.toMillis() + " ms: " + e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 }

@@ -141,7 +141,8 @@ final class WsSession implements TransportSession {
       pool.retire(lease);
       lease = null;
     } else if (lease != null && !lease.connection().isOpen()) {
-      pendingReconnect = "the socket was closed";
+      String dead = lease.connection().deadBecause();
+      pendingReconnect = dead != null ? dead : "the socket was closed";
       pool.release(lease);
       lease = null;
     }
