@@ -43,13 +43,17 @@ public final class Logs {
     return sink;
   }
 
-  /** Libraries stay at warnings unless named explicitly or everything is at trace: their debug output drowns ours. */
+  /**
+   * Libraries stay quiet unless named explicitly or everything is at trace: their debug output drowns ours. At the
+   * default level they show errors only: their warnings (a refused WebSocket upgrade makes Reactor Netty log two, with
+   * a connection id and an exception class) say what the runner's own message about the same event says better; with
+   * a more verbose default level they show warnings as well.
+   */
   private static LogSettings librariesQuiet(LogSettings settings) {
     java.util.Map<String, Level> areas = new java.util.HashMap<>(settings.areas());
     for (String library : List.of("netty", "reactor")) {
-      if (!areas.containsKey(library) && settings.defaultLevel().compareTo(Level.WARN) > 0
-          && settings.defaultLevel() != Level.TRACE) {
-        areas.put(library, Level.WARN);
+      if (!areas.containsKey(library) && settings.defaultLevel() != Level.TRACE) {
+        areas.put(library, settings.defaultLevel().compareTo(Level.WARN) > 0 ? Level.WARN : Level.ERROR);
       }
     }
     return new LogSettings(settings.defaultLevel(), areas);

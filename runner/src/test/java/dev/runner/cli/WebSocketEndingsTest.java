@@ -44,8 +44,10 @@ class WebSocketEndingsTest {
     env.put("RUNNER_HOME", home.resolve("runner").toString());
     env.put("EMU_KEY", KEY);
     env.remove("RUNNER_LOG");
-    List<String> all = new ArrayList<>(List.of("exec", "--skip-git-repo-check", "-s", "danger-full-access",
-        "--transport", "websocket"));
+    List<String> all = new ArrayList<>(List.of("exec", "--skip-git-repo-check", "-s", "danger-full-access"));
+    if (!List.of(args).contains("--transport")) {
+      all.addAll(List.of("--transport", "websocket"));
+    }
     all.addAll(List.of(args));
     return CliRun.of(CliRun.environment(env, workspace, home), all.toArray(String[]::new));
   }
@@ -83,6 +85,37 @@ class WebSocketEndingsTest {
       EmulatorStats f = settled(failing);
       assertThat(f.websocketHandshakes()).isEqualTo(runs);
       assertThat(f.websocketCloses()).containsExactly(Map.entry("1000", (long) runs));
+    }
+  }
+
+  /**
+   * A refused upgrade: one runner line on stderr, none of Reactor Netty's, and the refused handshake counted once
+   * whether WebSocket was forced (the run fails) or chosen by auto (the run falls back to HTTP's one connection).
+   */
+  @Test
+  void aRefusedUpgradeIsOneRunnerLineAndOneHandshakeEitherWay() throws Exception {
+    try (RunningEmulator emulator = EmulatorServer.start(EmulatorOptions.defaults().withScenario("tools:1")
+        .withFaults("upgrade426@*"))) {
+      Path forcedMetrics = home.resolve("forced.json");
+      CliRun forced = exec(emulator, 30_000, "--metrics", forcedMetrics.toString(), "go");
+      assertThat(forced.exit()).as(forced.err()).isEqualTo(4);
+      Path autoMetrics = home.resolve("auto.json");
+      List<String> auto = new ArrayList<>(List.of("--transport", "auto", "--metrics", autoMetrics.toString(), "go"));
+      CliRun fellBack = exec(emulator, 30_000, auto.toArray(String[]::new));
+      assertThat(fellBack.exit()).as(fellBack.err()).isZero();
+      for (CliRun run : List.of(forced, fellBack)) {
+        assertThat(run.err()).doesNotContain("reactor").doesNotContain("WebSocketClientHandshakeException")
+            .contains("HTTP 426");
+        assertThat(run.err().lines().filter(l -> l.contains("426"))).hasSize(1);
+      }
+      long forcedHandshakes = dev.runner.protocol.Json.MAPPER.readTree(forcedMetrics.toFile())
+          .at("/transport/handshakes").asLong();
+      long autoHandshakes = dev.runner.protocol.Json.MAPPER.readTree(autoMetrics.toFile())
+          .at("/transport/handshakes").asLong();
+      assertThat(forcedHandshakes).isEqualTo(1);
+      assertThat(autoHandshakes).isEqualTo(2); // the refused upgrade and HTTP's connection
+      assertThat(forced.err()).contains("1 handshake(s)");
+      assertThat(fellBack.err()).contains("2 handshake(s)");
     }
   }
 

@@ -15,6 +15,7 @@ import dev.runner.transport.TurnObserver;
 import dev.runner.transport.TurnReader;
 import dev.runner.transport.TurnRequest;
 import dev.runner.transport.TurnResult;
+import io.netty.handler.codec.http.websocketx.WebSocketClientHandshakeException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -157,7 +158,20 @@ final class WsSession implements TransportSession {
       pendingReconnect = null;
     }
     Instant start = Instant.now(clock);
-    lease = pool.acquire(deadline, reconnects > 0);
+    try {
+      lease = pool.acquire(deadline, reconnects > 0);
+    } catch (TransportFailure f) {
+      if (f.kind() == TransportFailure.Kind.UPGRADE && f.getCause() instanceof WebSocketClientHandshakeException h
+          && h.response() != null) {
+        // the server answered on a new connection, only not with 101: a handshake, as the HTTP fallback's connection
+        // that may follow is one, so that forced and auto count the refusal alike
+        java.time.Duration took = java.time.Duration.between(start, Instant.now(clock));
+        listener.connectStart(TransportKind.WEBSOCKET, url);
+        listener.connectEnd(TransportKind.WEBSOCKET, new dev.runner.transport.ConnectTimings(took,
+            java.time.Duration.ZERO, took));
+      }
+      throw f;
+    }
     if (lease.fresh()) {
       // the pool decides whether a handshake happens, so both callbacks fire once it has
       LOG.debug(() -> "new WebSocket for this session after "
