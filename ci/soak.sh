@@ -125,12 +125,14 @@ done
 requests=$(echo "$json" | sed -n 's/.*"requests":{"http":[0-9]*,"websocket":\([0-9]*\)}.*/\1/p')
 
 # --- verdict ----------------------------------------------------------------------------------------------------
-# "before": the first sample with a tenth of the tasks done (pools, loops and caches warm); "after": the last one.
+# "before": the first sample with a tenth of the tasks done (pools, loops and caches warm); "after": the last one
+# taken before the last result was written (after it, the JVM is closing its resources on the way out).
 total=$(wc -l <"$work/samples")
 [ "$total" -ge 2 ] || fail "too few samples ($total): the batch ended too fast to measure; raise --tasks"
 before=$(awk -v t=$((tasks / 10)) '$1 >= t {print; exit}' "$work/samples")
 [ -n "$before" ] || before=$(head -n 1 "$work/samples")
-after=$(tail -n 1 "$work/samples")
+after=$(awk -v t="$tasks" '$1 < t' "$work/samples" | tail -n 1)
+[ -n "$after" ] || fail "no sample before the last task ended"
 peak=$(awk 'BEGIN {f = s = t = 0} {if ($2 > f) f = $2; if ($3 > s) s = $3; if ($4 > t) t = $4}
   END {print f, s, t}' "$work/samples")
 read -r b_done b_fds b_sockets b_threads <<<"$before"
