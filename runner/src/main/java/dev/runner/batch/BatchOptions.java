@@ -1,5 +1,6 @@
 package dev.runner.batch;
 
+import dev.runner.metrics.MetricsFiles;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -21,11 +22,13 @@ import java.util.Map;
  * @param retryFailed how many more times a task that failed or timed out is run; with {@code resume}, tasks the
  *     results file lists as failed or timed out run again too
  * @param outageThreshold stop launching once this many tasks in a row failed the same way (0: never)
- * @param metrics where to write the aggregate figures as JSON, or null
+ * @param metrics where to write the aggregate figures, or null
+ * @param metricsFormat how to write them
+ * @param live progress as one line redrawn in place (stderr is a terminal), not as log lines
  */
 public record BatchOptions(int concurrency, WorkspaceMode workspace, boolean failFast, Duration deadline, Path results,
     boolean resume, Path junit, Shard shard, boolean quiet, Map<String, String> env, int retryFailed,
-    int outageThreshold, Path metrics) {
+    int outageThreshold, Path metrics, MetricsFiles.Format metricsFormat, boolean live) {
   /**
    * Default {@code --concurrency}: about where tool-calling tasks against an instant model saturate a 2-core CI
    * runner's CPU. With a real model's latency, throughput keeps growing with concurrency until the provider's rate

@@ -33,18 +33,19 @@ final class TaskWorkspace implements AutoCloseable {
     this.git = git;
   }
 
-  /** Makes the workspace for a task that works in {@code cwd}; {@code base} holds the temporary folders. */
-  static TaskWorkspace create(WorkspaceMode mode, Path cwd, Path base, String id) throws IOException {
+  /** Makes the workspace for a task that works in {@code cwd}, in the run's {@code scratch} folder. */
+  static TaskWorkspace create(WorkspaceMode mode, Path cwd, ScratchSpace scratch, String id) throws IOException {
     if (mode == WorkspaceMode.SHARED) {
       return new TaskWorkspace(mode, cwd, null, null, null);
     }
-    Path temp = Files.createTempDirectory(base, id + "-");
+    Path temp = Files.createTempDirectory(scratch.dir(), id + "-");
     try {
       if (mode == WorkspaceMode.WORKTREE) {
         Git git = new Git(Map.of());
         Path root = Path.of(git.text(cwd, "rev-parse", "--show-toplevel")).toRealPath();
         Path relative = root.relativize(cwd.toRealPath());
         Path tree = temp.resolve("tree");
+        scratch.addingWorktreeOf(root);
         git.run(root, "worktree", "add", "--detach", "--quiet", tree.toString(), "HEAD");
         return new TaskWorkspace(mode, tree.resolve(relative.toString()).normalize(), temp, root, git);
       }
