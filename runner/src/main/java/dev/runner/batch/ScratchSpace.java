@@ -34,6 +34,7 @@ final class ScratchSpace implements AutoCloseable {
   private final FileChannel channel;
   private final FileLock lock;
   private final Set<Path> repositories = new LinkedHashSet<>();
+  private final Map<Path, Object> repositoryLocks = new java.util.concurrent.ConcurrentHashMap<>();
 
   private ScratchSpace(Path dir, FileChannel channel, FileLock lock) {
     this.dir = dir;
@@ -140,6 +141,11 @@ final class ScratchSpace implements AutoCloseable {
   /** This run's folder. */
   Path dir() {
     return dir;
+  }
+
+  /** What this run's tasks hold while they run a {@code git worktree} command in {@code repository}. */
+  Object repositoryLock(Path repository) {
+    return repositoryLocks.computeIfAbsent(repository, r -> new Object());
   }
 
   /** Notes that a worktree of {@code repository} is about to be added here; synced before it returns. */

@@ -24,19 +24,24 @@ final class TaskWorkspace implements AutoCloseable {
   private final Path temp;
   private final Path repository;
   private final Git git;
+  private final Path tree;
+  private final Object repositoryLock;
 
-  private TaskWorkspace(WorkspaceMode mode, Path dir, Path temp, Path repository, Git git) {
+  private TaskWorkspace(WorkspaceMode mode, Path dir, Path temp, Path repository, Git git, Path tree,
+      Object repositoryLock) {
     this.mode = mode;
     this.dir = dir;
     this.temp = temp;
     this.repository = repository;
     this.git = git;
+    this.tree = tree;
+    this.repositoryLock = repositoryLock;
   }
 
   /** Makes the workspace for a task that works in {@code cwd}, in the run's {@code scratch} folder. */
   static TaskWorkspace create(WorkspaceMode mode, Path cwd, ScratchSpace scratch, String id) throws IOException {
     if (mode == WorkspaceMode.SHARED) {
-      return new TaskWorkspace(mode, cwd, null, null, null);
+      return new TaskWorkspace(mode, cwd, null, null, null, null, null);
     }
     Path temp = Files.createTempDirectory(scratch.dir(), id + "-");
     try {
@@ -44,10 +49,15 @@ final class TaskWorkspace implements AutoCloseable {
         Git git = new Git(Map.of());
         Path root = Path.of(git.text(cwd, "rev-parse", "--show-toplevel")).toRealPath();
         Path relative = root.relativize(cwd.toRealPath());
-        Path tree = temp.resolve("tree");
-        scratch.addingWorktreeOf(root);
-        git.run(root, "worktree", "add", "--detach", "--quiet", tree.toString(), "HEAD");
-        return new TaskWorkspace(mode, tree.resolve(relative.toString()).normalize(), temp, root, git);
+        // named after the task: git names its entry under .git/worktrees after the folder, and adds that pick the
+        // same name at once trip over each other's half-made entries ("failed to read .../commondir")
+        Path tree = temp.resolve(id);
+        Object lock = scratch.repositoryLock(root);
+        synchronized (lock) {
+          scratch.addingWorktreeOf(root);
+          git.run(root, "worktree", "add", "--detach", "--quiet", tree.toString(), "HEAD");
+        }
+        return new TaskWorkspace(mode, tree.resolve(relative.toString()).normalize(), temp, root, git, tree, lock);
       }
       Path copy = temp.resolve("copy");
       copyTree(cwd, copy);
@@ -57,7 +67,7 @@ final class TaskWorkspace implements AutoCloseable {
       git.run(copy, "init", "--quiet");
       git.run(copy, "add", "--all", "--force");
       git.run(copy, "commit", "--quiet", "--no-verify", "--allow-empty", "-m", "baseline");
-      return new TaskWorkspace(mode, copy, temp, null, git);
+      return new TaskWorkspace(mode, copy, temp, null, git, null, null);
     } catch (IOException | RuntimeException e) {
       deleteTree(temp);
       throw e;
@@ -81,7 +91,7 @@ final class TaskWorkspace implements AutoCloseable {
     if (mode == WorkspaceMode.SHARED) {
       return new byte[0];
     }
-    Path top = mode == WorkspaceMode.WORKTREE ? temp.resolve("tree") : dir;
+    Path top = mode == WorkspaceMode.WORKTREE ? tree : dir;
     if (mode == WorkspaceMode.WORKTREE) {
       git.run(top, "add", "--all");
     } else {
@@ -96,19 +106,25 @@ final class TaskWorkspace implements AutoCloseable {
     if (temp == null) {
       return;
     }
-    if (mode == WorkspaceMode.WORKTREE) {
+    if (mode != WorkspaceMode.WORKTREE) {
+      deleteTree(temp);
+      return;
+    }
+    // one git worktree command at a time per repository: a prune while another task's add is half done removes
+    // the entry the add is making
+    synchronized (repositoryLock) {
       try {
-        git.run(repository, "worktree", "remove", "--force", temp.resolve("tree").toString());
+        git.run(repository, "worktree", "remove", "--force", tree.toString());
       } catch (IOException e) {
         // removed below; prune drops the repository's entry for it
       }
-    }
-    deleteTree(temp);
-    if (mode == WorkspaceMode.WORKTREE && !Files.exists(temp.resolve("tree"))) {
-      try {
-        git.run(repository, "worktree", "prune");
-      } catch (IOException e) {
-        // a stale entry only costs a line in `git worktree list`; `git worktree prune` drops it
+      deleteTree(temp);
+      if (!Files.exists(tree)) {
+        try {
+          git.run(repository, "worktree", "prune");
+        } catch (IOException e) {
+          // a stale entry only costs a line in `git worktree list`; `git worktree prune` drops it
+        }
       }
     }
   }

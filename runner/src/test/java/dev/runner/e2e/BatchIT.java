@@ -56,6 +56,11 @@ class BatchIT {
   }
 
   Process start(Map<String, String> extraEnv, String name, String... args) throws IOException {
+    return start(extraEnv, name, false, args);
+  }
+
+  /** With {@code onTerminal}, through {@code script}: stdout and stderr are a pseudo-terminal, copied to NAME.out. */
+  Process start(Map<String, String> extraEnv, String name, boolean onTerminal, String... args) throws IOException {
     List<String> command = new ArrayList<>(List.of(LAUNCHER.toString()));
     command.addAll(List.of(args));
     if (args[0].equals("batch")) {
@@ -66,6 +71,10 @@ class BatchIT {
       if (!List.of(args).contains("--workspace")) {
         command.addAll(List.of("--workspace", "copy"));
       }
+    }
+    if (onTerminal) {
+      String line = String.join(" ", command.stream().map(c -> "'" + c.replace("'", "'\\''") + "'").toList());
+      command = List.of("script", "-qec", line, "/dev/null");
     }
     ProcessBuilder pb = new ProcessBuilder(command).directory(dir.toFile());
     Map<String, String> env = pb.environment();
@@ -209,11 +218,31 @@ class BatchIT {
 
     Process resumed = start(Map.of(), "resumed", "batch", "--workspace", "worktree", "--results",
         results.toString(), "--resume", tasks.toString());
-    assertThat(finish(resumed, "resumed")).as(err("resumed")).isZero();
+    assertThat(finish(resumed, "resumed")).as(err("resumed") + Files.readString(results)).isZero();
     assertThat(folders(parent)).as("scratch folders after the resumed run").isEmpty();
     assertThat(git("worktree", "list").strip().lines()).as("worktrees after the resumed run").hasSize(1);
     assertThat(terminalLinesById(results)).hasSize(24).allSatisfy((id, n) -> assertThat(n).isEqualTo(1));
     assertThat(git("status", "--porcelain", "work")).as("the repository's own tree is untouched").isEmpty();
+  }
+
+  @Test
+  void onATerminalProgressIsOneLineRedrawnInPlaceAndInALogItIsPlainLines() throws Exception {
+    startEmulator("{\"turns\":[{\"text\":\"done\",\"latency_ms\":100}]}");
+    Path tasks = tasks(30);
+    Process tty = start(Map.of("TERM", "xterm"), "tty", true, "batch", "--results", "tty.jsonl", tasks.toString());
+    assertThat(finish(tty, "tty")).as(Files.readString(dir.resolve("tty.out"))).isZero();
+    String screen = Files.readString(dir.resolve("tty.out"), StandardCharsets.UTF_8);
+    assertThat(screen).contains("\rrunner: batch ", "/30 done", "turns/s", "\u001b[K",
+        "\rrunner: batch 30/30 done, 30 ok");
+    // the progress line is redrawn, never scrolled: it ends once, before the summary
+    String progress = screen.substring(screen.indexOf("\rrunner: batch "), screen.indexOf("runner: batch of 30"));
+    assertThat(progress.chars().filter(c -> c == '\n').count()).as(progress).isEqualTo(1);
+    assertThat(screen).contains("runner: batch of 30 tasks: 30 ok");
+
+    Process log = start(Map.of("TERM", "xterm"), "log", "batch", "--results", "log.jsonl", tasks.toString());
+    assertThat(finish(log, "log")).as(err("log")).isZero();
+    assertThat(err("log")).doesNotContain("\r", "\u001b").contains("runner: batch 30/30 done, 30 ok", "turns/s");
+    assertThat(err("log").lines().filter(l -> l.contains("/30 done")).count()).isBetween(1L, 11L);
   }
 
   Path tmp() {
