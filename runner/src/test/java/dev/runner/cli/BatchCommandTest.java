@@ -195,6 +195,10 @@ class BatchCommandTest {
     assertThat(m.at("/transport/pools").asInt()).isEqualTo(4); // two providers, two transports each
     assertThat(m.at("/turns").asLong()).isEqualTo(lines.stream().mapToLong(l -> l.at("/timing/turns").asLong()).sum());
 
+    // the file the batch wrote, against the JUnit XSD CI reporters follow (test resources, batch/README.md)
+    javax.xml.validation.SchemaFactory.newInstance(javax.xml.XMLConstants.W3C_XML_SCHEMA_NS_URI)
+        .newSchema(new javax.xml.transform.stream.StreamSource(getClass().getResourceAsStream("/batch/junit.xsd")))
+        .newValidator().validate(new javax.xml.transform.stream.StreamSource(dir.resolve("junit.xml").toFile()));
     Document junit = DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(dir.resolve("junit.xml")
         .toFile());
     Element suite = (Element) junit.getElementsByTagName("testsuite").item(0);
@@ -376,6 +380,7 @@ class BatchCommandTest {
         "shared", "-s", "read-only", "--concurrency", "1", "--outage-threshold", "4", "-");
     assertThat(run.exit()).as(run.err()).isEqualTo(1);
     assertThat(run.err()).contains("runner: stopping: the last 4 tasks all failed the same way", "--resume");
+    assertThat(run.err().lines().filter(l -> l.contains("stopping"))).as("said once").hasSize(1);
     List<JsonNode> lines = results(dir.resolve("runner-results.jsonl"));
     assertThat(lines).hasSize(30);
     assertThat(lines.stream().filter(l -> l.get("status").asText().equals("failed")).count()).isEqualTo(4);
