@@ -89,7 +89,9 @@ final class BatchCommand implements Callable<Integer>, OptionsInCode {
   String tasks;
 
   @Option(names = "--concurrency", paramLabel = "N", description = "Tasks running at once (default: "
-      + BatchOptions.DEFAULT_CONCURRENCY + ").")
+      + BatchOptions.DEFAULT_CONCURRENCY + ": the lanes of one WebSocket; on 2 cores, tool-calling tasks at a"
+      + " realistic model latency gained nothing beyond it). Raise it for slow remote models, up to the provider's"
+      + " rate limits.")
   int concurrency = BatchOptions.DEFAULT_CONCURRENCY;
 
   @Option(names = "--workspace", paramLabel = "shared|copy|worktree", description = "Where each task's tools work:"

@@ -333,7 +333,8 @@ class BatchCommandTest {
     CliRun help = batch("", "--help");
     assertThat(help.exit()).isZero();
     assertThat(help.out()).contains("Exit codes:", "3   some answers failed their output schema",
-        "5   --deadline passed", "--concurrency", "--shard", "JOB_COMPLETION_INDEX", "Task lines:",
+        "5   --deadline passed", "--concurrency", "default: 16: the lanes of one WebSocket", "--shard",
+        "JOB_COMPLETION_INDEX", "Task lines:",
         "\"output_schema\"", "prompt_file", "max_turns", "Examples:", "--resume --retry-failed");
     // the options shared with exec are there, with batch's wording
     assertThat(help.out()).contains("-s, --sandbox=MODE", "Default sandbox", "--output-schema=FILE", "--max-turns=N",
