@@ -6,7 +6,6 @@ import dev.runner.tools.SandboxMode;
 import dev.runner.tools.ToolContext;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -114,6 +113,8 @@ public final class BatchRun {
   private void runAll(List<BatchTask> todo, SharedTransports transports, ResultsFile results, Instant batchDeadline,
       Map<String, TaskResult> finals, List<TaskResult> ran, AtomicBoolean deadlineHit) {
     if (todo.isEmpty()) {
+      // nothing to run, yet what a killed run left is cleaned here too
+      ScratchSpace.cleanStale(ScratchSpace.defaultParent());
       return;
     }
     Path patchDir = options.results().toAbsolutePath().getParent();

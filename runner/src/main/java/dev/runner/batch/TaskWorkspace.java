@@ -50,7 +50,8 @@ final class TaskWorkspace implements AutoCloseable {
         Path root = Path.of(git.text(cwd, "rev-parse", "--show-toplevel")).toRealPath();
         Path relative = root.relativize(cwd.toRealPath());
         // named after the task: git names its entry under .git/worktrees after the folder, and adds that pick the
-        // same name at once trip over each other's half-made entries ("failed to read .../commondir")
+        // same name at once trip over each other's half-made entries ("failed to read .../commondir"); adds of one
+        // repository take turns, so that two never choose a name at once
         Path tree = temp.resolve(id);
         Object lock = scratch.repositoryLock(root);
         synchronized (lock) {
@@ -110,21 +111,28 @@ final class TaskWorkspace implements AutoCloseable {
       deleteTree(temp);
       return;
     }
-    // one git worktree command at a time per repository: a prune while another task's add is half done removes
-    // the entry the add is making
+    try {
+      removeWorktree();
+    } finally {
+      deleteTree(temp);
+    }
+  }
+
+  private void removeWorktree() {
+    // no lock here: git protects an entry being added from a concurrent prune ("locked: initializing"), and a
+    // remove touches only its own entry
+    try {
+      git.run(repository, "worktree", "remove", "--force", tree.toString());
+      return;
+    } catch (IOException e) {
+      // removed here and pruned from the repository's list
+    }
+    deleteTree(tree);
     synchronized (repositoryLock) {
       try {
-        git.run(repository, "worktree", "remove", "--force", tree.toString());
+        git.run(repository, "worktree", "prune");
       } catch (IOException e) {
-        // removed below; prune drops the repository's entry for it
-      }
-      deleteTree(temp);
-      if (!Files.exists(tree)) {
-        try {
-          git.run(repository, "worktree", "prune");
-        } catch (IOException e) {
-          // a stale entry only costs a line in `git worktree list`; `git worktree prune` drops it
-        }
+        // a stale entry only costs a line in `git worktree list`; `git worktree prune` drops it
       }
     }
   }

@@ -193,8 +193,8 @@ class BatchIT {
 
   @Test
   void aRunKilledWithSigkillLeavesNoWorktreeOrScratchFolderAfterTheNextRun() throws Exception {
-    // each task holds its worktree for a while: the kill finds some in flight
-    startEmulator("{\"turns\":[{\"shell\":\"echo more >> input.txt\"},{\"text\":\"done\",\"latency_ms\":300}]}");
+    // each task holds its worktree for 1.5 s while it waits for the model: the kill finds some in flight
+    startEmulator("{\"turns\":[{\"shell\":\"echo more >> input.txt\"},{\"text\":\"done\",\"latency_ms\":1500}]}");
     Path tasks = tasks(24);
     git("init", "-q");
     git("add", "work/input.txt");
