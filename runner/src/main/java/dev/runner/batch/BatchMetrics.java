@@ -3,6 +3,7 @@ package dev.runner.batch;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.runner.files.AtomicFiles;
+import dev.runner.metrics.MetricsFiles;
 import dev.runner.protocol.Json;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -14,8 +15,9 @@ import java.util.Objects;
  * machines. Computed from the results of the tasks this run ran (not those {@code --resume} skipped).
  */
 record BatchMetrics(int tasks, int ok, int schemaInvalid, int failed, int timeout, int cancelled, int skipped,
-    double elapsedS, Percentiles wallMs, Percentiles firstEventMs, long turns, long inputTokens, long outputTokens,
-    long bytesSent, long bytesReceived, long connections, int pools, long retries, long fallbacks) {
+    double elapsedS, Percentiles wallMs, Percentiles firstEventMs, Percentiles turnMs, Percentiles turnFirstEventMs,
+    long turns, long inputTokens, long outputTokens, long bytesSent, long bytesReceived, long connections,
+    long websocketHandshakes, int pools, long retries, long fallbacks, long commandHosts) {
 
   /** Nearest-rank percentiles of some values; zeros when there are none. */
   record Percentiles(double p50, double p95, double max) {
@@ -33,7 +35,8 @@ record BatchMetrics(int tasks, int ok, int schemaInvalid, int failed, int timeou
     }
   }
 
-  static BatchMetrics of(Collection<TaskResult> ran, int skipped, double elapsedS, SharedTransports transports) {
+  static BatchMetrics of(Collection<TaskResult> ran, int skipped, double elapsedS, SharedTransports transports,
+      long commandHosts) {
     int[] counts = new int[TaskStatus.values().length];
     ran.forEach(r -> counts[r.status().ordinal()]++);
     return new BatchMetrics(ran.size(), counts[TaskStatus.OK.ordinal()], counts[TaskStatus.SCHEMA_INVALID.ordinal()],
@@ -42,19 +45,29 @@ record BatchMetrics(int tasks, int ok, int schemaInvalid, int failed, int timeou
         Percentiles.of(ran.stream().filter(r -> r.attempts() > 0).mapToDouble(r -> r.timing().wallMs()).toArray()),
         Percentiles.of(ran.stream().map(r -> r.timing().firstEventMs()).filter(Objects::nonNull)
             .mapToDouble(Double::doubleValue).toArray()),
+        Percentiles.of(transports.turnMs()), Percentiles.of(transports.turnFirstEventMs()),
         ran.stream().mapToLong(r -> r.timing().turns()).sum(),
         ran.stream().mapToLong(r -> r.timing().inputTokens()).sum(),
         ran.stream().mapToLong(r -> r.timing().outputTokens()).sum(),
         ran.stream().mapToLong(r -> r.timing().bytesSent()).sum(),
-        ran.stream().mapToLong(r -> r.timing().bytesReceived()).sum(), transports.connections(), transports.pools(),
-        transports.retries(), transports.fallbacks());
+        ran.stream().mapToLong(r -> r.timing().bytesReceived()).sum(), transports.connections(),
+        transports.websocketHandshakes(), transports.pools(), transports.retries(), transports.fallbacks(),
+        commandHosts);
   }
 
   double turnsPerSecond() {
     return elapsedS > 0 ? turns / elapsedS : 0;
   }
 
-  void write(Path file) throws IOException {
+  /** Writes these figures to {@code file}, atomically, as JSON or as Prometheus text. */
+  void write(Path file, MetricsFiles.Format format) throws IOException {
+    String text = format == MetricsFiles.Format.PROMETHEUS
+        ? MetricsFiles.prometheus(BatchMeters.registry(this))
+        : json();
+    AtomicFiles.write(file, text);
+  }
+
+  String json() {
     ObjectNode o = Json.MAPPER.createObjectNode();
     ObjectNode t = o.putObject("tasks");
     t.put("ran", tasks).put("ok", ok).put("schema_invalid", schemaInvalid).put("failed", failed)
@@ -62,13 +75,17 @@ record BatchMetrics(int tasks, int ok, int schemaInvalid, int failed, int timeou
     o.put("elapsed_s", round(elapsedS));
     percentiles(o.putObject("task_wall_ms"), wallMs);
     percentiles(o.putObject("first_event_ms"), firstEventMs);
+    percentiles(o.putObject("turn_ms"), turnMs);
+    percentiles(o.putObject("turn_first_event_ms"), turnFirstEventMs);
     o.put("turns", turns).put("turns_per_s", round(turnsPerSecond()));
     o.putObject("tokens").put("input", inputTokens).put("output", outputTokens);
     o.putObject("bytes").put("sent", bytesSent).put("received", bytesReceived);
-    o.putObject("transport").put("connections", connections).put("pools", pools).put("retries", retries)
+    o.putObject("transport").put("connections", connections).put("websocket_handshakes", websocketHandshakes)
+        .put("http_connections", connections - websocketHandshakes).put("pools", pools).put("retries", retries)
         .put("fallbacks", fallbacks);
+    o.put("command_hosts", commandHosts);
     try {
-      AtomicFiles.write(file, Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(o) + "\n");
+      return Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(o) + "\n";
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("batch metrics could not be written as JSON", e);
     }

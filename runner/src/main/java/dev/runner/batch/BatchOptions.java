@@ -1,5 +1,6 @@
 package dev.runner.batch;
 
+import dev.runner.metrics.MetricsFiles;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -21,17 +22,21 @@ import java.util.Map;
  * @param retryFailed how many more times a task that failed or timed out is run; with {@code resume}, tasks the
  *     results file lists as failed or timed out run again too
  * @param outageThreshold stop launching once this many tasks in a row failed the same way (0: never)
- * @param metrics where to write the aggregate figures as JSON, or null
+ * @param metrics where to write the aggregate figures, or null
+ * @param metricsFormat how to write them
+ * @param live progress as one line redrawn in place (stderr is a terminal), not as log lines
  */
 public record BatchOptions(int concurrency, WorkspaceMode workspace, boolean failFast, Duration deadline, Path results,
     boolean resume, Path junit, Shard shard, boolean quiet, Map<String, String> env, int retryFailed,
-    int outageThreshold, Path metrics) {
+    int outageThreshold, Path metrics, MetricsFiles.Format metricsFormat, boolean live) {
   /**
-   * Default {@code --concurrency}: about where tool-calling tasks against an instant model saturate a 2-core CI
-   * runner's CPU. With a real model's latency, throughput keeps growing with concurrency until the provider's rate
-   * limits, so users of a remote provider may raise it; the default stays where no machine is overloaded.
+   * Default {@code --concurrency}: 16, the lanes one WebSocket carries, so a provider with lanes needs one socket. On a
+   * 2-core machine, tool-calling tasks against the emulator's realistic latency gained throughput up to 16 at once and
+   * nothing beyond (the CPU of the tools, workspaces and turns is then the bound); memory stayed flat. A remote model's
+   * turns take seconds, so more may pay off there, up to the provider's rate limits: raise it with {@code
+   * --concurrency}.
    */
-  public static final int DEFAULT_CONCURRENCY = 8;
+  public static final int DEFAULT_CONCURRENCY = 16;
 
   public BatchOptions {
     if (concurrency < 1) {

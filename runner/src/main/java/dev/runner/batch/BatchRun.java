@@ -6,7 +6,6 @@ import dev.runner.tools.SandboxMode;
 import dev.runner.tools.ToolContext;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -40,6 +39,7 @@ public final class BatchRun {
   private final PrintWriter err;
   private final Clock clock;
   private final Set<ToolContext> running = ConcurrentHashMap.newKeySet();
+  private final java.util.concurrent.atomic.AtomicLong hostsStarted = new java.util.concurrent.atomic.AtomicLong();
 
   public BatchRun(BatchOptions options, Connector connector, PrintWriter err, Clock clock) {
     this.options = options;
@@ -80,7 +80,7 @@ public final class BatchRun {
       try (SharedTransports transports = new SharedTransports(connector)) {
         runAll(todo, transports, results, batchDeadline, finals, ran, deadlineHit);
         BatchMetrics metrics = BatchMetrics.of(List.copyOf(ran), skipped, (System.nanoTime() - start) / 1e9,
-            transports);
+            transports, hostsStarted.get());
         if (options.metrics() != null) {
           writeMetrics(metrics);
         }
@@ -113,19 +113,24 @@ public final class BatchRun {
   private void runAll(List<BatchTask> todo, SharedTransports transports, ResultsFile results, Instant batchDeadline,
       Map<String, TaskResult> finals, List<TaskResult> ran, AtomicBoolean deadlineHit) {
     if (todo.isEmpty()) {
+      // nothing to run, yet what a killed run left is cleaned here too
+      ScratchSpace.cleanStale(ScratchSpace.defaultParent());
       return;
     }
     Path patchDir = options.results().toAbsolutePath().getParent();
-    Path temp;
+    ScratchSpace scratch;
     try {
-      temp = Files.createTempDirectory("runner-batch-");
+      scratch = ScratchSpace.open(ScratchSpace.defaultParent());
     } catch (IOException e) {
-      throw RunnerException.usage("cannot make a temporary folder for the workspaces: " + e.getMessage(),
-          "check TMPDIR points to a writable folder with space");
+      throw RunnerException.usage("cannot make a scratch folder for the workspaces under "
+          + ScratchSpace.defaultParent() + ": " + e.getMessage(),
+          "check that java.io.tmpdir (-Djava.io.tmpdir, default /tmp) is a writable folder with space");
     }
-    TaskRun taskRun = new TaskRun(transports, options.workspace(), temp, patchDir, options.env(), clock,
-        running::add, running::remove);
-    BatchProgress progress = options.quiet() ? null : new BatchProgress(err, todo.size(), System::nanoTime);
+    TaskRun taskRun = new TaskRun(transports, options.workspace(), scratch, patchDir, options.env(), clock,
+        running::add, running::remove, hostsStarted);
+    BatchProgress progress = options.quiet()
+        ? null
+        : new BatchProgress(err, todo.size(), System::nanoTime, options.live());
     ScheduledExecutorService ticker = progress == null ? null : Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "runner-batch-progress");
       t.setDaemon(true);
@@ -160,7 +165,11 @@ public final class BatchRun {
             }
             String down = outage.observe(r);
             if (down != null && stop.compareAndSet(null, "not started: " + down)) {
-              err.println("runner: stopping: " + down);
+              if (progress != null) {
+                progress.say("runner: stopping: " + down);
+              } else {
+                err.println("runner: stopping: " + down);
+              }
             }
             record(r, results, finals, ran, progress);
           } finally {
@@ -174,7 +183,10 @@ public final class BatchRun {
       if (ticker != null) {
         ticker.shutdownNow();
       }
-      TaskWorkspace.deleteTree(temp);
+      if (progress != null) {
+        progress.end();
+      }
+      scratch.close();
     }
   }
 
@@ -197,7 +209,7 @@ public final class BatchRun {
 
   private void writeMetrics(BatchMetrics metrics) {
     try {
-      metrics.write(options.metrics());
+      metrics.write(options.metrics(), options.metricsFormat());
     } catch (IOException e) {
       err.println("runner: warning: cannot write --metrics " + options.metrics() + ": " + e.getMessage());
     }
@@ -252,7 +264,7 @@ public final class BatchRun {
     finals.merge(r.id(), r, ResultsFile::merge);
     ran.add(r);
     if (progress != null) {
-      progress.finished(r.status());
+      progress.finished(r.status(), r.timing().turns());
     }
   }
 

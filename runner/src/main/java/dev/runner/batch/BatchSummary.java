@@ -3,7 +3,10 @@ package dev.runner.batch;
 import java.io.PrintWriter;
 import java.util.Locale;
 
-/** The end-of-batch summary on stderr: counts by status, task wall and first-event percentiles, turns, traffic. */
+/**
+ * The end-of-batch summary on stderr: counts by status; percentiles of task wall, turn latency and time to first
+ * event; turns per second; connections, command hosts, bytes and tokens.
+ */
 final class BatchSummary {
   private BatchSummary() {}
 
@@ -17,19 +20,23 @@ final class BatchSummary {
     String counts = count(m.ok(), "ok") + count(m.schemaInvalid(), "schema_invalid") + count(m.failed(), "failed")
         + count(m.timeout(), "timeout") + count(m.cancelled(), "cancelled");
     b.append(counts, 0, Math.max(0, counts.length() - 1));
-    b.append(String.format(Locale.ROOT, " in %.1f s%n", m.elapsedS()));
+    b.append(String.format(Locale.ROOT, " in %.1f s; %d turns (%.1f/s)%n", m.elapsedS(), m.turns(),
+        m.turnsPerSecond()));
+    b.append("runner: p50/p95/max: task wall ").append(ms(m.wallMs())).append("; turn ").append(ms(m.turnMs()))
+        .append("; first event ").append(ms(m.turnFirstEventMs())).append(String.format(Locale.ROOT, "%n"));
+    long http = m.connections() - m.websocketHandshakes();
     b.append(String.format(Locale.ROOT,
-        "runner: task wall p50 %.0f ms, p95 %.0f ms, max %.0f ms; first event p50 %.0f ms, p95 %.0f ms; %d turns"
-            + " (%.1f/s)%n",
-        m.wallMs().p50(), m.wallMs().p95(), m.wallMs().max(), m.firstEventMs().p50(), m.firstEventMs().p95(),
-        m.turns(), m.turnsPerSecond()));
-    b.append(String.format(Locale.ROOT,
-        "runner: %d connections opened over %d pool%s, %d retries, %d fallbacks; %d B sent, %d B received; tokens"
-            + " %d in, %d out",
-        m.connections(), m.pools(), m.pools() == 1 ? "" : "s", m.retries(), m.fallbacks(), m.bytesSent(),
-        m.bytesReceived(), m.inputTokens(), m.outputTokens()));
+        "runner: %d WebSocket handshake%s and %d HTTP connection%s over %d pool%s, %d retries, %d fallbacks;"
+            + " %d command host%s; %d B sent, %d B received; tokens %d in, %d out",
+        m.websocketHandshakes(), m.websocketHandshakes() == 1 ? "" : "s", http, http == 1 ? "" : "s", m.pools(),
+        m.pools() == 1 ? "" : "s", m.retries(), m.fallbacks(), m.commandHosts(), m.commandHosts() == 1 ? "" : "s",
+        m.bytesSent(), m.bytesReceived(), m.inputTokens(), m.outputTokens()));
     err.println(b);
     err.flush();
+  }
+
+  private static String ms(BatchMetrics.Percentiles p) {
+    return String.format(Locale.ROOT, "%.0f/%.0f/%.0f ms", p.p50(), p.p95(), p.max());
   }
 
   private static String count(int n, String label) {

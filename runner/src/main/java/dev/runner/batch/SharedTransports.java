@@ -27,6 +27,10 @@ final class SharedTransports implements AutoCloseable {
   private final Map<Key, Connector.Connection> open = new LinkedHashMap<>();
   private final ThreadLocal<TransportListener> current = new ThreadLocal<>();
   private final AtomicLong connections = new AtomicLong();
+  private final AtomicLong websocketHandshakes = new AtomicLong();
+  /** Per model turn across all tasks, in ms: request sent to response completed, and to the first event. */
+  private final Samples turnMs = new Samples();
+  private final Samples turnFirstEventMs = new Samples();
   private final AtomicLong fallbacks = new AtomicLong();
   private final AtomicLong retries = new AtomicLong();
   private final TransportListener router = new Router();
@@ -54,6 +58,19 @@ final class SharedTransports implements AutoCloseable {
   /** Connections opened across all tasks (sockets with their handshakes, or HTTP connections). */
   long connections() {
     return connections.get();
+  }
+
+  /** Of {@link #connections}, those that were WebSocket upgrades; the rest are plain HTTP connections. */
+  long websocketHandshakes() {
+    return websocketHandshakes.get();
+  }
+
+  double[] turnMs() {
+    return turnMs.values();
+  }
+
+  double[] turnFirstEventMs() {
+    return turnFirstEventMs.values();
   }
 
   long fallbacks() {
@@ -91,6 +108,9 @@ final class SharedTransports implements AutoCloseable {
     @Override
     public void connectStart(TransportKind kind, String url) {
       connections.incrementAndGet();
+      if (kind == TransportKind.WEBSOCKET) {
+        websocketHandshakes.incrementAndGet();
+      }
       target().connectStart(kind, url);
     }
 
@@ -106,6 +126,7 @@ final class SharedTransports implements AutoCloseable {
 
     @Override
     public void firstEvent(java.time.Duration sinceSent) {
+      turnFirstEventMs.add(sinceSent.toNanos() / 1e6);
       target().firstEvent(sinceSent);
     }
 
@@ -116,6 +137,7 @@ final class SharedTransports implements AutoCloseable {
 
     @Override
     public void responseCompleted(dev.runner.protocol.ResponseInfo response, java.time.Duration sinceSent) {
+      turnMs.add(sinceSent.toNanos() / 1e6);
       target().responseCompleted(response, sinceSent);
     }
 
@@ -149,6 +171,23 @@ final class SharedTransports implements AutoCloseable {
     @Override
     public void rotation(java.time.Duration age) {
       target().rotation(age);
+    }
+  }
+
+  /** A growing list of doubles, appended from many task threads. */
+  private static final class Samples {
+    private double[] values = new double[64];
+    private int size;
+
+    synchronized void add(double v) {
+      if (size == values.length) {
+        values = java.util.Arrays.copyOf(values, size * 2);
+      }
+      values[size++] = v;
+    }
+
+    synchronized double[] values() {
+      return java.util.Arrays.copyOf(values, size);
     }
   }
 }

@@ -31,33 +31,43 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
 /**
  * Runs one task as {@code exec} would, on the calling thread, over a shared transport: its own workspace, its own tool
  * context (whose command host starts only at the task's first shell call and is closed at its end), its own timings.
  * Never throws: every way a task can end becomes its {@link TaskResult}.
+ *
+ * <p>Command hosts are not reused across tasks. A host is a long-lived shell: its cwd, exported variables, shell
+ * functions, background jobs and files it left in its private {@code /tmp} would all carry into the next task, and
+ * each task's workspace is a different folder it is bound to (the sandbox mounts it). Starting one costs a process
+ * spawn per tool-calling task, small beside the task's model turns; a task that calls no tool starts none.
  */
 final class TaskRun {
   private final SharedTransports transports;
   private final WorkspaceMode workspaceMode;
-  private final Path tempBase;
+  private final ScratchSpace scratch;
   private final Path patchDir;
   private final Map<String, String> env;
   private final Clock clock;
   private final Consumer<ToolContext> active;
   private final Consumer<ToolContext> inactive;
+  private final AtomicLong hostsStarted;
 
   /**
    * @param workspaceMode the mode, or null for each task's default ({@link WorkspaceMode#defaultFor})
    * @param active told of a task's tool context when it is made, so an interrupted batch can stop its processes
    * @param inactive told when it is closed
+   * @param hostsStarted counts the command hosts the tasks started
    */
-  TaskRun(SharedTransports transports, WorkspaceMode workspaceMode, Path tempBase, Path patchDir,
-      Map<String, String> env, Clock clock, Consumer<ToolContext> active, Consumer<ToolContext> inactive) {
+  TaskRun(SharedTransports transports, WorkspaceMode workspaceMode, ScratchSpace scratch, Path patchDir,
+      Map<String, String> env, Clock clock, Consumer<ToolContext> active, Consumer<ToolContext> inactive,
+      AtomicLong hostsStarted) {
+    this.hostsStarted = hostsStarted;
     this.transports = transports;
     this.workspaceMode = workspaceMode;
-    this.tempBase = tempBase;
+    this.scratch = scratch;
     this.patchDir = patchDir;
     this.env = env;
     this.clock = clock;
@@ -74,7 +84,7 @@ final class TaskRun {
     WorkspaceMode mode = workspaceMode != null ? workspaceMode : WorkspaceMode.defaultFor(task.cwd());
     TaskWorkspace workspace;
     try {
-      workspace = TaskWorkspace.create(mode, task.cwd(), tempBase, task.id());
+      workspace = TaskWorkspace.create(mode, task.cwd(), scratch, task.id());
     } catch (IOException | RuntimeException e) {
       return failed(task, meter, ExitCode.TASK_FAILED, "its " + mode.label() + " workspace could not be made: "
           + e.getMessage(), null);
@@ -104,9 +114,9 @@ final class TaskRun {
     RunConfig config = task.config();
     ToolEnvironment toolEnvironment = config.shellEnvironmentPolicy().apply(env, config.secretRule());
     SandboxPolicy hidden = new SandboxPolicy(config.sandboxPaths().hide(), config.sandboxPaths().expose());
+    CommandHost host = new CommandHost(dir, task.sandbox(), toolEnvironment, hidden);
     ToolContext tools = new ToolContext(dir, task.sandbox(), toolEnvironment, deadline, clock,
-        (int) Math.min(Integer.MAX_VALUE, config.toolOutputTokenLimit()), ToolListener.NONE,
-        new CommandHost(dir, task.sandbox(), toolEnvironment, hidden));
+        (int) Math.min(Integer.MAX_VALUE, config.toolOutputTokenLimit()), ToolListener.NONE, host);
     active.accept(tools);
     Duration budget = Duration.between(clock.instant(), deadline);
     LoopSettings settings = new LoopSettings(task.config().model(), Instructions.standard(),
@@ -142,6 +152,7 @@ final class TaskRun {
       transports.unbind();
       tools.close();
       inactive.accept(tools);
+      hostsStarted.addAndGet(host.starts());
     }
   }
 

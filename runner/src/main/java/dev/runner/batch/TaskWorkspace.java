@@ -24,29 +24,41 @@ final class TaskWorkspace implements AutoCloseable {
   private final Path temp;
   private final Path repository;
   private final Git git;
+  private final Path tree;
+  private final Object repositoryLock;
 
-  private TaskWorkspace(WorkspaceMode mode, Path dir, Path temp, Path repository, Git git) {
+  private TaskWorkspace(WorkspaceMode mode, Path dir, Path temp, Path repository, Git git, Path tree,
+      Object repositoryLock) {
     this.mode = mode;
     this.dir = dir;
     this.temp = temp;
     this.repository = repository;
     this.git = git;
+    this.tree = tree;
+    this.repositoryLock = repositoryLock;
   }
 
-  /** Makes the workspace for a task that works in {@code cwd}; {@code base} holds the temporary folders. */
-  static TaskWorkspace create(WorkspaceMode mode, Path cwd, Path base, String id) throws IOException {
+  /** Makes the workspace for a task that works in {@code cwd}, in the run's {@code scratch} folder. */
+  static TaskWorkspace create(WorkspaceMode mode, Path cwd, ScratchSpace scratch, String id) throws IOException {
     if (mode == WorkspaceMode.SHARED) {
-      return new TaskWorkspace(mode, cwd, null, null, null);
+      return new TaskWorkspace(mode, cwd, null, null, null, null, null);
     }
-    Path temp = Files.createTempDirectory(base, id + "-");
+    Path temp = Files.createTempDirectory(scratch.dir(), id + "-");
     try {
       if (mode == WorkspaceMode.WORKTREE) {
         Git git = new Git(Map.of());
         Path root = Path.of(git.text(cwd, "rev-parse", "--show-toplevel")).toRealPath();
         Path relative = root.relativize(cwd.toRealPath());
-        Path tree = temp.resolve("tree");
-        git.run(root, "worktree", "add", "--detach", "--quiet", tree.toString(), "HEAD");
-        return new TaskWorkspace(mode, tree.resolve(relative.toString()).normalize(), temp, root, git);
+        // named after the task: git names its entry under .git/worktrees after the folder, and adds that pick the
+        // same name at once trip over each other's half-made entries ("failed to read .../commondir"); adds of one
+        // repository take turns, so that two never choose a name at once
+        Path tree = temp.resolve(id);
+        Object lock = scratch.repositoryLock(root);
+        synchronized (lock) {
+          scratch.addingWorktreeOf(root);
+          git.run(root, "worktree", "add", "--detach", "--quiet", tree.toString(), "HEAD");
+        }
+        return new TaskWorkspace(mode, tree.resolve(relative.toString()).normalize(), temp, root, git, tree, lock);
       }
       Path copy = temp.resolve("copy");
       copyTree(cwd, copy);
@@ -56,7 +68,7 @@ final class TaskWorkspace implements AutoCloseable {
       git.run(copy, "init", "--quiet");
       git.run(copy, "add", "--all", "--force");
       git.run(copy, "commit", "--quiet", "--no-verify", "--allow-empty", "-m", "baseline");
-      return new TaskWorkspace(mode, copy, temp, null, git);
+      return new TaskWorkspace(mode, copy, temp, null, git, null, null);
     } catch (IOException | RuntimeException e) {
       deleteTree(temp);
       throw e;
@@ -80,7 +92,7 @@ final class TaskWorkspace implements AutoCloseable {
     if (mode == WorkspaceMode.SHARED) {
       return new byte[0];
     }
-    Path top = mode == WorkspaceMode.WORKTREE ? temp.resolve("tree") : dir;
+    Path top = mode == WorkspaceMode.WORKTREE ? tree : dir;
     if (mode == WorkspaceMode.WORKTREE) {
       git.run(top, "add", "--all");
     } else {
@@ -95,15 +107,28 @@ final class TaskWorkspace implements AutoCloseable {
     if (temp == null) {
       return;
     }
-    if (mode == WorkspaceMode.WORKTREE) {
-      try {
-        git.run(repository, "worktree", "remove", "--force", temp.resolve("tree").toString());
-      } catch (IOException e) {
-        // removed below; prune drops the repository's entry for it
-      }
+    if (mode != WorkspaceMode.WORKTREE) {
+      deleteTree(temp);
+      return;
     }
-    deleteTree(temp);
-    if (mode == WorkspaceMode.WORKTREE && !Files.exists(temp.resolve("tree"))) {
+    try {
+      removeWorktree();
+    } finally {
+      deleteTree(temp);
+    }
+  }
+
+  private void removeWorktree() {
+    // no lock here: git protects an entry being added from a concurrent prune ("locked: initializing"), and a
+    // remove touches only its own entry
+    try {
+      git.run(repository, "worktree", "remove", "--force", tree.toString());
+      return;
+    } catch (IOException e) {
+      // removed here and pruned from the repository's list
+    }
+    deleteTree(tree);
+    synchronized (repositoryLock) {
       try {
         git.run(repository, "worktree", "prune");
       } catch (IOException e) {

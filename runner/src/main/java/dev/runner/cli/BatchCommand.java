@@ -14,6 +14,7 @@ import dev.runner.config.ConfigResolver;
 import dev.runner.config.Transport;
 import dev.runner.logging.Redactor;
 import dev.runner.loop.LoopSettings;
+import dev.runner.metrics.MetricsFiles;
 import dev.runner.tools.SandboxMode;
 import dev.runner.transport.ModelTransport;
 import dev.runner.transport.TransportKind;
@@ -39,16 +40,31 @@ import picocli.CommandLine.Parameters;
  * {@link BatchRun}.
  */
 @Command(name = "batch", sortOptions = false, usageHelpAutoWidth = true, description = {
-    "Runs every task of TASKS (a JSONL file, or '-' for stdin; one {\"id\",\"prompt\"|\"prompt_file\",...} per line,",
-    "see schemas/batch-task.schema.json) through the model's tool loop, --concurrency at a time in one process,",
-    "sharing one connection pool per provider. Each task works in its own workspace (--workspace) and its changes",
-    "are saved as ID.patch beside the results. Every line is checked before anything runs.",
+    "Runs every task of TASKS (a JSONL file, or '-' for stdin) through the model's tool loop, --concurrency at a",
+    "time in one process, sharing one connection pool per provider. Each task works in its own workspace",
+    "(--workspace) with its own command host, started at its first command; its changes are saved as ID.patch",
+    "beside the results. Every line is checked before anything runs: a bad one is exit 2, nothing sent.",
     "",
-    "One JSON line per finished task goes to --results (schemas/batch-result.schema.json), appended and synced",
-    "as the task ends: kill the batch at any moment and --resume runs only what has no result yet.",
+    "Task lines: one JSON object per line (schemas/batch-task.schema.json); only \"id\" and the prompt are needed,",
+    "the rest default to this command's options and configuration, as in 'runner exec':",
+    "  {\"id\": \"pkg-17\", \"prompt\": \"...\" | \"prompt_file\": \"p.md\", \"output_schema\": \"s.json\" | {...},",
+    "   \"cwd\": \"dir\", \"model\": \"m\", \"provider\": \"id\", \"transport\": \"auto|websocket|http\",",
+    "   \"sandbox\": \"read-only|workspace-write|danger-full-access\", \"timeout\": \"10m\", \"max_turns\": 20,",
+    "   \"config\": {\"key\": value}}",
+    "  Ids: up to 128 letters, digits, '.', '_', '-'. Relative paths start at the current directory.",
+    "",
+    "Results: one JSON line per finished task in --results (schemas/batch-result.schema.json), appended and",
+    "synced as the task ends: kill the batch at any moment and --resume runs only what has no result yet (a torn",
+    "last line is dropped). Status ok, schema_invalid, failed, timeout or cancelled (never started).",
+    "",
+    "Progress goes to stderr: on a terminal one line redrawn in place; otherwise (CI logs) a line per tenth",
+    "of the tasks or every 10 s; none with -q. A summary follows: counts, p50/p95/max of task wall, turn and",
+    "first event, turns/s, connections, command hosts, bytes, tokens (--metrics FILE for machines).",
     "",
     "Examples:",
     "  runner batch --output-schema review.json --junit junit.xml tasks.jsonl",
+    "  jq -c '{id: .name, prompt: (\"Review \" + .path)}' pkgs.json | runner batch -s read-only -",
+    "  runner batch --resume --retry-failed 2 tasks.jsonl      # after a kill, or to rerun failed tasks",
     "  runner batch --shard 2/8 --results results-2.jsonl tasks.jsonl",
     "  runner merge results-*.jsonl -o results.jsonl --tasks tasks.jsonl --junit junit.xml",
     ""
@@ -73,7 +89,9 @@ final class BatchCommand implements Callable<Integer>, OptionsInCode {
   String tasks;
 
   @Option(names = "--concurrency", paramLabel = "N", description = "Tasks running at once (default: "
-      + BatchOptions.DEFAULT_CONCURRENCY + ").")
+      + BatchOptions.DEFAULT_CONCURRENCY + ": the lanes of one WebSocket; on 2 cores, tool-calling tasks at a"
+      + " realistic model latency gained nothing beyond it). Raise it for slow remote models, up to the provider's"
+      + " rate limits.")
   int concurrency = BatchOptions.DEFAULT_CONCURRENCY;
 
   @Option(names = "--workspace", paramLabel = "shared|copy|worktree", description = "Where each task's tools work:"
@@ -91,10 +109,6 @@ final class BatchCommand implements Callable<Integer>, OptionsInCode {
 
   @Option(names = "--junit", paramLabel = "FILE", description = "Also write JUnit XML (a testcase per task).")
   Path junit;
-
-  @Option(names = "--metrics", paramLabel = "FILE", description = "Write the batch's aggregate figures as JSON"
-      + " (schemas/batch-metrics.schema.json).")
-  Path metrics;
 
   @Option(names = "--fail-fast", description = "Start no task after the first one that is not ok; the rest are"
       + " cancelled.")
@@ -117,27 +131,15 @@ final class BatchCommand implements Callable<Integer>, OptionsInCode {
   @Option(names = "--shard", paramLabel = "I/N", description = "Run only shard I of N (0-based); see below.")
   String shard;
 
-  @Option(names = "--output-schema", paramLabel = "FILE", description = "Default output schema for tasks without"
-      + " output_schema.")
+  // shared with exec (TaskOptions): the defaults of every task, bound in addOptions
   Path outputSchema;
-
-  @Option(names = {"-s",
-      "--sandbox"}, paramLabel = "MODE", converter = ExecCommand.SandboxModeConverter.class, description = "Default sandbox: read-only (default), workspace-write, danger-full-access.")
   ExecCommand.SandboxMode sandbox;
-
-  @Option(names = "--full-auto", description = "Shortcut for --sandbox workspace-write.")
   boolean fullAuto;
-
-  @Option(names = "--timeout", paramLabel = "DURATION", converter = DurationConverter.class, description = "Default"
-      + " time for each task (default: 30m); a task past it is 'timeout'.")
   Duration timeout;
-
-  @Option(names = "--max-turns", paramLabel = "N", description = "Default most model turns per task (default: 100).")
   Integer maxTurns;
-
-  @Option(names = "--schema-retries", paramLabel = "N", description = "Repair turns for an answer that fails its"
-      + " schema (default: 1).")
   Integer schemaRetries;
+  Path metrics;
+  ExecCommand.MetricsFormat metricsFormat;
 
   final ConfigOptions configOptions = new ConfigOptions();
   final LoggingOptions logging = new LoggingOptions();
@@ -148,6 +150,15 @@ final class BatchCommand implements Callable<Integer>, OptionsInCode {
 
   @Override
   public void addOptions(CommandLine.Model.CommandSpec spec) {
+    TaskOptions.Scope batch = TaskOptions.Scope.BATCH;
+    spec.addOption(TaskOptions.outputSchema(batch, () -> outputSchema, v -> outputSchema = v));
+    spec.addOption(TaskOptions.sandbox(batch, () -> sandbox, v -> sandbox = v));
+    spec.addOption(TaskOptions.fullAuto(() -> fullAuto, v -> fullAuto = v));
+    spec.addOption(TaskOptions.timeout(batch, () -> timeout, v -> timeout = v));
+    spec.addOption(TaskOptions.maxTurns(batch, () -> maxTurns, v -> maxTurns = v));
+    spec.addOption(TaskOptions.schemaRetries(batch, () -> schemaRetries, v -> schemaRetries = v));
+    spec.addOption(TaskOptions.metrics(batch, () -> metrics, v -> metrics = v));
+    spec.addOption(TaskOptions.metricsFormat(batch, () -> metricsFormat, v -> metricsFormat = v));
     configOptions.addTo(spec);
     logging.addTo(spec);
     StandardOptions.addTo(spec);
@@ -189,7 +200,8 @@ final class BatchCommand implements Callable<Integer>, OptionsInCode {
     logging.install(environment, err, new Redactor(hidden));
     BatchOptions options = new BatchOptions(concurrency, mode, failFast, deadline, resolve(results), resume,
         junit == null ? null : resolve(junit), chosen, logging.quiet, environment.variables(), retryFailed,
-        outageThreshold, metrics == null ? null : resolve(metrics));
+        outageThreshold, metrics == null ? null : resolve(metrics), metricsFormat(), !logging.quiet
+            && StderrTerminal.is(environment.variables()));
     return new BatchRun(options, connector(environment.variables()), err, Clock.systemUTC()).run(all).code();
   }
 
@@ -209,6 +221,17 @@ final class BatchCommand implements Callable<Integer>, OptionsInCode {
         throw e;
       }
     };
+  }
+
+  /** --metrics-format, else by the file's extension: Prometheus' textfile collector reads *.prom. */
+  private MetricsFiles.Format metricsFormat() {
+    if (metricsFormat != null) {
+      return metricsFormat == ExecCommand.MetricsFormat.prometheus
+          ? MetricsFiles.Format.PROMETHEUS
+          : MetricsFiles.Format.JSON;
+    }
+    String name = metrics == null ? "" : metrics.getFileName().toString().toLowerCase(java.util.Locale.ROOT);
+    return name.endsWith(".prom") || name.endsWith(".txt") ? MetricsFiles.Format.PROMETHEUS : MetricsFiles.Format.JSON;
   }
 
   private WorkspaceMode workspaceMode() {

@@ -84,37 +84,22 @@ final class ExecCommand implements Callable<Integer> {
     configOptions.addTo(spec);
     option(spec, Path.class, () -> workingDirectory, v -> workingDirectory = v, "DIR",
         "Working directory for the agent and its tools (default: current directory).", "-C", "--cd");
-    spec.addOption(OptionBinding.bind(OptionSpec.builder("-s", "--sandbox").paramLabel("MODE").type(SandboxMode.class)
-        .converters(new SandboxModeConverter())
-        .description(
-            "Sandbox for tool commands: read-only (default), workspace-write, danger-full-access. The first two run commands in bubblewrap with no network."),
-        () -> sandbox, v -> sandbox = v)
-        .build());
-    option(spec, boolean.class, () -> fullAuto, v -> fullAuto = v, null,
-        "Shortcut for --sandbox workspace-write.", "--full-auto");
+    spec.addOption(TaskOptions.sandbox(TaskOptions.Scope.EXEC, () -> sandbox, v -> sandbox = v));
+    spec.addOption(TaskOptions.fullAuto(() -> fullAuto, v -> fullAuto = v));
     option(spec, boolean.class, () -> skipGitRepoCheck, v -> skipGitRepoCheck = v, null,
         "Run outside a git repository (otherwise -C must be inside one).", "--skip-git-repo-check");
-    option(spec, Path.class, () -> outputSchema, v -> outputSchema = v, "FILE",
-        "JSON Schema the final message must satisfy; sent to the model as a strict json_schema.", "--output-schema");
+    spec.addOption(TaskOptions.outputSchema(TaskOptions.Scope.EXEC, () -> outputSchema, v -> outputSchema = v));
     option(spec, boolean.class, () -> json, v -> json = v, null,
         "Print codex-compatible JSONL events on stdout instead of the message.", "--json");
     option(spec, Path.class, () -> outputLastMessage, v -> outputLastMessage = v, "FILE",
         "Also write the final message to FILE (atomically).", "-o", "--output-last-message");
     option(spec, boolean.class, () -> ephemeral, v -> ephemeral = v, null,
         "Keep no session files on disk (runner never writes any; accepted for codex compatibility).", "--ephemeral");
-    spec.addOption(OptionBinding.bind(OptionSpec.builder("--timeout").paramLabel("DURATION").type(Duration.class)
-        .converters(new DurationConverter())
-        .description("Deadline for the whole run, e.g. 90s, 10m, 1h30m (default: 30m). Exit 5 when hit."),
-        () -> timeout, v -> timeout = v).build());
-    option(spec, Integer.class, () -> maxTurns, v -> maxTurns = v, "N",
-        "Most model turns before giving up (default: 100). Exit 1 when hit.", "--max-turns");
-    option(spec, Integer.class, () -> schemaRetries, v -> schemaRetries = v, "N",
-        "Repair turns when the final message fails --output-schema (default: 1). Then exit 3.", "--schema-retries");
-    option(spec, Path.class, () -> metrics, v -> metrics = v, "FILE",
-        "Write the timing report to FILE (see --metrics-format).", "--metrics");
-    option(spec, MetricsFormat.class, () -> metricsFormat, v -> metricsFormat = v, "json|prometheus",
-        "Format of --metrics: json (schemas/metrics.schema.json) or prometheus text (default: json).",
-        "--metrics-format");
+    spec.addOption(TaskOptions.timeout(TaskOptions.Scope.EXEC, () -> timeout, v -> timeout = v));
+    spec.addOption(TaskOptions.maxTurns(TaskOptions.Scope.EXEC, () -> maxTurns, v -> maxTurns = v));
+    spec.addOption(TaskOptions.schemaRetries(TaskOptions.Scope.EXEC, () -> schemaRetries, v -> schemaRetries = v));
+    spec.addOption(TaskOptions.metrics(TaskOptions.Scope.EXEC, () -> metrics, v -> metrics = v));
+    spec.addOption(TaskOptions.metricsFormat(TaskOptions.Scope.EXEC, () -> metricsFormat, v -> metricsFormat = v));
     logging.addTo(spec);
     StandardOptions.addTo(spec);
     return spec;

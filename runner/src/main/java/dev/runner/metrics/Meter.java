@@ -1,8 +1,8 @@
 package dev.runner.metrics;
 
 /**
- * Every meter the runner records, in one place. All carry the tags {@code provider} and {@code transport}; the tag
- * listed here is the extra one. Names use Micrometer's dot notation; the Prometheus writer turns dots into
+ * Every meter the runner records, in one place. A run's meters carry the tags {@code provider} and {@code transport};
+ * a batch's ({@code runner.batch.*}, across providers) do not. The tag listed here is the extra one. Names use Micrometer's dot notation; the Prometheus writer turns dots into
  * underscores and adds the unit suffix.
  */
 public enum Meter {
@@ -25,7 +25,23 @@ public enum Meter {
   FRAMES_RECEIVED("runner.transport.frames.received", "WebSocket frames (or SSE events) received", null),
   TOKENS("runner.tokens", "Tokens reported by the service", "kind"),
   TOOL_ERRORS("runner.tool.errors", "Tool calls rejected: unknown tool or malformed arguments", null),
-  COMPACTIONS("runner.compactions", "Conversation compactions (server-side items or /responses/compact)", "where");
+  COMPACTIONS("runner.compactions", "Conversation compactions (server-side items or /responses/compact)", "where"),
+  BATCH_TASKS("runner.batch.tasks", "Tasks a batch ran, by how they ended (skipped: finished before --resume)",
+      "status"),
+  BATCH_ELAPSED("runner.batch.elapsed.seconds", "Wall time of the batch", null),
+  BATCH_TASK_WALL("runner.batch.task.wall.seconds", "Task wall time (quantile 1 is the max)", "quantile"),
+  BATCH_TASK_FIRST_EVENT("runner.batch.task.first.event.seconds", "A task's first request to its first event",
+      "quantile"),
+  BATCH_TURN("runner.batch.turn.seconds", "Request sent to response completed, per turn of any task", "quantile"),
+  BATCH_TURN_FIRST_EVENT("runner.batch.turn.first.event.seconds", "Request sent to the first event, per turn",
+      "quantile"),
+  BATCH_TURNS("runner.batch.turns", "Model turns of all tasks", null),
+  BATCH_TOKENS("runner.batch.tokens", "Tokens of all tasks", "kind"),
+  BATCH_BYTES("runner.batch.bytes", "Bytes of all tasks on the wire", "direction"),
+  BATCH_CONNECTIONS("runner.batch.connections", "Connections the shared pools opened", "kind"),
+  BATCH_RETRIES("runner.batch.retries", "Requests or streams the transports retried", null),
+  BATCH_FALLBACKS("runner.batch.fallbacks", "WebSocket sessions switched to HTTP", null),
+  BATCH_COMMAND_HOSTS("runner.batch.command.hosts", "Command hosts started (one per task that ran a command)", null);
 
   private final String meterName;
   private final String description;

@@ -6,6 +6,7 @@ import dev.runner.RunnerException;
 import dev.runner.files.AtomicFiles;
 import dev.runner.protocol.Json;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tag;
 import io.micrometer.core.instrument.Timer;
@@ -96,7 +97,10 @@ public final class MetricsFiles {
     }
   }
 
-  /** Prometheus text format 0.0.4: counters as {@code _total}, timers as {@code _seconds} summaries. */
+  /**
+   * Prometheus text format 0.0.4: counters as {@code _total}, timers as {@code _seconds} summaries, gauges as they
+   * are.
+   */
   public static String prometheus(MeterRegistry registry) {
     Map<String, StringBuilder> families = new TreeMap<>();
     registry.getMeters().stream().sorted(Comparator.comparing(m -> m.getId().getName())).forEach(m -> {
@@ -106,6 +110,9 @@ public final class MetricsFiles {
         String name = base + "_total";
         StringBuilder sb = families.computeIfAbsent(name, k -> header(k, help, "counter"));
         sb.append(name).append(labels(m.getId().getTags())).append(' ').append(num(counter.count())).append('\n');
+      } else if (m instanceof Gauge gauge) {
+        StringBuilder sb = families.computeIfAbsent(base, k -> header(k, help, "gauge"));
+        sb.append(base).append(labels(m.getId().getTags())).append(' ').append(num(gauge.value())).append('\n');
       } else if (m instanceof Timer timer) {
         String name = base + "_seconds";
         StringBuilder sb = families.computeIfAbsent(name, k -> header(k, help, "summary"));
@@ -135,6 +142,9 @@ public final class MetricsFiles {
   }
 
   private static String labels(Iterable<Tag> tags) {
+    if (!tags.iterator().hasNext()) {
+      return ""; // a batch's totals have no tags: `name value`, not `name{} value`
+    }
     StringBuilder sb = new StringBuilder("{");
     for (Tag t : tags) {
       if (sb.length() > 1) {

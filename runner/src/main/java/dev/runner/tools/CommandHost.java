@@ -68,6 +68,7 @@ public final class CommandHost implements AutoCloseable {
   private HostProcess current;
   private CompletableFuture<HostProcess> starting;
   private boolean closed;
+  private final java.util.concurrent.atomic.AtomicInteger starts = new java.util.concurrent.atomic.AtomicInteger();
   /** The prefix that gives the host a PID namespace; empty under a sandbox and once unshare was refused here. */
   private volatile List<String> namespace;
 
@@ -108,6 +109,11 @@ public final class CommandHost implements AutoCloseable {
     this.spooling = Objects.requireNonNull(spooling, "spooling");
     this.launcher = new SandboxLauncher(policy);
     this.namespace = sandbox.isolated() ? List.of() : namespace;
+  }
+
+  /** How many host processes this object started (a host that died is started again at the next call). */
+  public int starts() {
+    return starts.get();
   }
 
   /** True when this host serves exactly this workspace, sandbox and environment. */
@@ -208,6 +214,7 @@ public final class CommandHost implements AutoCloseable {
       pending.completeExceptionally(e);
       throw e;
     }
+    starts.incrementAndGet();
     boolean keep;
     synchronized (lock) {
       starting = null;

@@ -195,6 +195,10 @@ class BatchCommandTest {
     assertThat(m.at("/transport/pools").asInt()).isEqualTo(4); // two providers, two transports each
     assertThat(m.at("/turns").asLong()).isEqualTo(lines.stream().mapToLong(l -> l.at("/timing/turns").asLong()).sum());
 
+    // the file the batch wrote, against the JUnit XSD CI reporters follow (test resources, batch/README.md)
+    javax.xml.validation.SchemaFactory.newInstance(javax.xml.XMLConstants.W3C_XML_SCHEMA_NS_URI)
+        .newSchema(new javax.xml.transform.stream.StreamSource(getClass().getResourceAsStream("/batch/junit.xsd")))
+        .newValidator().validate(new javax.xml.transform.stream.StreamSource(dir.resolve("junit.xml").toFile()));
     Document junit = DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(dir.resolve("junit.xml")
         .toFile());
     Element suite = (Element) junit.getElementsByTagName("testsuite").item(0);
@@ -291,11 +295,51 @@ class BatchCommandTest {
   }
 
   @Test
+  void onlyTasksThatRunACommandStartAHostOneEachAndTheMetricsSayHowMany() throws Exception {
+    // good: two shell calls per task (tools:2); bad: a text answer and no tool call
+    StringBuilder tasks = new StringBuilder();
+    for (int i = 0; i < 8; i++) {
+      tasks.append(task("h" + i, i % 2 == 0 ? "" : ",\"provider\":\"bad\""));
+    }
+    CliRun run = batch(tasks.toString(), "--workspace", "copy", "--concurrency", "3", "--metrics", "m.json", "-");
+    assertThat(run.exit()).as(run.err()).isZero();
+    JsonNode m = Json.MAPPER.readTree(Files.readString(dir.resolve("m.json")));
+    assertThat(m.at("/command_hosts").asLong()).as("hosts for the 4 tasks that called a tool").isEqualTo(4);
+    assertThat(m.at("/turns").asLong()).isEqualTo(4 * 3 + 4);
+    assertThat(m.at("/turn_ms/max").asDouble()).isPositive();
+    assertThat(m.at("/transport/websocket_handshakes").asLong()).isEqualTo(2); // one socket per provider
+    assertThat(OutputSchema.load(PROJECT.resolve("schemas/batch-metrics.schema.json"))
+        .validate(m.toString()).violations()).isEmpty();
+    assertThat(run.err()).contains("4 command hosts", "2 WebSocket handshakes and 0 HTTP connections",
+        "runner: p50/p95/max: task wall ", "; turn ", "; first event ", "16 turns (");
+
+    // the same figures as Prometheus text, chosen by the file's extension
+    CliRun prom = batch(tasks.toString().replace("\"h", "\"p"), "--workspace", "copy", "--metrics", "m.prom",
+        "--results", "p.jsonl", "-q", "-");
+    assertThat(prom.exit()).as(prom.err()).isZero();
+    assertThat(prom.err()).isEmpty(); // -q: no progress, no summary
+    String text = Files.readString(dir.resolve("m.prom"));
+    assertThat(text).contains("# TYPE runner_batch_tasks_total counter", "runner_batch_tasks_total{status=\"ok\"} 8",
+        "runner_batch_command_hosts_total 4", "runner_batch_turns_total 16",
+        "# TYPE runner_batch_turn_seconds gauge", "runner_batch_turn_seconds{quantile=\"0.95\"} ",
+        "runner_batch_connections_total{kind=\"websocket\"} 2");
+    for (String line : text.lines().toList()) {
+      assertThat(line).as("a Prometheus text line").matches("# (HELP|TYPE) .*|[a-z_]+(\\{[^}]*\\})? [0-9.e+-]+");
+    }
+  }
+
+  @Test
   void helpListsTheBatchExitCodes() {
     CliRun help = batch("", "--help");
     assertThat(help.exit()).isZero();
     assertThat(help.out()).contains("Exit codes:", "3   some answers failed their output schema",
-        "5   --deadline passed", "--concurrency", "--shard", "JOB_COMPLETION_INDEX");
+        "5   --deadline passed", "--concurrency", "default: 16: the lanes of one WebSocket", "--shard",
+        "JOB_COMPLETION_INDEX", "Task lines:",
+        "\"output_schema\"", "prompt_file", "max_turns", "Examples:", "--resume --retry-failed");
+    // the options shared with exec are there, with batch's wording
+    assertThat(help.out()).contains("-s, --sandbox=MODE", "Default sandbox", "--output-schema=FILE", "--max-turns=N",
+        "--timeout=DURATION", "--schema-retries=N", "--metrics-format=json|prometheus", "-m, --model=MODEL",
+        "--provider=ID", "-c, --config=key=value", "-p, --profile=NAME", "--transport=auto|websocket|http");
     CliRun merge = CliRun.of(CliRun.environment(Map.of(), dir, home), "merge", "--help");
     assertThat(merge.out()).contains("Exit codes:", "1   with --tasks: some ids are missing or duplicated");
   }
@@ -337,6 +381,7 @@ class BatchCommandTest {
         "shared", "-s", "read-only", "--concurrency", "1", "--outage-threshold", "4", "-");
     assertThat(run.exit()).as(run.err()).isEqualTo(1);
     assertThat(run.err()).contains("runner: stopping: the last 4 tasks all failed the same way", "--resume");
+    assertThat(run.err().lines().filter(l -> l.contains("stopping"))).as("said once").hasSize(1);
     List<JsonNode> lines = results(dir.resolve("runner-results.jsonl"));
     assertThat(lines).hasSize(30);
     assertThat(lines.stream().filter(l -> l.get("status").asText().equals("failed")).count()).isEqualTo(4);
@@ -396,9 +441,15 @@ class BatchCommandTest {
         .anyMatch(n -> n.startsWith("w1-") || n.startsWith("w2-") || n.startsWith("r0-"));
   }
 
+  /** The runs' scratch folders (this JVM's among them, named by its pid) under their one parent. */
   private static List<Path> batchFolders() throws IOException {
-    try (Stream<Path> all = Files.list(Path.of(System.getProperty("java.io.tmpdir")))) {
-      return all.filter(p -> p.getFileName().toString().startsWith("runner-batch-")).toList();
+    Path parent = Path.of(System.getProperty("java.io.tmpdir"), "runner-batch-"
+        + System.getProperty("user.name").replaceAll("[^A-Za-z0-9._-]", "_"));
+    if (!Files.isDirectory(parent)) {
+      return List.of();
+    }
+    try (Stream<Path> all = Files.list(parent)) {
+      return all.filter(p -> p.getFileName().toString().startsWith(ProcessHandle.current().pid() + "-")).toList();
     }
   }
 }

@@ -56,13 +56,25 @@ class BatchIT {
   }
 
   Process start(Map<String, String> extraEnv, String name, String... args) throws IOException {
+    return start(extraEnv, name, false, args);
+  }
+
+  /** With {@code onTerminal}, through {@code script}: stdout and stderr are a pseudo-terminal, copied to NAME.out. */
+  Process start(Map<String, String> extraEnv, String name, boolean onTerminal, String... args) throws IOException {
     List<String> command = new ArrayList<>(List.of(LAUNCHER.toString()));
     command.addAll(List.of(args));
     if (args[0].equals("batch")) {
       String p = "model_providers.emu.";
       command.addAll(List.of("--provider", "emu", "-c", p + "base_url=" + emulator.baseUrl(), "-c",
           p + "supports_websockets=true", "-c", p + "websocket_lanes=true", "-s", "danger-full-access",
-          "--workspace", "copy", "--concurrency", "4"));
+          "--concurrency", "4"));
+      if (!List.of(args).contains("--workspace")) {
+        command.addAll(List.of("--workspace", "copy"));
+      }
+    }
+    if (onTerminal) {
+      String line = String.join(" ", command.stream().map(c -> "'" + c.replace("'", "'\\''") + "'").toList());
+      command = List.of("script", "-qec", line, "/dev/null");
     }
     ProcessBuilder pb = new ProcessBuilder(command).directory(dir.toFile());
     Map<String, String> env = pb.environment();
@@ -72,6 +84,9 @@ class BatchIT {
     env.remove("RUNNER_LOG");
     env.remove("JOB_COMPLETION_INDEX");
     env.remove("JOB_COMPLETIONS");
+    // the batch's scratch parent lives in the JVM's temporary folder: this test's own, so other runs cannot touch it
+    Files.createDirectories(tmp());
+    env.put("RUNNER_JAVA_OPTS", "-Djava.io.tmpdir=" + tmp());
     env.putAll(extraEnv);
     pb.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
     pb.redirectOutput(dir.resolve(name + ".out").toFile());
@@ -162,6 +177,101 @@ class BatchIT {
         "-o", "some.jsonl", "--tasks", "tasks.jsonl");
     assertThat(finish(partial, "partial")).isEqualTo(1);
     assertThat(err("partial")).contains("missing").doesNotContain("duplicated"); // the same file twice is one file
+    int missing = terminalLinesById(dir.resolve("results-2.jsonl")).size();
+    assertThat(err("partial")).contains("runner: " + missing + " id" + (missing == 1 ? "" : "s") + " missing");
+
+    // a shard run twice (a retried CI job writing a second file) finishes its tasks twice
+    Files.copy(dir.resolve("results-1.jsonl"), dir.resolve("results-1-again.jsonl"));
+    int twice = terminalLinesById(dir.resolve("results-1.jsonl")).size();
+    Process dup = start(Map.of(), "dup", "merge", "results-0.jsonl", "results-1.jsonl", "results-1-again.jsonl",
+        "results-2.jsonl", "-o", "dup.jsonl", "--tasks", "tasks.jsonl");
+    assertThat(finish(dup, "dup")).isEqualTo(1);
+    assertThat(err("dup")).contains("runner: " + twice + " id" + (twice == 1 ? "" : "s") + " duplicated")
+        .doesNotContain("missing");
+    assertThat(terminalLinesById(dir.resolve("dup.jsonl"))).hasSize(30);
+  }
+
+  @Test
+  void aRunKilledWithSigkillLeavesNoWorktreeOrScratchFolderAfterTheNextRun() throws Exception {
+    // each task holds its worktree for 1.5 s while it waits for the model: the kill finds some in flight
+    startEmulator("{\"turns\":[{\"shell\":\"echo more >> input.txt\"},{\"text\":\"done\",\"latency_ms\":1500}]}");
+    Path tasks = tasks(24);
+    git("init", "-q");
+    git("add", "work/input.txt");
+    git("-c", "user.name=t", "-c", "user.email=t@t", "commit", "-qm", "init");
+    Path results = dir.resolve("results.jsonl");
+    Process first = start(Map.of(), "first", "batch", "--workspace", "worktree", "--results", results.toString(),
+        tasks.toString());
+    long waitUntil = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+    // killed with results written and worktrees in flight (between tasks, all may be removed at once)
+    while ((lines(results) < 3 || folders(dir.resolve(".git/worktrees")).isEmpty()) && first.isAlive()
+        && System.nanoTime() < waitUntil) {
+      Thread.sleep(5); // polling what the process writes; nothing here proves a timeout
+    }
+    assertThat(first.isAlive()).as("still running after 3 results: " + err("first")).isTrue();
+    first.destroyForcibly();
+    assertThat(first.waitFor(30, TimeUnit.SECONDS)).isTrue();
+    Path parent = scratchParent();
+    List<Path> left = folders(parent);
+    assertThat(left).as("the killed run's scratch folder").singleElement()
+        .satisfies(f -> assertThat(f.getFileName().toString()).startsWith(first.pid() + "-"));
+    long worktrees = git("worktree", "list").strip().lines().count();
+    assertThat(worktrees).as("worktrees the killed run registered, beside the main one").isGreaterThan(1);
+
+    Process resumed = start(Map.of(), "resumed", "batch", "--workspace", "worktree", "--results",
+        results.toString(), "--resume", tasks.toString());
+    assertThat(finish(resumed, "resumed")).as(err("resumed") + Files.readString(results)).isZero();
+    assertThat(folders(parent)).as("scratch folders after the resumed run").isEmpty();
+    assertThat(git("worktree", "list").strip().lines()).as("worktrees after the resumed run").hasSize(1);
+    assertThat(terminalLinesById(results)).hasSize(24).allSatisfy((id, n) -> assertThat(n).isEqualTo(1));
+    assertThat(git("status", "--porcelain", "work")).as("the repository's own tree is untouched").isEmpty();
+  }
+
+  @Test
+  void onATerminalProgressIsOneLineRedrawnInPlaceAndInALogItIsPlainLines() throws Exception {
+    startEmulator("{\"turns\":[{\"text\":\"done\",\"latency_ms\":100}]}");
+    Path tasks = tasks(30);
+    Process tty = start(Map.of("TERM", "xterm"), "tty", true, "batch", "--results", "tty.jsonl", tasks.toString());
+    assertThat(finish(tty, "tty")).as(Files.readString(dir.resolve("tty.out"))).isZero();
+    String screen = Files.readString(dir.resolve("tty.out"), StandardCharsets.UTF_8);
+    assertThat(screen).contains("\rrunner: batch ", "/30 done", "turns/s", "\u001b[K",
+        "\rrunner: batch 30/30 done, 30 ok");
+    // the progress line is redrawn, never scrolled: it ends once, before the summary
+    String progress = screen.substring(screen.indexOf("\rrunner: batch "), screen.indexOf("runner: batch of 30"));
+    assertThat(progress.chars().filter(c -> c == '\n').count()).as(progress).isEqualTo(1);
+    assertThat(screen).contains("runner: batch of 30 tasks: 30 ok");
+
+    Process log = start(Map.of("TERM", "xterm"), "log", "batch", "--results", "log.jsonl", tasks.toString());
+    assertThat(finish(log, "log")).as(err("log")).isZero();
+    assertThat(err("log")).doesNotContain("\r", "\u001b").contains("runner: batch 30/30 done, 30 ok", "turns/s");
+    assertThat(err("log").lines().filter(l -> l.contains("/30 done")).count()).isBetween(1L, 11L);
+  }
+
+  Path tmp() {
+    return dir.resolve("tmp");
+  }
+
+  Path scratchParent() {
+    return tmp().resolve("runner-batch-" + System.getProperty("user.name").replaceAll("[^A-Za-z0-9._-]", "_"));
+  }
+
+  static List<Path> folders(Path parent) throws IOException {
+    if (!Files.isDirectory(parent)) {
+      return List.of();
+    }
+    try (java.util.stream.Stream<Path> list = Files.list(parent)) {
+      return list.toList();
+    }
+  }
+
+  String git(String... args) throws Exception {
+    List<String> command = new ArrayList<>(List.of("git"));
+    command.addAll(List.of(args));
+    Process p = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true).start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    assertThat(p.exitValue()).as(out).isZero();
+    return out;
   }
 
   static long lines(Path file) throws IOException {
