@@ -17,7 +17,7 @@ const find = (pred) => rows.find(pred);
 const runs = rows.filter((r) => r.kind !== 'resume');
 
 const table = [
-  '| row | tasks | wall s | tasks/s | turns/s | client CPU s | CPU ms/task (client + emulator) | emulator CPU s | peak RSS MB | WS handshakes | TCP conns | ideal s | wall ÷ ideal | load |',
+  '| row | tasks | wall s | tasks/s | turns/s | client CPU s (JVM) | CPU ms/task (client + emulator) | emulator CPU s | peak RSS MB | WS handshakes | TCP conns | ideal s | wall ÷ ideal | load |',
   '|---|---|---|---|---|---|---|---|---|---|---|---|---|---|',
 ];
 for (const r of runs) {
@@ -27,7 +27,8 @@ for (const r of runs) {
   const ideal = r.latency === 'realistic' ? f(r.ideal_s) : '';
   const ratio = r.latency === 'realistic' ? f(r.wall_s / r.ideal_s, 2) : '';
   const perTask = ((r.client_cpu_s + r.emulator_cpu_s) * 1000) / r.tasks;
-  table.push(`| ${r.label} | ${tasks} | ${wall} | ${f(r.tasks_per_s)} | ${f(r.turns_per_s, 0)} | ${f(r.client_cpu_s)} | ` +
+  const jvm = r.jvm_cpu_s === null || r.jvm_cpu_s === undefined ? '' : ` (${f(r.jvm_cpu_s)})`;
+  table.push(`| ${r.label} | ${tasks} | ${wall} | ${f(r.tasks_per_s)} | ${f(r.turns_per_s, 0)} | ${f(r.client_cpu_s)}${jvm} | ` +
     `${f(perTask, 0)} | ${f(r.emulator_cpu_s)} | ${f(r.peak_rss_mb, 0)} | ${r.ws_handshakes} | ${r.tcp_connections} | ` +
     `${ideal} | ${ratio} | ${f(r.load, 1)} |`);
 }
@@ -95,7 +96,8 @@ const section = [
   '(each task gets a copy of it with a git baseline for its patch, and a command host of its own) against',
   '`runner emulator` in a separate process. The xargs rows run `runner exec` (the jlink\'d image with its AOT cache) and',
   'codex\'s native binary in the same folder, sandbox off, on a sample whose rate is extrapolated to the full count',
-  '(the arrow). **CPU** is user + system time of the client and every process it started (GNU `time`); the emulator\'s',
+  '(the arrow). **CPU** is user + system time of the client and every process it started (GNU `time`), in brackets the',
+  'JVM\'s own (its last `/proc` reading; the rest is git, command hosts and tool commands); the emulator\'s',
   'own CPU (from `/proc`) is beside it, since both share the 2 cores. **Ideal** = the emulator\'s injected server time ÷',
   'the concurrency. **turns/s** counts model responses. Sockets are the emulator\'s own counters.',
   END,

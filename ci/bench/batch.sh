@@ -146,7 +146,7 @@ mkdir -p "$out" && out=$(cd "$out" && pwd)
 : >"$out/rows.jsonl"
 row() { # label scenario latency kind transport concurrency count
   local label=$1 scen=$2 lat=$3 kind=$4 transport=$5 conc=$6 n=$7
-  local run="$scratch/run" rc=0 load cpu0 cpu1 start end
+  local run="$scratch/run" rc=0 load cpu0 cpu1 start end jvm_ticks=""
   rm -rf "$run" && mkdir -p "$run"
   make_tasks "$n" "$run/tasks.jsonl"
   load=$(cut -d' ' -f1 /proc/loadavg)
@@ -155,10 +155,20 @@ row() { # label scenario latency kind transport concurrency count
   start=$(date +%s%N)
   case $kind in
     batch)
-      (cd "$work" && /usr/bin/time -f '%e %U %S %M' -o "$run/time.txt" "$runner" batch --provider bench \
+      (cd "$work" && exec /usr/bin/time -f '%e %U %S %M' -o "$run/time.txt" "$runner" batch --provider bench \
         --transport "$transport" -s danger-full-access --workspace copy --concurrency "$conc" -q \
         --results "$run/results.jsonl" --metrics "$run/metrics.json" "$run/tasks.jsonl" \
-        </dev/null >"$run/stdout.txt" 2>"$run/stderr.txt") || rc=$?
+        </dev/null >"$run/stdout.txt" 2>"$run/stderr.txt") &
+      local timer=$! java="" sample
+      # the JVM's own CPU, apart from the processes it starts (git, command hosts, tools): its last /proc reading
+      while kill -0 "$timer" 2>/dev/null; do
+        [ -n "$java" ] || java=$(pgrep -P "$timer" | head -n 1 || true)
+        if [ -n "$java" ] && sample=$(awk '{ print $14 + $15 }' "/proc/$java/stat" 2>/dev/null); then
+          jvm_ticks=$sample
+        fi
+        sleep 0.2
+      done
+      wait "$timer" || rc=$?
       ;;
     xargs-runner)
       (cd "$work" && /usr/bin/time -f '%e %U %S %M' -o "$run/time.txt" xargs -P 2 -n 1 -a <(seq "$n") sh -c \
@@ -192,7 +202,7 @@ row() { # label scenario latency kind transport concurrency count
   esac
   [ "$ok" = "$n" ] || { tail -n 20 "$run/stderr.txt" >&2; fail "$label: $ok of $n tasks ok"; }
   node -e '
-const [label, scen, lat, kind, transport, conc, n, total, load, wallNs, time, cpu0, cpu1, turns, stats] =
+const [label, scen, lat, kind, transport, conc, n, total, load, wallNs, time, cpu0, cpu1, turns, stats, jvm] =
   process.argv.slice(1);
 const [e, u, s, rssKb] = time.trim().split(/\s+/).map(Number);
 const st = JSON.parse(stats);
@@ -200,12 +210,15 @@ const req = st.requests.http + st.requests.websocket;
 const wall = Number(wallNs) / 1e9, scale = Number(total) / Number(n);
 console.log(JSON.stringify({ label, scenario: scen, latency: lat, kind, transport, concurrency: +conc, tasks: +n,
   extrapolated_to: scale === 1 ? null : +total, load: +load, wall_s: wall, client_cpu_s: u + s,
+  jvm_cpu_s: jvm === "" ? null : +jvm,
   emulator_cpu_s: +cpu1 - +cpu0, peak_rss_mb: rssKb / 1024, turns: +turns || req, requests: req,
   tasks_per_s: +n / wall, turns_per_s: (+turns || req) / wall, ws_handshakes: st.websocket_handshakes,
   tcp_connections: st.tcp_connections - 1, injected_ms: st.injected_server_time_ms,
   ideal_s: st.injected_server_time_ms / 1000 / +conc }));' \
     "$label" "$scen" "$lat" "$kind" "$transport" "$conc" "$n" "$tasks" "$load" "$(( end - start ))" \
-    "$(tail -n 1 "$run/time.txt")" "$cpu0" "$cpu1" "$turns" "$s" >>"$out/rows.jsonl"
+    "$(tail -n 1 "$run/time.txt")" "$cpu0" "$cpu1" "$turns" "$s" \
+    "$([ -n "$jvm_ticks" ] && awk -v t="$jvm_ticks" -v hz="$(getconf CLK_TCK)" 'BEGIN { printf "%.2f", t / hz }')" \
+    >>"$out/rows.jsonl"
   note "$label: $(tail -n 1 "$out/rows.jsonl")"
 }
 
