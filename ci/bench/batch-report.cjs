@@ -38,14 +38,22 @@ const mark = (ok) => (ok ? 'yes' : '**no**');
 const batch32 = find((r) => r.kind === 'batch' && r.scenario === 'tools:4' && r.latency === 'zero');
 const xr = find((r) => r.kind === 'xargs-runner');
 const xc = find((r) => r.kind === 'xargs-codex');
+const cpuPerTask = (r) => (r.client_cpu_s + r.emulator_cpu_s) / r.tasks;
 if (batch32 && xr) {
+  // Wall-clock throughput favours the batch whenever other work shares the machine: its 32 busy threads get a larger
+  // share of the cores than xargs' 2 processes. CPU per task does not depend on that, and on an idle machine where
+  // both are CPU-bound it is the throughput ratio; so the goal is judged on it.
   const x = batch32.tasks_per_s / xr.tasks_per_s;
-  goals.push(`| tools:4, zero latency: batch ≥ 10 × the throughput of \`xargs -P 2 runner exec\` | ${f(x, 1)} × ` +
-    `(${f(batch32.tasks_per_s)} vs ${f(xr.tasks_per_s, 2)} tasks/s) | ${mark(x >= 10)} |`);
+  const c = cpuPerTask(xr) / cpuPerTask(batch32);
+  goals.push(`| tools:4, zero latency: batch ≥ 10 × the throughput of \`xargs -P 2 runner exec\` | ${f(c, 1)} × by CPU ` +
+    `per task (${f(cpuPerTask(batch32) * 1000, 0)} vs ${f(cpuPerTask(xr) * 1000, 0)} ms, client + emulator); ` +
+    `${f(x, 1)} × by wall-clock throughput (${f(batch32.tasks_per_s)} vs ${f(xr.tasks_per_s, 2)} tasks/s, at load ` +
+    `${f(batch32.load, 0)} vs ${f(xr.load, 0)}) | ${mark(c >= 10)} |`);
 }
 if (batch32 && xc) {
-  goals.push(`| (for comparison) batch ÷ \`xargs -P 2 codex exec\` | ${f(batch32.tasks_per_s / xc.tasks_per_s, 1)} × ` +
-    `(${f(xc.tasks_per_s, 2)} tasks/s) | |`);
+  goals.push(`| (for comparison) batch ÷ \`xargs -P 2 codex exec\` | ${f(cpuPerTask(xc) / cpuPerTask(batch32), 1)} × ` +
+    `by CPU per task (${f(cpuPerTask(xc) * 1000, 0)} ms); ${f(batch32.tasks_per_s / xc.tasks_per_s, 1)} × by ` +
+    `throughput (${f(xc.tasks_per_s, 2)} tasks/s) | |`);
 }
 const single = find((r) => r.kind === 'batch' && r.scenario === 'echo');
 if (single) {
@@ -57,8 +65,10 @@ for (const t of ['websocket', 'http']) {
   if (!r) continue;
   const ratio = r.wall_s / r.ideal_s;
   if (t === 'websocket') {
+    const cpu = r.client_cpu_s + r.emulator_cpu_s;
     goals.push(`| tools:4 realistic, c=256, WS lanes: wall ≤ 1.15 × ideal | ${f(ratio, 2)} × (${f(r.wall_s)} s vs ` +
-      `${f(r.ideal_s)} s) | ${mark(ratio <= 1.15)} |`);
+      `${f(r.ideal_s)} s); the run took ${f(cpu, 0)} CPU s (client + emulator): within 1.15 × ideal that needs ` +
+      `${f(cpu / (1.15 * r.ideal_s), 1)} cores | ${mark(ratio <= 1.15)} |`);
     goals.push(`| … ≤ 16 sockets | ${r.ws_handshakes} WebSocket handshakes, ${r.tcp_connections} TCP connections ` +
       `(the emulator's counters) | ${mark(r.ws_handshakes <= 16 && r.tcp_connections <= 16)} |`);
     goals.push(`| … peak RSS ≤ 512 MB | ${f(r.peak_rss_mb, 0)} MB | ${mark(r.peak_rss_mb <= 512)} |`);
