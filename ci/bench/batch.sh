@@ -3,7 +3,8 @@
 #
 #   ci/bench.sh --batch [--quick] [--tasks N] [--no-codex] [--out DIR]
 #
-#   (default)  in one run, ~10-15 minutes on 2 busy cores, then rewrites the batch section of ci/bench/RESULTS.md:
+#   (default)  in one run (~600 CPU s: ~10 min on 2 idle cores, 28 min at load average 30-80), then rewrites the
+#              batch section of ci/bench/RESULTS.md:
 #              1. N tasks x tools:4, zero latency, --concurrency 32 over WebSocket lanes; beside it the same work as
 #                 `xargs -P 2 runner exec` and `xargs -P 2 codex exec`, each measured on a 100-task sample and
 #                 extrapolated to N (the table says so)
