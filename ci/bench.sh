@@ -5,8 +5,8 @@
 #   ci/bench.sh --batch [--quick] [--tasks N] [--no-codex] [--out DIR]
 #
 #   --batch        `runner batch` at scale instead (ci/bench/batch.sh, see its --help): 1,000-task rows against the
-#                  goals of issue 22, ~10 min on 2 idle cores (--quick: 200 tasks, no codex); rewrites the batch section of
-#                  ci/bench/RESULTS.md
+#                  goals of issue 22, ~10 min on 2 idle cores (--quick: 200 tasks, no codex); rewrites the
+#                  batch section of ci/bench/RESULTS.md
 #
 #   (default)      what README's Performance summary needs, ~20-25 minutes on 2 cores: a start-up phase (explore:1,
 #                  all codex variants), explore:20 at zero latency (sandbox off and on), explore:20 with the
