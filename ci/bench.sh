@@ -2,6 +2,11 @@
 # Benchmarks the runner against codex-cli 0.169.0 on `runner emulator` and regenerates ci/bench/RESULTS.md.
 #
 #   ci/bench.sh [--quick] [--runs N] [--full-matrix] [--no-codex] [--plan] [--out DIR]
+#   ci/bench.sh --batch [--quick] [--tasks N] [--no-codex] [--out DIR]
+#
+#   --batch        `runner batch` at scale instead (ci/bench/batch.sh, see its --help): 1,000-task rows against the
+#                  goals of issue 22, ~10 min on 2 idle cores (--quick: 200 tasks, no codex); rewrites the
+#                  batch section of ci/bench/RESULTS.md
 #
 #   (default)      what README's Performance summary needs, ~20-25 minutes on 2 cores: a start-up phase (explore:1,
 #                  all codex variants), explore:20 at zero latency (sandbox off and on), explore:20 with the
@@ -28,6 +33,9 @@
 set -euo pipefail
 
 top=$(cd "$(dirname "$0")/.." && pwd)
+batch_args=() batch=0
+for arg in "$@"; do if [ "$arg" = --batch ]; then batch=1; else batch_args+=("$arg"); fi; done
+[ "$batch" = 1 ] && exec "$top/ci/bench/batch.sh" "${batch_args[@]}"
 # shellcheck source=lib/codex-config.sh
 . "$top/ci/lib/codex-config.sh"
 cd "$top"

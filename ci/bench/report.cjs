@@ -206,6 +206,9 @@ if (resultsMd) {
     .replace('{{tables}}', tables.join('\n').trimEnd());
   const left = filled.match(/\{\{[a-z]+\}\}/);
   if (left) throw new Error(`RESULTS.template.md: placeholder ${left[0]} has no value`);
-  fs.writeFileSync(resultsMd, filled.trimEnd() + '\n');
+  // the batch section is ci/bench/batch.sh's (a separate run): carried over as it is
+  const old = fs.existsSync(resultsMd) ? fs.readFileSync(resultsMd, 'utf8') : '';
+  const batch = old.match(/<!-- batch:begin[\s\S]*<!-- batch:end -->/);
+  fs.writeFileSync(resultsMd, filled.trimEnd() + '\n' + (batch ? '\n' + batch[0] + '\n' : ''));
 }
 process.stdout.write(headlineText + '\n');

@@ -11,11 +11,13 @@ import dev.runner.RunnerException;
 import dev.runner.loop.AgentLoop;
 import dev.runner.loop.AnswerCheck;
 import dev.runner.loop.Instructions;
+import dev.runner.loop.LoopListener;
 import dev.runner.loop.LoopOutcome;
 import dev.runner.loop.LoopSettings;
 import dev.runner.schema.OutputSchema;
 import dev.runner.schema.ValidationResult;
 import dev.runner.schema.Violation;
+import dev.runner.tools.ToolCall;
 import dev.runner.tools.ToolContext;
 import dev.runner.tools.ToolListener;
 import dev.runner.tools.ToolRegistry;
@@ -90,7 +92,7 @@ final class TaskRun {
           + e.getMessage(), null);
     }
     try (workspace) {
-      TaskResult result = converse(task, meter, workspace.dir(), deadline, cutByBatch);
+      TaskResult result = converse(task, meter, workspace, deadline, cutByBatch);
       String patch = savePatch(task, workspace);
       return patch == null
           ? result
@@ -101,7 +103,9 @@ final class TaskRun {
     }
   }
 
-  private TaskResult converse(BatchTask task, TaskMeter meter, Path dir, Instant deadline, boolean cutByBatch) {
+  private TaskResult converse(BatchTask task, TaskMeter meter, TaskWorkspace workspace, Instant deadline,
+      boolean cutByBatch) {
+    Path dir = workspace.dir();
     OutputSchema schema = task.schema();
     ModelTransport transport;
     try {
@@ -129,8 +133,19 @@ final class TaskRun {
     };
     transports.bind(meter);
     try {
-      LoopOutcome outcome = new AgentLoop(transport, ToolRegistry.standard(), tools, settings, check, meter, clock)
-          .run(task.prompt());
+      LoopListener listener = LoopListener.all(List.of(meter, new LoopListener() {
+        @Override
+        public void toolStarted(int turn, ToolCall call) {
+          try {
+            workspace.beforeTools();
+          } catch (IOException e) {
+            throw RunnerException.taskFailed("its " + workspace.mode().label() + " workspace could not be "
+                + "snapshotted before its first tool call: " + e.getMessage(), e);
+          }
+        }
+      }));
+      LoopOutcome outcome = new AgentLoop(transport, ToolRegistry.standard(), tools, settings, check, listener,
+          clock).run(task.prompt());
       return new TaskResult(task.id(), TaskStatus.OK, 0, output(schema, outcome.finalMessage()), List.of(), 1,
           meter.transport(), meter.timing(), null);
     } catch (RunnerException e) {

@@ -26,6 +26,8 @@ final class TaskWorkspace implements AutoCloseable {
   private final Git git;
   private final Path tree;
   private final Object repositoryLock;
+  /** A tool has been called: see {@link #beforeTools}. */
+  private boolean touched;
 
   private TaskWorkspace(WorkspaceMode mode, Path dir, Path temp, Path repository, Git git, Path tree,
       Object repositoryLock) {
@@ -65,14 +67,27 @@ final class TaskWorkspace implements AutoCloseable {
       // the baseline lives beside the copy, not in it: the task sees exactly the files of cwd
       Git git = new Git(Map.of("GIT_DIR", temp.resolve("baseline.git").toString(), "GIT_WORK_TREE",
           copy.toString()));
-      git.run(copy, "init", "--quiet");
-      git.run(copy, "add", "--all", "--force");
-      git.run(copy, "commit", "--quiet", "--no-verify", "--allow-empty", "-m", "baseline");
       return new TaskWorkspace(mode, copy, temp, null, git, null, null);
     } catch (IOException | RuntimeException e) {
       deleteTree(temp);
       throw e;
     }
+  }
+
+  /**
+   * Called before each tool call, before the tool runs: only tools change a workspace, so a copy's git baseline is
+   * taken at the first one, and a task that calls no tool runs no git at all (5 processes fewer per task).
+   */
+  synchronized void beforeTools() throws IOException {
+    if (touched) {
+      return;
+    }
+    if (mode == WorkspaceMode.COPY) {
+      git.run(dir, "init", "--quiet");
+      git.run(dir, "add", "--all", "--force");
+      git.run(dir, "commit", "--quiet", "--no-verify", "--allow-empty", "-m", "baseline");
+    }
+    touched = true;
   }
 
   /** Where the task runs. */
@@ -88,8 +103,8 @@ final class TaskWorkspace implements AutoCloseable {
    * The task's changes as a binary-safe git patch, new files included, or empty when it changed nothing (always
    * empty for a shared workspace, whose changes are not told apart from other tasks').
    */
-  byte[] changes() throws IOException {
-    if (mode == WorkspaceMode.SHARED) {
+  synchronized byte[] changes() throws IOException {
+    if (mode == WorkspaceMode.SHARED || !touched) {
       return new byte[0];
     }
     Path top = mode == WorkspaceMode.WORKTREE ? tree : dir;

@@ -46,6 +46,7 @@ final class HostProcess {
   static final Duration GRACE = Duration.ofSeconds(1);
 
   private static final int ERROR_TAIL = 2000;
+  private static final int TEXT_BUSY_ATTEMPTS = 4;
   private static final String CLOSED = "it was closed";
   private static final Log LOG = Log.of("tools");
 
@@ -97,6 +98,29 @@ final class HostProcess {
    *     HostException#namespaceRefused()} when it was {@code unshare} that failed
    */
   static HostProcess start(
+      Path workspace,
+      SandboxMode mode,
+      Map<String, String> environment,
+      CommandHost.Spooling spooling,
+      SandboxLauncher launcher,
+      List<String> namespace)
+      throws HostException {
+    for (int attempt = 1;; attempt++) {
+      try {
+        return startOnce(workspace, mode, environment, spooling, launcher, namespace);
+      } catch (HostException e) {
+        // Another thread of this JVM that forks while the bash copy is being written holds it open for writing
+        // until its child execs, and the exec of the copy then fails with ETXTBSY: only under concurrent starts
+        // (runner batch), and gone on the next try.
+        if (attempt == TEXT_BUSY_ATTEMPTS || e.getMessage() == null || !e.getMessage().contains("Text file busy")) {
+          throw e;
+        }
+        LOG.debug(() -> "the command host's bash copy was busy, starting again: " + e.getMessage());
+      }
+    }
+  }
+
+  private static HostProcess startOnce(
       Path workspace,
       SandboxMode mode,
       Map<String, String> environment,

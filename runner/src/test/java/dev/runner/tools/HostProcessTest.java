@@ -210,4 +210,38 @@ class HostProcessTest {
     assertThat(run(h, "echo still here", Duration.ofSeconds(30)).exitCode()).isZero();
     assertThat(h.close()).as("the host still ends by itself").isTrue();
   }
+
+  /**
+   * Regression: hosts started together (runner batch) failed now and then with "Text file busy", as one thread's fork
+   * held another's fresh bash copy open for writing; each such host then ran without its PID namespace.
+   */
+  @Test
+  void hostsStartedTogetherAllGetTheirNamespace() throws Exception {
+    if (HostProcess.namespaceCommand().isEmpty()) {
+      Assumptions.abort("needs unshare; install: apt-get install util-linux");
+    }
+    Map<String, String> env = Map.of("PATH", System.getenv("PATH"));
+    List<CompletableFuture<Long>> pids = new java.util.ArrayList<>();
+    for (int i = 0; i < 64; i++) {
+      pids.add(CompletableFuture.supplyAsync(() -> {
+        HostProcess h = null;
+        try {
+          h = HostProcess.start(workspace, SandboxMode.DANGER_FULL_ACCESS, env, CommandHost.Spooling.DEFAULT,
+              HostProcess.namespaceCommand());
+          return h.pid();
+        } catch (CommandHost.HostException e) {
+          throw new java.util.concurrent.CompletionException(e);
+        } finally {
+          if (h != null) {
+            h.close();
+          }
+        }
+      }, java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()));
+    }
+    assertThat(pids).hasSize(64);
+    for (CompletableFuture<Long> pid : pids) {
+      // the namespace's init sees itself as pid 1
+      assertThat(pid.get(60, TimeUnit.SECONDS)).isEqualTo(1L);
+    }
+  }
 }

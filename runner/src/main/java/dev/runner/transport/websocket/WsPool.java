@@ -9,7 +9,9 @@ import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -27,9 +29,10 @@ final class WsPool {
   static final int MAX_LANES = 16;
   /**
    * A server keeps a lane for every stream_id a socket has carried until the socket closes (the emulator refuses the
-   * 33rd with websocket_stream_limit_reached), and ids are not reused: a lane given up mid-response may still receive
-   * that response's frames. So a socket that has carried this many is retired once its sessions end, and the next
-   * lease opens a fresh one: a batch of many sequential conversations pays one handshake per this many.
+   * 33rd with websocket_stream_limit_reached), while a name whose response has ended may carry the next one (its lane
+   * then caches that response instead). So a lane given back after its last response ended is handed out again on the
+   * same socket; one given up mid-response is not (that response's frames may still arrive), and a socket whose ids
+   * are all used up that way is retired once its sessions end.
    */
   static final int MAX_STREAM_IDS = 32;
   private static final Log LOG = Log.of("transport");
@@ -45,8 +48,8 @@ final class WsPool {
       new java.util.IdentityHashMap<>());
   private final ReentrantLock opening = new ReentrantLock();
   private int laneCounter;
-  /** Stream ids each shared socket has carried; see {@link #MAX_STREAM_IDS}. */
-  private final java.util.Map<WsConnection, Integer> streamIds = new java.util.IdentityHashMap<>();
+  /** The stream ids of each shared socket; see {@link #MAX_STREAM_IDS}. */
+  private final Map<WsConnection, StreamIds> streamIds = new IdentityHashMap<>();
   private boolean closed;
   /** A socket being opened ahead of the first lease ({@link #preopen}), until a lease takes it. */
   private CompletableFuture<WsConnection> preopening;
@@ -57,6 +60,16 @@ final class WsPool {
     this.clock = clock;
     this.usableAge = usableAge;
     this.opener = opener;
+  }
+
+  /** The stream ids one shared socket has carried: how many, and those free to carry another response. */
+  private static final class StreamIds {
+    private int named;
+    private final Deque<String> free = new ArrayDeque<>();
+
+    boolean available() {
+      return !free.isEmpty() || named < MAX_STREAM_IDS;
+    }
   }
 
   /** A borrowed socket and the lane this session reads from; {@code fresh} when it was opened for this lease. */
@@ -152,7 +165,7 @@ final class WsPool {
     }
     if (lanes) {
       for (WsConnection c : shared) {
-        if (usable(c) && c.laneCount() < MAX_LANES) {
+        if (usable(c) && c.laneCount() < MAX_LANES && ids(c).available()) {
           return lease(c, false);
         }
       }
@@ -192,22 +205,48 @@ final class WsPool {
   }
 
   private Lease lease(WsConnection c, boolean fresh) {
-    String lane = lanes ? "lane-" + (++laneCounter) : WsConnection.NO_LANE;
-    if (lanes && streamIds.merge(c, 1, Integer::sum) >= MAX_STREAM_IDS) {
-      c.retire();
+    String lane = WsConnection.NO_LANE;
+    if (lanes) {
+      StreamIds ids = ids(c);
+      lane = ids.free.poll();
+      if (lane == null) {
+        ids.named++;
+        lane = "lane-" + (++laneCounter);
+      }
     }
     c.lane(lane).clear();
     return new Lease(c, lane, fresh);
+  }
+
+  private StreamIds ids(WsConnection c) {
+    return streamIds.computeIfAbsent(c, k -> new StreamIds());
   }
 
   private boolean usable(WsConnection c) {
     return c.isOpen() && !c.retiring() && c.age(clock).compareTo(usableAge) < 0;
   }
 
-  /** Gives a lease back; a socket that is closed, retiring or too old is closed once nobody uses it. */
+  /** Gives back a lease whose last response may still be running; see {@link #release(Lease, boolean)}. */
   synchronized void release(Lease lease) {
+    release(lease, false);
+  }
+
+  /**
+   * Gives a lease back; a socket that is closed, retiring, too old or out of stream ids is closed once nobody uses it.
+   *
+   * @param ended whether the lane's last response ended (or none was sent), so its stream id may carry another
+   */
+  synchronized void release(Lease lease, boolean ended) {
     WsConnection c = lease.connection();
     c.removeLane(lease.lane());
+    if (lanes && !closed) {
+      StreamIds ids = ids(c);
+      if (ended) {
+        ids.free.push(lease.lane());
+      } else if (!ids.available()) {
+        c.retire();
+      }
+    }
     if (closed || !usable(c)) {
       if (c.laneCount() == 0) {
         shared.remove(c);

@@ -39,6 +39,8 @@ final class WsSession implements TransportSession {
   private final TurnReader quietReader;
   private final RequestEncoder encoder = new RequestEncoder();
   private WsPool.Lease lease;
+  /** A response was requested on the lease's lane and its end not yet read: the lane cannot carry another. */
+  private boolean responseOpen;
   private boolean warmedUp;
   private String pendingReconnect;
   private int reconnects;
@@ -90,6 +92,9 @@ final class WsSession implements TransportSession {
       outcome = reader.read(lease.queue(), TransportKind.WEBSOCKET, observer, deadline, Instant.now(clock), url);
     } catch (TransportFailure f) {
       forgetChain();
+      if (f.kind() == TransportFailure.Kind.API) {
+        responseOpen = false; // an error event or response.failed ends the response on its lane
+      }
       if (incremental && "previous_response_not_found".equals(f.code())) {
         LOG.debug(() -> "previous_response_not_found: resending the full input on the same socket");
         bytes = exchangeBytes(full, false);
@@ -107,6 +112,7 @@ final class WsSession implements TransportSession {
   private long exchangeBytes(ResponseRequest wire, boolean incremental) {
     byte[] frame = encoder.frame(wire);
     lease.queue().clear();
+    responseOpen = true;
     lease.connection().send(frame);
     LOG.debug(() -> "response.create " + (incremental ? "incremental: " : "full: ") + wire.input().size()
         + " items, " + frame.length + " bytes");
@@ -172,6 +178,7 @@ final class WsSession implements TransportSession {
       }
       throw f;
     }
+    responseOpen = false;
     if (lease.fresh()) {
       // the pool decides whether a handshake happens, so both callbacks fire once it has
       LOG.debug(() -> "new WebSocket for this session after "
@@ -187,6 +194,7 @@ final class WsSession implements TransportSession {
         full.promptCacheKey(), full.reasoning(), full.include(), Boolean.FALSE, full.streamId());
     byte[] frame = encoder.frame(w);
     lease.queue().clear();
+    responseOpen = true;
     lease.connection().send(frame);
     LOG.debug(() -> "warm-up sent: " + frame.length + " bytes");
     TurnReader.Outcome o = quietReader.read(lease.queue(), TransportKind.WEBSOCKET, TurnObserver.NONE, deadline,
@@ -214,6 +222,7 @@ final class WsSession implements TransportSession {
   }
 
   private void remember(ResponseRequest full, TurnReader.Outcome o) {
+    responseOpen = false;
     String status = o.response().status();
     boolean completed = status == null || "completed".equals(status);
     lastRequest = full;
@@ -229,7 +238,7 @@ final class WsSession implements TransportSession {
   @Override
   public void close() {
     if (lease != null) {
-      pool.release(lease);
+      pool.release(lease, !responseOpen);
       lease = null;
     }
   }
