@@ -19,10 +19,11 @@ class TaskWorkspaceLazyBaselineTest {
   @Test
   void aTaskThatCalledNoToolHasNoBaselineAndNoChanges() throws Exception {
     Files.writeString(cwd.resolve("a.txt"), "one\n");
-    try (TaskWorkspace w = TaskWorkspace.create(WorkspaceMode.COPY, cwd, base, "t1")) {
+    try (ScratchSpace scratch = ScratchSpace.open(base);
+        TaskWorkspace w = TaskWorkspace.create(WorkspaceMode.COPY, cwd, scratch, "t1")) {
       assertThat(w.changes()).isEmpty();
-      try (var files = Files.list(base)) {
-        Path temp = files.findFirst().orElseThrow();
+      try (var files = Files.list(scratch.dir())) {
+        Path temp = files.filter(Files::isDirectory).findFirst().orElseThrow();
         assertThat(temp.resolve("baseline.git")).doesNotExist();
       }
     }
@@ -31,7 +32,8 @@ class TaskWorkspaceLazyBaselineTest {
   @Test
   void changesAfterTheFirstToolCallAreThePatch() throws Exception {
     Files.writeString(cwd.resolve("a.txt"), "one\n");
-    try (TaskWorkspace w = TaskWorkspace.create(WorkspaceMode.COPY, cwd, base, "t2")) {
+    try (ScratchSpace scratch = ScratchSpace.open(base);
+        TaskWorkspace w = TaskWorkspace.create(WorkspaceMode.COPY, cwd, scratch, "t2")) {
       w.beforeTools();
       Files.writeString(w.dir().resolve("a.txt"), "two\n");
       Files.writeString(w.dir().resolve("new.txt"), "new\n");
