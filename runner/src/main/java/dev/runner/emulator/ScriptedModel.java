@@ -45,6 +45,11 @@ final class ScriptedModel {
     int turnIndex = outputs.size();
     Scenario.Turn turn = scenario.turnFor(turnIndex);
     List<OutputItem> items = new ArrayList<>();
+    if (turn.reasoning() != null) {
+      String opaque = java.util.Base64.getEncoder().encodeToString(("emulated reasoning: " + turn.reasoning())
+          .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      items.add(new OutputItem.Reasoning(ids.next("rs"), turn.reasoning(), opaque));
+    }
     if (turn.text() != null) {
       items.add(new OutputItem.Message(ids.next("msg"), turn.text()));
     }
@@ -52,6 +57,8 @@ final class ScriptedModel {
     switch (turn.action()) {
       case Scenario.Action.Shell s -> items.add(shellCall(s, tools));
       case Scenario.Action.Patch p -> items.add(patchCall(p.patch(), tools));
+      case Scenario.Action.UpdatePlan u -> items.add(new OutputItem.FunctionCall(ids.next("fc"), ids.next("call"),
+          "update_plan", u.arguments().toString()));
       case Scenario.Action.Fail f -> {
         return new Reply.Failure(f.code(), f.message(), turnIndex + 1, turn.latencyMs(), turn.fault());
       }
