@@ -66,9 +66,13 @@ final class ScriptedModel {
         String text;
         JsonNode schema = jsonSchema(textFormat);
         if (f.template() == null) {
-          text = schema != null
-              ? new SchemaInstance(schema, outputs, conversation.prompt()).build().toString()
-              : summary(conversation.prompt(), outputs);
+          try {
+            text = schema != null
+                ? new SchemaInstance(schema, outputs, conversation.prompt()).build().toString()
+                : summary(conversation.prompt(), outputs);
+          } catch (SchemaInstance.Unsatisfiable e) {
+            return unsatisfiable(turnIndex, e);
+          }
         } else {
           text = templates.renderText(f.template());
         }
@@ -84,9 +88,14 @@ final class ScriptedModel {
       case Scenario.Action.RepoSummary r -> {
         RepoSurvey survey = RepoSurvey.of(outputs);
         JsonNode schema = jsonSchema(textFormat);
-        String text = schema == null
-            ? survey.prose()
-            : new SchemaInstance(schema, outputs, conversation.prompt(), survey::fact).build().toString();
+        String text;
+        try {
+          text = schema == null
+              ? survey.prose()
+              : new SchemaInstance(schema, outputs, conversation.prompt(), survey::fact).build().toString();
+        } catch (SchemaInstance.Unsatisfiable e) {
+          return unsatisfiable(turnIndex, e);
+        }
         if (schema != null) {
           String problem = SchemaCheck.problem(schema, parseOrText(text));
           if (problem != null) {
@@ -98,6 +107,11 @@ final class ScriptedModel {
       }
     }
     return new Reply.Output(items, turnIndex + 1, turn.latencyMs(), turn.fault());
+  }
+
+  private Reply unsatisfiable(int turnIndex, SchemaInstance.Unsatisfiable e) {
+    return new Reply.Unanswerable("scenario '" + scenario.name() + "' turn " + (turnIndex + 1)
+        + ": no instance satisfies the text.format schema: " + e.getMessage());
   }
 
   private static String summary(String prompt, List<String> outputs) {
