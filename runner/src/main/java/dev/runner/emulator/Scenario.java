@@ -109,6 +109,19 @@ public record Scenario(String name, List<String> models, List<Turn> turns, JsonN
       }
     }
 
+    /**
+     * Refuses the request before any event, as a gateway or the service does: HTTP gets {@code status} with
+     * {@code body} as {@code contentType}; WebSocket gets an {@code error} event with the same status and message.
+     */
+    record HttpError(int status, String contentType, JsonNode body) implements Action {
+      public HttpError {
+        Objects.requireNonNull(body, "body");
+        if (status < 400 || status > 599) {
+          throw new IllegalArgumentException("http_error status must be 400..599, was " + status);
+        }
+      }
+    }
+
     /** Fails the response ({@code response.failed}) with this error code and message. */
     record Fail(String code, String message) implements Action {}
   }

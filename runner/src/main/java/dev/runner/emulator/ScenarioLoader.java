@@ -19,7 +19,7 @@ import java.util.Set;
  */
 public final class ScenarioLoader {
   private static final Set<String> TURN_FIELDS = Set.of("text", "shell", "patch", "update_plan", "final", "fail",
-      "reasoning", "latency_ms", "fault");
+      "http_error", "reasoning", "latency_ms", "fault");
   private static final List<String> MODELS = List.of("emulator", "gpt-5-emulated", "mock-model");
 
   private ScenarioLoader() {}
@@ -164,6 +164,14 @@ public final class ScenarioLoader {
       JsonNode f = t.get("final");
       actions.add(new Scenario.Action.Final(f.isNull() ? null : f));
     }
+    if (t.has("http_error")) {
+      JsonNode h = t.get("http_error");
+      if (!h.isObject() || !h.path("status").isInt() || !h.has("body")) {
+        throw new IllegalArgumentException(where + ": 'http_error' needs {status: 400..599, body, content_type?}");
+      }
+      actions.add(new Scenario.Action.HttpError(h.get("status").asInt(), h.path("content_type")
+          .asText("application/json"), h.get("body")));
+    }
     if (t.has("fail")) {
       JsonNode f = t.get("fail");
       actions.add(new Scenario.Action.Fail(f.path("code").asText("server_error"),
@@ -177,7 +185,7 @@ public final class ScenarioLoader {
     }
     if (actions.size() != 1) {
       throw new IllegalArgumentException(where
-          + ": a turn needs exactly one of shell, patch, update_plan, final, fail (or only text)");
+          + ": a turn needs exactly one of shell, patch, update_plan, final, fail, http_error (or only text)");
     }
     return new Scenario.Turn(text, actions.get(0), latency, fault, reasoning);
   }

@@ -21,6 +21,9 @@ final class ScriptedModel {
     /** The scripted turn fails with {@code response.failed}. */
     record Failure(String code, String message, int turn, long latencyMs, String fault) implements Reply {}
 
+    /** The scripted turn refuses the request with an HTTP error status and this body. */
+    record Refusal(int status, String contentType, JsonNode body) implements Reply {}
+
     /** The scenario cannot answer this request (its final answer does not fit the requested schema). */
     record Unanswerable(String message) implements Reply {}
   }
@@ -59,6 +62,9 @@ final class ScriptedModel {
       case Scenario.Action.Patch p -> items.add(patchCall(p.patch(), tools));
       case Scenario.Action.UpdatePlan u -> items.add(new OutputItem.FunctionCall(ids.next("fc"), ids.next("call"),
           "update_plan", u.arguments().toString()));
+      case Scenario.Action.HttpError h -> {
+        return new Reply.Refusal(h.status(), h.contentType(), h.body());
+      }
       case Scenario.Action.Fail f -> {
         return new Reply.Failure(f.code(), f.message(), turnIndex + 1, turn.latencyMs(), turn.fault());
       }
