@@ -6,7 +6,6 @@ import dev.runner.RunnerException;
 import dev.runner.logging.Log;
 import dev.runner.protocol.ApiError;
 import dev.runner.protocol.ErrorBodyReader;
-import dev.runner.protocol.EventDecoder;
 import dev.runner.protocol.ItemCodec;
 import dev.runner.protocol.Json;
 import dev.runner.protocol.ResponseRequest;
