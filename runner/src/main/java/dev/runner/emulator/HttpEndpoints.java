@@ -79,6 +79,9 @@ final class HttpEndpoints {
       }
       ResponseEngine.Outcome outcome = ctx.engine().plan(create, null, false);
       return switch (outcome.plan()) {
+        case Plan.Reject r when r.body() != null -> res.status(r.error().status())
+            .header(HttpHeaderNames.CONTENT_TYPE, r.body().contentType()).sendString(Mono.just(r.body().text()))
+            .then();
         case Plan.Reject r -> error(res, r.error(), r.headers());
         case Plan.Run run -> create.stream() ? stream(res, run, connection.get()) : plain(res, run, connection.get());
       };

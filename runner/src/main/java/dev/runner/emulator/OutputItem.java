@@ -70,6 +70,23 @@ sealed interface OutputItem {
     }
   }
 
+  /** A reasoning item: one summary text and the opaque {@code encrypted_content} a client must send back. */
+  record Reasoning(String id, String summary, String encryptedContent) implements OutputItem {
+    @Override
+    public ObjectNode toJson() {
+      ObjectNode r = Json.MAPPER.createObjectNode();
+      r.put("id", id).put("type", "reasoning");
+      r.putArray("summary").addObject().put("type", "summary_text").put("text", summary);
+      r.put("encrypted_content", encryptedContent);
+      return r;
+    }
+
+    @Override
+    public long tokens() {
+      return Math.max(1, (summary.length() + encryptedContent.length()) / 4);
+    }
+  }
+
   /** A compaction item: the conversation before it, summarized in the opaque {@code encrypted_content}. */
   record Compaction(String id, String encryptedContent) implements OutputItem {
     @Override

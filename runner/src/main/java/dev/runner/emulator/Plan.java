@@ -15,11 +15,22 @@ sealed interface Plan {
    * @param headers extra HTTP headers (e.g. {@code retry-after}); WebSocket errors carry them in {@code headers}
    * @param fault the injected fault, or null when the request itself was at fault
    */
-  record Reject(ApiError error, Map<String, String> headers, FaultKind fault) implements Plan {
+  record Reject(ApiError error, Map<String, String> headers, FaultKind fault, Body body) implements Plan {
     public Reject {
       headers = Map.copyOf(headers);
     }
+
+    /** A refusal with the service's own error body. */
+    public Reject(ApiError error, Map<String, String> headers, FaultKind fault) {
+      this(error, headers, fault, null);
+    }
   }
+
+  /**
+   * A scripted HTTP error body sent as written (e.g. {@code application/problem+json} from a gateway); WebSocket
+   * clients get the {@code error} event built from {@link Reject#error()} instead.
+   */
+  record Body(String contentType, String text) {}
 
   /**
    * Stream these steps in order.

@@ -99,6 +99,10 @@ final class ResponseEngine {
       return new Outcome(new Plan.Reject(new ApiError(400, "invalid_request_error", "scenario_schema_mismatch",
           u.message(), "text.format"), Map.of(), null), null);
     }
+    if (reply instanceof ScriptedModel.Reply.Refusal r) {
+      return new Outcome(new Plan.Reject(refusalError(r), Map.of(), null, new Plan.Body(r.contentType(),
+          r.body().isTextual() ? r.body().asText() : r.body().toString())), null);
+    }
     int turn = reply instanceof ScriptedModel.Reply.Output o ? o.turn() : ((ScriptedModel.Reply.Failure) reply).turn();
     long turnLatency = reply instanceof ScriptedModel.Reply.Output o
         ? o.latencyMs()
@@ -225,5 +229,19 @@ final class ResponseEngine {
       return 0;
     }
     return node.isTextual() ? node.asText().getBytes(StandardCharsets.UTF_8).length : Json.utf8(node).length;
+  }
+
+  /** The WebSocket form of a scripted refusal: an OpenAI body's error, or a problem's title and detail. */
+  private static ApiError refusalError(ScriptedModel.Reply.Refusal r) {
+    JsonNode e = r.body().path("error");
+    if (e.isObject()) {
+      return new ApiError(r.status(), e.path("type").asText(null), e.path("code").asText(null),
+          e.path("message").asText(null), e.path("param").asText(null));
+    }
+    String title = r.body().path("title").asText("");
+    String detail = r.body().path("detail").asText("");
+    String message = title.isEmpty() ? detail : detail.isEmpty() ? title : title + ": " + detail;
+    return new ApiError(r.status(), "invalid_request_error", null, message.isEmpty() ? r.body().toString() : message,
+        null);
   }
 }

@@ -86,6 +86,7 @@ final class ResponseEvents {
             Duration.ZERO);
       }
       // produced whole by the server: added already carries the finished item
+      case OutputItem.Reasoning r -> add(indexed("response.output_item.added", index).set("item", r.toJson()), first);
       case OutputItem.Compaction c -> add(indexed("response.output_item.added", index).set("item", c.toJson()),
           first);
     }

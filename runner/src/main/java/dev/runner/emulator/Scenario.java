@@ -38,10 +38,17 @@ public record Scenario(String name, List<String> models, List<Turn> turns, JsonN
    * @param action what the model does
    * @param latencyMs extra server time before this turn's first event
    * @param fault a fault kind (see {@link FaultPlan}) injected the first time this turn is reached, or null
+   * @param reasoning summary of a reasoning item sent first (with opaque {@code encrypted_content}, as a reasoning
+   *     model's output is), or null for none
    */
-  public record Turn(String text, Action action, long latencyMs, String fault) {
+  public record Turn(String text, Action action, long latencyMs, String fault, String reasoning) {
     public Turn {
       Objects.requireNonNull(action, "action");
+    }
+
+    /** A turn without a reasoning item. */
+    public Turn(String text, Action action, long latencyMs, String fault) {
+      this(text, action, latencyMs, fault, null);
     }
   }
 
@@ -81,6 +88,16 @@ public record Scenario(String name, List<String> models, List<Turn> turns, JsonN
     record Patch(String patch) implements Action {}
 
     /**
+     * Calls the client's {@code update_plan} tool with {@code arguments} ({@code {explanation?, plan:[{step,
+     * status}]}}), as codex-trained models do before and while they work.
+     */
+    record UpdatePlan(JsonNode arguments) implements Action {
+      public UpdatePlan {
+        Objects.requireNonNull(arguments, "arguments");
+      }
+    }
+
+    /**
      * Answers and ends the conversation. {@code template} is a string or a JSON value whose strings are templates
      * ({@code {{prompt}}}, {@code {{output.N}}}, {@code {{last_output}}}, {@code {{outputs}}}, {@code {{turn}}}); null
      * means "build an answer from the request's {@code text.format} schema, or a plain summary without one".
@@ -89,6 +106,19 @@ public record Scenario(String name, List<String> models, List<Turn> turns, JsonN
       /** A final answer checked against the request's {@code text.format} schema. */
       Final(JsonNode template) {
         this(template, true);
+      }
+    }
+
+    /**
+     * Refuses the request before any event, as a gateway or the service does: HTTP gets {@code status} with
+     * {@code body} as {@code contentType}; WebSocket gets an {@code error} event with the same status and message.
+     */
+    record HttpError(int status, String contentType, JsonNode body) implements Action {
+      public HttpError {
+        Objects.requireNonNull(body, "body");
+        if (status < 400 || status > 599) {
+          throw new IllegalArgumentException("http_error status must be 400..599, was " + status);
+        }
       }
     }
 

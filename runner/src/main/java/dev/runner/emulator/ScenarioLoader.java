@@ -18,8 +18,8 @@ import java.util.Set;
  * the JSON path at fault.
  */
 public final class ScenarioLoader {
-  private static final Set<String> TURN_FIELDS = Set.of("text", "shell", "patch", "final", "fail", "latency_ms",
-      "fault");
+  private static final Set<String> TURN_FIELDS = Set.of("text", "shell", "patch", "update_plan", "final", "fail",
+      "http_error", "reasoning", "latency_ms", "fault");
   private static final List<String> MODELS = List.of("emulator", "gpt-5-emulated", "mock-model");
 
   private ScenarioLoader() {}
@@ -157,24 +157,64 @@ public final class ScenarioLoader {
     if (t.has("patch")) {
       actions.add(new Scenario.Action.Patch(t.get("patch").asText()));
     }
+    if (t.has("update_plan")) {
+      actions.add(new Scenario.Action.UpdatePlan(updatePlan(t.get("update_plan"), where)));
+    }
     if (t.has("final")) {
       JsonNode f = t.get("final");
       actions.add(new Scenario.Action.Final(f.isNull() ? null : f));
+    }
+    if (t.has("http_error")) {
+      JsonNode h = t.get("http_error");
+      if (!h.isObject() || !h.path("status").isInt() || !h.has("body")) {
+        throw new IllegalArgumentException(where + ": 'http_error' needs {status: 400..599, body, content_type?}");
+      }
+      actions.add(new Scenario.Action.HttpError(h.get("status").asInt(), h.path("content_type")
+          .asText("application/json"), h.get("body")));
     }
     if (t.has("fail")) {
       JsonNode f = t.get("fail");
       actions.add(new Scenario.Action.Fail(f.path("code").asText("server_error"),
           f.path("message").asText("The scripted model failed this turn.")));
     }
+    String reasoning = t.hasNonNull("reasoning") ? t.get("reasoning").asText() : null;
     if (actions.isEmpty() && text != null) {
       // Text alone is sent as written, unchecked: the way to script a schema violation for a client's repair logic.
-      return new Scenario.Turn(null, new Scenario.Action.Final(TextNode.valueOf(text), false), latency, fault);
+      return new Scenario.Turn(null, new Scenario.Action.Final(TextNode.valueOf(text), false), latency, fault,
+          reasoning);
     }
     if (actions.size() != 1) {
       throw new IllegalArgumentException(where
-          + ": a turn needs exactly one of shell, patch, final, fail (or only text)");
+          + ": a turn needs exactly one of shell, patch, update_plan, final, fail, http_error (or only text)");
     }
-    return new Scenario.Turn(text, actions.get(0), latency, fault);
+    return new Scenario.Turn(text, actions.get(0), latency, fault, reasoning);
+  }
+
+  /**
+   * {@code update_plan}'s arguments: a plan array ({@code [{step, status}]}) or the whole object ({@code {explanation,
+   * plan}}); each step needs a string {@code step} and a {@code status} the tool accepts.
+   */
+  private static JsonNode updatePlan(JsonNode value, String where) {
+    com.fasterxml.jackson.databind.node.ObjectNode args;
+    if (value.isArray()) {
+      args = Json.MAPPER.createObjectNode();
+      args.set("plan", value);
+    } else if (value.isObject() && value.path("plan").isArray()) {
+      args = (com.fasterxml.jackson.databind.node.ObjectNode) value;
+    } else {
+      throw new IllegalArgumentException(where + ": 'update_plan' must be an array of {step, status} or an object "
+          + "{explanation, plan: [...]}");
+    }
+    JsonNode plan = args.get("plan");
+    for (int i = 0; i < plan.size(); i++) {
+      JsonNode step = plan.get(i);
+      String status = step.path("status").asText("");
+      if (!step.path("step").isTextual() || !Set.of("pending", "in_progress", "completed").contains(status)) {
+        throw new IllegalArgumentException(where + ": update_plan step " + i + " needs a string 'step' and a "
+            + "'status' of pending, in_progress or completed, got " + step);
+      }
+    }
+    return args;
   }
 
   private static void checkFinalsAgainst(Scenario s, JsonNode schema, String where) {

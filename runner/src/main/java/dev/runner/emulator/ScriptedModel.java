@@ -21,6 +21,9 @@ final class ScriptedModel {
     /** The scripted turn fails with {@code response.failed}. */
     record Failure(String code, String message, int turn, long latencyMs, String fault) implements Reply {}
 
+    /** The scripted turn refuses the request with an HTTP error status and this body. */
+    record Refusal(int status, String contentType, JsonNode body) implements Reply {}
+
     /** The scenario cannot answer this request (its final answer does not fit the requested schema). */
     record Unanswerable(String message) implements Reply {}
   }
@@ -45,6 +48,11 @@ final class ScriptedModel {
     int turnIndex = outputs.size();
     Scenario.Turn turn = scenario.turnFor(turnIndex);
     List<OutputItem> items = new ArrayList<>();
+    if (turn.reasoning() != null) {
+      String opaque = java.util.Base64.getEncoder().encodeToString(("emulated reasoning: " + turn.reasoning())
+          .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      items.add(new OutputItem.Reasoning(ids.next("rs"), turn.reasoning(), opaque));
+    }
     if (turn.text() != null) {
       items.add(new OutputItem.Message(ids.next("msg"), turn.text()));
     }
@@ -52,6 +60,11 @@ final class ScriptedModel {
     switch (turn.action()) {
       case Scenario.Action.Shell s -> items.add(shellCall(s, tools));
       case Scenario.Action.Patch p -> items.add(patchCall(p.patch(), tools));
+      case Scenario.Action.UpdatePlan u -> items.add(new OutputItem.FunctionCall(ids.next("fc"), ids.next("call"),
+          "update_plan", u.arguments().toString()));
+      case Scenario.Action.HttpError h -> {
+        return new Reply.Refusal(h.status(), h.contentType(), h.body());
+      }
       case Scenario.Action.Fail f -> {
         return new Reply.Failure(f.code(), f.message(), turnIndex + 1, turn.latencyMs(), turn.fault());
       }
@@ -59,9 +72,13 @@ final class ScriptedModel {
         String text;
         JsonNode schema = jsonSchema(textFormat);
         if (f.template() == null) {
-          text = schema != null
-              ? new SchemaInstance(schema, outputs, conversation.prompt()).build().toString()
-              : summary(conversation.prompt(), outputs);
+          try {
+            text = schema != null
+                ? new SchemaInstance(schema, outputs, conversation.prompt()).build().toString()
+                : summary(conversation.prompt(), outputs);
+          } catch (SchemaInstance.Unsatisfiable e) {
+            return unsatisfiable(turnIndex, e);
+          }
         } else {
           text = templates.renderText(f.template());
         }
@@ -77,9 +94,14 @@ final class ScriptedModel {
       case Scenario.Action.RepoSummary r -> {
         RepoSurvey survey = RepoSurvey.of(outputs);
         JsonNode schema = jsonSchema(textFormat);
-        String text = schema == null
-            ? survey.prose()
-            : new SchemaInstance(schema, outputs, conversation.prompt(), survey::fact).build().toString();
+        String text;
+        try {
+          text = schema == null
+              ? survey.prose()
+              : new SchemaInstance(schema, outputs, conversation.prompt(), survey::fact).build().toString();
+        } catch (SchemaInstance.Unsatisfiable e) {
+          return unsatisfiable(turnIndex, e);
+        }
         if (schema != null) {
           String problem = SchemaCheck.problem(schema, parseOrText(text));
           if (problem != null) {
@@ -91,6 +113,11 @@ final class ScriptedModel {
       }
     }
     return new Reply.Output(items, turnIndex + 1, turn.latencyMs(), turn.fault());
+  }
+
+  private Reply unsatisfiable(int turnIndex, SchemaInstance.Unsatisfiable e) {
+    return new Reply.Unanswerable("scenario '" + scenario.name() + "' turn " + (turnIndex + 1)
+        + ": no instance satisfies the text.format schema: " + e.getMessage());
   }
 
   private static String summary(String prompt, List<String> outputs) {

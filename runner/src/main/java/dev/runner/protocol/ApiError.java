@@ -15,15 +15,18 @@ public record ApiError(int status, String type, String code, String message, Str
   public String describe() {
     StringBuilder sb = new StringBuilder();
     if (status > 0) {
-      sb.append(status).append(' ');
+      sb.append(status);
     }
-    if (code != null) {
-      sb.append(code);
-    } else if (type != null) {
-      sb.append(type);
+    String label = code != null ? code : type;
+    if (label != null) {
+      sb.append(sb.isEmpty() ? "" : " ").append(label);
     }
     if (message != null) {
-      sb.append(sb.isEmpty() ? "" : ": ").append(message);
+      // "422 code: message", or "422 message" when the body named no code (problem details, plain text)
+      sb.append(label != null ? ": " : sb.isEmpty() ? "" : " ").append(message);
+    }
+    if (param != null && !param.isBlank()) {
+      sb.append(" (param: ").append(param).append(')');
     }
     return sb.isEmpty() ? "unknown error" : sb.toString();
   }

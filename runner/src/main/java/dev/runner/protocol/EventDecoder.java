@@ -118,19 +118,9 @@ public final class EventDecoder {
     };
   }
 
-  /** Reads {@code {"error":{...}}} (an HTTP error body) or a bare error object; null when neither. */
+  /** Reads an HTTP error body; see {@link ErrorBodyReader#read}. Never null. */
   public static ApiError errorBody(int status, String body) {
-    try {
-      JsonNode node = Json.MAPPER.readTree(body);
-      JsonNode e = node.has("error") ? node.get("error") : node;
-      if (e == null || !e.isObject()) {
-        return null;
-      }
-      return new ApiError(status, ItemCodec.text(e, "type"), ItemCodec.text(e, "code"), ItemCodec.text(e, "message"),
-          ItemCodec.text(e, "param"));
-    } catch (IOException e) {
-      return null;
-    }
+    return ErrorBodyReader.read(status, body);
   }
 
   /** SSE sends {@code {type:"error", code, message, param}}; WebSocket nests them in {@code error} with a status. */

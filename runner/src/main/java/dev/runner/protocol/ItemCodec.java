@@ -81,9 +81,17 @@ public final class ItemCodec {
       for (Item.Content c : m.content()) {
         g.writeStartObject();
         g.writeStringField("type", c.type());
-        field(g, "text", c.text());
+        if ("refusal".equals(c.type())) {
+          field(g, "refusal", c.text()); // RefusalContent carries its text under "refusal"
+        } else {
+          field(g, "text", c.text());
+        }
         if ("output_text".equals(c.type())) {
+          // OutputTextContent requires both arrays: a replayed assistant message without them is refused by a strict
+          // gateway. What the model annotated is not kept, so the replay says "none".
           g.writeArrayFieldStart("annotations");
+          g.writeEndArray();
+          g.writeArrayFieldStart("logprobs");
           g.writeEndArray();
         }
         g.writeEndObject();
@@ -166,7 +174,8 @@ public final class ItemCodec {
       return parts;
     }
     for (JsonNode p : content) {
-      parts.add(new Item.Content(text(p, "type"), text(p, "text")));
+      String type = text(p, "type");
+      parts.add(new Item.Content(type, text(p, "refusal".equals(type) ? "refusal" : "text")));
     }
     return parts;
   }

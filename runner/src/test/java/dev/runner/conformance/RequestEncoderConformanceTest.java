@@ -85,6 +85,20 @@ class RequestEncoderConformanceTest {
   }
 
   @Test
+  void aReplayedAssistantMessageCarriesEveryRequiredPartField() throws IOException {
+    // read as the model sent it, then replayed: output_text needs annotations and logprobs, refusal its own key
+    Item said = dev.runner.protocol.ItemCodec.read(json("{\"type\":\"message\",\"id\":\"msg_1\",\"role\":"
+        + "\"assistant\",\"status\":\"completed\",\"content\":[{\"type\":\"output_text\",\"text\":\"Looking.\","
+        + "\"annotations\":[],\"logprobs\":[]},{\"type\":\"refusal\",\"refusal\":\"not that\"}]}"));
+    ResponseRequest r = new ResponseRequest("gpt-test", null, List.of(Item.Message.user("hi"), said), null, "auto",
+        false, false, null, null, null, null, null, null, null, null);
+    JsonNode body = Captures.JSON.readTree(RequestEncoder.httpBody(r));
+    assertValidCreate(body);
+    assertThat(body.at("/input/1/content/0/logprobs").isArray()).isTrue();
+    assertThat(body.at("/input/1/content/1/refusal").asText()).isEqualTo("not that");
+  }
+
+  @Test
   void aBadLaneNameIsCaughtByTheSpec() throws IOException {
     ResponseRequest bad = toolFollowUp().withStreamId("has space");
     JsonNode frame = Captures.JSON.readTree(RequestEncoder.websocketFrame(bad));

@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.runner.RunnerException;
 import dev.runner.logging.Log;
 import dev.runner.protocol.ApiError;
-import dev.runner.protocol.EventDecoder;
+import dev.runner.protocol.ErrorBodyReader;
 import dev.runner.protocol.ItemCodec;
 import dev.runner.protocol.Json;
 import dev.runner.protocol.ResponseRequest;
@@ -82,10 +82,9 @@ final class HttpCompaction {
       throw TransportFailure.of(TransportFailure.Kind.IO, "empty answer from " + url, null);
     }
     if (answer.status() / 100 != 2) {
-      ApiError error = EventDecoder.errorBody(answer.status(), answer.text());
-      if (error == null) {
-        error = new ApiError(answer.status(), null, null, "HTTP " + answer.status(), null);
-      }
+      ApiError error = ErrorBodyReader.read(answer.status(), answer.text());
+      String text = answer.text();
+      LOG.info(() -> "HTTP " + answer.status() + " body of the compact answer: " + ErrorBodyReader.raw(text));
       throw new TransportFailure(TransportFailure.Kind.STATUS, "HTTP " + error.describe(), error,
           RetryPolicy.retryAfter(answer.headers()::apply, clock), RetryPolicy.shouldRetry(answer.headers()::apply),
           null);

@@ -2,6 +2,7 @@ package dev.runner.transport.http;
 
 import dev.runner.logging.Log;
 import dev.runner.protocol.ApiError;
+import dev.runner.protocol.ErrorBodyReader;
 import dev.runner.protocol.EventDecoder;
 import dev.runner.protocol.MalformedEventException;
 import dev.runner.protocol.StreamEvent;
@@ -146,10 +147,8 @@ final class HttpExchange {
   }
 
   private TransportFailure statusFailure(int status, HttpHeaders headers, String body) {
-    ApiError error = EventDecoder.errorBody(status, body);
-    if (error == null) {
-      error = new ApiError(status, null, null, "HTTP " + status, null);
-    }
+    ApiError error = ErrorBodyReader.read(status, body);
+    LOG.info(() -> "HTTP " + status + " body: " + ErrorBodyReader.raw(body));
     return new TransportFailure(TransportFailure.Kind.STATUS, "HTTP " + error.describe(), error,
         RetryPolicy.retryAfter(headers::get, clock), RetryPolicy.shouldRetry(headers::get), null);
   }
