@@ -37,10 +37,20 @@ public final class ConfigResolver {
   private ConfigResolver() {}
 
   public static RunConfig resolve(ConfigInput in) {
+    return resolve(in, false);
+  }
+
+  /**
+   * As {@link #resolve(ConfigInput)}; with {@code ignoreUserConfig} (codex's {@code --ignore-user-config}) neither
+   * {@code config.toml} is read, so only built-ins, {@code -c} and flags apply.
+   */
+  public static RunConfig resolve(ConfigInput in, boolean ignoreUserConfig) {
     TomlMapper toml = Toml.MAPPER;
     List<ConfigFile> files = new ArrayList<>();
-    ConfigFile.read(in.codexConfigFile(), toml).ifPresent(files::add);
-    if (!same(in.codexConfigFile(), in.runnerConfigFile())) {
+    if (!ignoreUserConfig) {
+      ConfigFile.read(in.codexConfigFile(), toml).ifPresent(files::add);
+    }
+    if (!ignoreUserConfig && !same(in.codexConfigFile(), in.runnerConfigFile())) {
       ConfigFile.read(in.runnerConfigFile(), toml).ifPresent(files::add);
     }
     List<UnknownKey> unknown = new ArrayList<>();
@@ -127,7 +137,8 @@ public final class ConfigResolver {
             sandboxPaths(layers, "hide", sources), sandboxPaths(layers, "expose", sources)),
         files.stream().map(ConfigFile::path).toList(),
         unknown,
-        sources);
+        sources,
+        CodexKeys.resolve(layers, sources));
   }
 
   private static List<String> sandboxPaths(
