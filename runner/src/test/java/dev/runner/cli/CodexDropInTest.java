@@ -1,0 +1,287 @@
+package dev.runner.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.runner.protocol.Json;
+import dev.runner.transport.Events;
+import dev.runner.transport.FakeServer;
+import dev.runner.transport.FakeServer.HttpReply;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import picocli.CommandLine;
+
+/**
+ * {@code runner exec} in place of {@code codex exec}: codex 0.169's flags and sub-commands (from its committed
+ * {@code --help}), its reasoning and verbosity keys, AGENTS.md, saved sessions and review, checked on the request
+ * bodies a real HTTP server received.
+ */
+class CodexDropInTest {
+  private static final Pattern OPTION = Pattern.compile("^\\s{2,6}(?:(-\\w), )?(--[\\w-]+)", Pattern.MULTILINE);
+
+  @TempDir
+  Path home;
+
+  @TempDir
+  Path repo;
+
+  private final FakeServer server = new FakeServer();
+  private int answers;
+
+  @BeforeEach
+  void setUp() throws Exception {
+    server.http((i, body) -> new HttpReply.Sse(Events.message("resp_" + i, "answer " + (++answers)), false));
+    git("init", "-q");
+    git("-c", "user.email=t@example.com", "-c", "user.name=t", "commit", "-q", "--allow-empty", "-m", "start");
+  }
+
+  @AfterEach
+  void stop() {
+    server.close();
+  }
+
+  private Map<String, String> env() {
+    Map<String, String> env = new HashMap<>(System.getenv());
+    env.put("CODEX_HOME", home.resolve("codex").toString());
+    env.put("RUNNER_HOME", home.resolve("runner").toString());
+    env.remove("RUNNER_LOG");
+    return env;
+  }
+
+  /** {@code runner exec ARGS} against the fake server over HTTP, in {@code cwd}. */
+  private CliRun exec(Path cwd, String... args) {
+    List<String> all = new ArrayList<>(List.of("exec"));
+    all.addAll(List.of(args));
+    all.addAll(List.of("-c", "model_providers.fake.base_url=\"" + server.baseUrl() + "\"", "--provider", "fake",
+        "--transport", "http", "--dangerously-bypass-approvals-and-sandbox"));
+    return CliRun.of(CliRun.environment(env(), cwd, home), all.toArray(String[]::new));
+  }
+
+  private String git(String... args) throws IOException, InterruptedException {
+    List<String> command = new ArrayList<>(List.of("git", "-C", repo.toString()));
+    command.addAll(List.of(args));
+    Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(p.waitFor()).as(out).isZero();
+    return out.strip();
+  }
+
+  private static String text(JsonNode message) {
+    StringBuilder sb = new StringBuilder();
+    message.path("content").forEach(c -> sb.append(c.path("text").asText("")));
+    return sb.toString();
+  }
+
+  private static Set<String> codexOptions(String fixture) throws IOException {
+    String help = Files.readString(dev.runner.testing.Fixtures.file("dev/runner/cli/codex/" + fixture));
+    Set<String> names = new LinkedHashSet<>();
+    Matcher m = OPTION.matcher(help.substring(help.indexOf("Options:")));
+    while (m.find()) {
+      names.add(m.group(2));
+      if (m.group(1) != null) {
+        names.add(m.group(1));
+      }
+    }
+    return names;
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"exec", "resume", "fork", "review"})
+  void everyOptionOfCodexExecHelpIsOneOfRunnerExecs(String command) throws IOException {
+    Set<String> codex = codexOptions(command.equals("exec") ? "exec-help.txt" : "exec-" + command + "-help.txt");
+    assertThat(codex).contains("-c", "--json", "-o");
+    CommandLine exec = RunnerCommand.commandLine(CliRun.environment(env(), repo, home)).getSubcommands().get("exec");
+    CommandLine cl = command.equals("exec") ? exec : exec.getSubcommands().get(command);
+    assertThat(cl).as("runner exec " + command).isNotNull();
+    List<String> missing = codex.stream().filter(o -> cl.getCommandSpec().findOption(o) == null).toList();
+    assertThat(missing).as("codex exec " + command + " options runner lacks").isEmpty();
+  }
+
+  @Test
+  void codexSubCommandsAreRunnerSubCommands() throws IOException {
+    String help = Files.readString(dev.runner.testing.Fixtures.file("dev/runner/cli/codex/exec-help.txt"));
+    CommandLine exec = RunnerCommand.commandLine(CliRun.environment(env(), repo, home)).getSubcommands().get("exec");
+    List<String> codex = Stream.of("resume", "fork", "review").filter(c -> help.contains("\n  " + c + "  ")).toList();
+    assertThat(codex).hasSize(3);
+    assertThat(exec.getSubcommands().keySet()).containsAll(codex);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"--oss", "--local-provider=ollama", "--cyber-access-program=standard"})
+  void refusedOptionsSayWhatToUseInstead(String option) {
+    CliRun run = exec(repo, option, "task");
+    assertThat(run.exit()).isEqualTo(2);
+    assertThat(run.err()).contains("not supported by the runner").containsPattern("--provider|omit it");
+    assertThat(server.bodies).isEmpty();
+  }
+
+  @Test
+  void reasoningVerbosityAndProjectDocsReachTheRequestAsCodexSendsThem() throws Exception {
+    Files.createDirectories(home.resolve("codex"));
+    Files.writeString(home.resolve("codex/AGENTS.md"), "global rule\n");
+    Files.writeString(repo.resolve("AGENTS.md"), "root rule\n");
+    Path sub = Files.createDirectories(repo.resolve("module"));
+    Files.writeString(sub.resolve("AGENTS.override.md"), "module override\n");
+    Files.writeString(sub.resolve("AGENTS.md"), "not read: the override wins\n");
+    CliRun run = exec(sub, "-c", "model_reasoning_effort=high", "-c", "model_reasoning_summary=detailed", "-c",
+        "model_verbosity=low", "Do the task");
+    assertThat(run.exit()).as(run.err()).isZero();
+    assertThat(run.out().strip()).isEqualTo("answer 1");
+    JsonNode body = server.bodies.getFirst();
+    assertThat(body.path("reasoning").path("effort").asText()).isEqualTo("high");
+    assertThat(body.path("reasoning").path("summary").asText()).isEqualTo("detailed");
+    assertThat(body.path("include").toString()).isEqualTo("[\"reasoning.encrypted_content\"]");
+    assertThat(body.path("store").asBoolean(true)).isFalse();
+    assertThat(body.path("text").path("verbosity").asText()).isEqualTo("low");
+    JsonNode input = body.path("input");
+    assertThat(input.size()).isEqualTo(2);
+    assertThat(input.get(0).path("role").asText()).isEqualTo("user");
+    assertThat(text(input.get(0))).isEqualTo("# AGENTS.md instructions for " + sub.toRealPath()
+        + "\n\n<INSTRUCTIONS>\nglobal rule\n\n--- project-doc ---\n\nroot rule\n\n\nmodule override\n\n</INSTRUCTIONS>");
+    assertThat(text(input.get(1))).isEqualTo("Do the task");
+  }
+
+  @Test
+  void withoutReasoningKeysNothingOfThemIsSent() {
+    CliRun run = exec(repo, "--no-project-doc", "task");
+    assertThat(run.exit()).as(run.err()).isZero();
+    JsonNode body = server.bodies.getFirst();
+    assertThat(body.has("reasoning")).isFalse();
+    assertThat(body.has("include")).isFalse();
+    assertThat(body.has("text")).isFalse();
+    assertThat(body.path("input").size()).isEqualTo(1);
+  }
+
+  @Test
+  void projectDocMaxBytesCutsTheDocsAndZeroTurnsThemOff() throws Exception {
+    Files.writeString(repo.resolve("AGENTS.md"), "0123456789abcdef");
+    assertThat(exec(repo, "-c", "project_doc_max_bytes=10", "one").exit()).isZero();
+    assertThat(text(server.bodies.get(0).path("input").get(0))).contains("<INSTRUCTIONS>\n0123456789\n</");
+    assertThat(exec(repo, "-c", "project_doc_max_bytes=0", "two").exit()).isZero();
+    assertThat(server.bodies.get(1).path("input").size()).isEqualTo(1);
+    Files.delete(repo.resolve("AGENTS.md"));
+    Files.writeString(repo.resolve("CLAUDE.md"), "fallback doc");
+    assertThat(exec(repo, "-c", "project_doc_fallback_filenames=[\"CLAUDE.md\"]", "three").exit()).isZero();
+    assertThat(text(server.bodies.get(2).path("input").get(0))).contains("fallback doc");
+  }
+
+  @Test
+  void ignoredKeysThatChangeTheRequestAreNamedOnceAtTheDefaultLevel() {
+    CliRun run = exec(repo, "--enable", "web_search_request", "-c", "developer_instructions=\"be brief\"", "-c",
+        "approval_policy=never", "task");
+    assertThat(run.exit()).as(run.err()).isZero();
+    assertThat(run.err()).containsOnlyOnce("runner: note: ignoring config keys that change what codex would send")
+        .contains("features (-c)").contains("developer_instructions (-c)")
+        .doesNotContain("approval_policy");
+  }
+
+  @Test
+  void sandboxModeFromConfigIsReadAndWhatTheSandboxCannotDoIsRefused() {
+    CliRun run = CliRun.of(CliRun.environment(env(), repo, home), "exec", "-c", "sandbox_mode=workspace-write",
+        "-c", "sandbox_workspace_write.network_access=true", "--provider", "emulator", "task");
+    assertThat(run.exit()).isEqualTo(2);
+    assertThat(run.err()).contains("sandbox_workspace_write.network_access");
+    CliRun addDir = exec(repo, "-s", "workspace-write", "--add-dir", home.toString(), "task");
+    assertThat(addDir.exit()).isEqualTo(0); // the bypass flag wins over -s, as in codex: every folder is writable
+  }
+
+  @Test
+  void resumeLastContinuesTheSessionAndForkBranchesIt() throws Exception {
+    assertThat(exec(repo, "first task").exit()).isZero();
+    CliRun resumed = exec(repo, "resume", "--last", "second task");
+    assertThat(resumed.exit()).as(resumed.err()).isZero();
+    assertThat(resumed.out().strip()).isEqualTo("answer 2");
+    List<String> texts = new ArrayList<>();
+    server.bodies.get(1).path("input").forEach(i -> texts.add(text(i)));
+    assertThat(texts).containsExactly("first task", "answer 1", "second task");
+
+    List<Path> files = sessions();
+    assertThat(files).hasSize(1);
+    String file = files.getFirst().getFileName().toString();
+    String id = file.substring(file.length() - ".jsonl".length() - 36, file.length() - ".jsonl".length());
+    CliRun forked = exec(repo, "--json", "fork", id.substring(0, 8), "third task");
+    assertThat(forked.exit()).as(forked.err()).isZero();
+    texts.clear();
+    server.bodies.get(2).path("input").forEach(i -> texts.add(text(i)));
+    assertThat(texts).containsExactly("first task", "answer 1", "second task", "answer 2", "third task");
+    assertThat(sessions()).hasSize(2);
+    String original = Files.readString(files.getFirst());
+    assertThat(original).doesNotContain("third task").contains("\"type\":\"session_meta\"");
+    assertThat(forked.out()).contains("\"type\":\"thread.started\"");
+  }
+
+  @Test
+  void ephemeralKeepsNoSessionAndResumeWithoutOneSaysSo() throws Exception {
+    assertThat(exec(repo, "--ephemeral", "task").exit()).isZero();
+    assertThat(sessions()).isEmpty();
+    CliRun run = exec(repo, "resume", "--last", "more");
+    assertThat(run.exit()).isEqualTo(2);
+    assertThat(run.err()).contains("no saved session");
+  }
+
+  @Test
+  void reviewOfACommitSendsTheBuiltInPromptAndFindingsSchema() throws Exception {
+    Files.writeString(repo.resolve("a.txt"), "x\n");
+    git("add", "a.txt");
+    git("-c", "user.email=t@example.com", "-c", "user.name=t", "commit", "-q", "-m", "add a");
+    String sha = git("rev-parse", "HEAD");
+    String answer = "{\"findings\":[],\"overall_correctness\":\"patch is correct\",\"overall_explanation\":"
+        + "\"fine\",\"overall_confidence_score\":0.9}";
+    // Events.message puts the text into a JSON string as it is
+    server.http((i, body) -> new HttpReply.Sse(Events.message("resp_r", answer.replace("\"", "\\\"")), false));
+    CliRun run = exec(repo, "review", "--commit", "HEAD", "Focus on naming.");
+    assertThat(run.exit()).as(run.err()).isZero();
+    JsonNode body = server.bodies.getFirst();
+    String task = text(body.path("input").get(body.path("input").size() - 1));
+    assertThat(task).contains("git show " + sha).contains("Focus on naming.");
+    assertThat(body.path("text").path("format").path("schema").path("properties").has("findings")).isTrue();
+    assertThat(Json.MAPPER.readTree(run.out()).path("overall_correctness").asText()).isEqualTo("patch is correct");
+  }
+
+  @Test
+  void theBuiltInReviewSchemaIsTheOneInSchemas() throws Exception {
+    Path shipped = Path.of(System.getProperty("runner.projectDir"), "schemas", ReviewTarget.SCHEMA_RESOURCE);
+    try (var in = ReviewTarget.class.getResourceAsStream(ReviewTarget.SCHEMA_RESOURCE)) {
+      assertThat(in).isNotNull();
+      assertThat(new String(in.readAllBytes(), StandardCharsets.UTF_8)).isEqualTo(Files.readString(shipped));
+    }
+  }
+
+  @Test
+  void imagesAreSentAsInputImagePartsBeforeTheText() throws Exception {
+    Path png = Files.write(repo.resolve("shot.png"), new byte[]{(byte) 0x89, 'P', 'N', 'G'});
+    CliRun run = exec(repo, "--no-project-doc", "-i", png.toString(), "describe");
+    assertThat(run.exit()).as(run.err()).isZero();
+    JsonNode content = server.bodies.getFirst().path("input").get(0).path("content");
+    assertThat(content.get(0).path("type").asText()).isEqualTo("input_image");
+    assertThat(content.get(0).path("image_url").asText()).isEqualTo("data:image/png;base64,iVBORw==");
+    assertThat(content.get(1).path("text").asText()).isEqualTo("describe");
+  }
+
+  private List<Path> sessions() throws IOException {
+    Path root = home.resolve("runner/sessions");
+    if (!Files.isDirectory(root)) {
+      return List.of();
+    }
+    try (Stream<Path> s = Files.walk(root)) {
+      return s.filter(p -> p.toString().endsWith(".jsonl")).toList();
+    }
+  }
+}
