@@ -159,6 +159,16 @@ class CodexDropInTest {
   }
 
   @Test
+  void configShowsTheProjectDocsFoundAndTheCodexKeys() throws Exception {
+    Files.writeString(repo.resolve("AGENTS.md"), "root rule\n");
+    CliRun run = CliRun.of(CliRun.environment(env(), repo, home), "config", "--json", "-c",
+        "model_reasoning_effort=low");
+    assertThat(run.exit()).as(run.err()).isZero();
+    assertThat(run.out()).contains(repo.toRealPath().resolve("AGENTS.md").toString()).contains("project_docs")
+        .contains("model_reasoning_effort");
+  }
+
+  @Test
   void withoutReasoningKeysNothingOfThemIsSent() {
     CliRun run = exec(repo, "--no-project-doc", "task");
     assertThat(run.exit()).as(run.err()).isZero();
