@@ -169,6 +169,31 @@ class CodexDropInTest {
   }
 
   @Test
+  void reasoningItemsComeBackEncryptedAndAreReplayedInTheNextRequest() {
+    String reasoning = "{\"type\":\"response.output_item.done\",\"sequence_number\":1,\"output_index\":0,\"item\":"
+        + "{\"type\":\"reasoning\",\"id\":\"rs_1\",\"summary\":[{\"type\":\"summary_text\",\"text\":\"plan first\"}],"
+        + "\"encrypted_content\":\"ENCRYPTED-1\"}}";
+    String call = "{\"type\":\"response.output_item.done\",\"sequence_number\":2,\"output_index\":1,\"item\":"
+        + "{\"type\":\"function_call\",\"id\":\"fc_1\",\"call_id\":\"call_1\",\"name\":\"update_plan\","
+        + "\"arguments\":\"{\\\"plan\\\":[{\\\"step\\\":\\\"look\\\",\\\"status\\\":\\\"in_progress\\\"}]}\","
+        + "\"status\":\"completed\"}}";
+    server.http((i, body) -> new HttpReply.Sse(i == 0
+        ? List.of(Events.created("resp_0"), reasoning, call, Events.completed("resp_0"))
+        : Events.message("resp_1", "done"), false));
+    CliRun run = exec(repo, "--no-project-doc", "-c", "model_reasoning_effort=medium", "task");
+    assertThat(run.exit()).as(run.err()).isZero();
+    assertThat(server.bodies).hasSize(2);
+    JsonNode second = server.bodies.get(1);
+    assertThat(second.path("include").toString()).isEqualTo("[\"reasoning.encrypted_content\"]");
+    List<String> types = new ArrayList<>();
+    second.path("input").forEach(i -> types.add(i.path("type").asText()));
+    assertThat(types).containsExactly("message", "reasoning", "function_call", "function_call_output");
+    assertThat(second.path("input").get(1).path("encrypted_content").asText()).isEqualTo("ENCRYPTED-1");
+    assertThat(second.path("reasoning").path("effort").asText()).isEqualTo("medium");
+    assertThat(second.path("reasoning").path("summary").asText()).isEqualTo("auto");
+  }
+
+  @Test
   void withoutReasoningKeysNothingOfThemIsSent() {
     CliRun run = exec(repo, "--no-project-doc", "task");
     assertThat(run.exit()).as(run.err()).isZero();
