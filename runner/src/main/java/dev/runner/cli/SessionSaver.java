@@ -27,7 +27,7 @@ final class SessionSaver implements LoopListener {
   @Override
   public void conversationEnded(List<Item> items) {
     try {
-      store.save(session.file(), meta, started, items, null);
+      store.save(session.file(), meta, started, items);
     } catch (UncheckedIOException e) {
       // the answer matters more than its record: say so and let the run finish
       err.println("runner: warning: " + e.getMessage() + "; this session cannot be resumed");

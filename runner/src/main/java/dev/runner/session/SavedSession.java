@@ -12,9 +12,8 @@ import java.util.List;
  * @param cwd the working directory it ran in
  * @param model the model of its last run
  * @param items its conversation, oldest first
- * @param lastResponseId the id of the last response it received, or null
  */
-public record SavedSession(String id, Path file, Path cwd, String model, List<Item> items, String lastResponseId) {
+public record SavedSession(String id, Path file, Path cwd, String model, List<Item> items) {
   public SavedSession {
     items = List.copyOf(items);
   }

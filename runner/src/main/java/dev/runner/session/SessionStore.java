@@ -27,7 +27,7 @@ import java.util.stream.Stream;
  * {@code YYYY/MM/DD/rollout-YYYY-MM-DDThh-mm-ss-ID.jsonl}. Each line is {@code {timestamp, type, payload}}: one
  * {@code session_meta} ({@code id, timestamp, cwd, originator, cli_version, source, model_provider}, plus {@code
  * forked_from} for a fork), one {@code turn_context} ({@code cwd, model}) per run, and a {@code response_item} per
- * conversation item. The runner adds a {@code runner_response} line with the last response id. A file is replaced
+ * conversation item. A file is replaced
  * whole and atomically at the end of each run, so a reader never sees half of one.
  */
 public final class SessionStore {
@@ -65,7 +65,7 @@ public final class SessionStore {
       String version) {}
 
   /** Writes {@code items} as the whole of session {@code meta.id()} in {@code file}, atomically. */
-  public void save(Path file, Meta meta, Instant started, List<Item> items, String lastResponseId) {
+  public void save(Path file, Meta meta, Instant started, List<Item> items) {
     StringBuilder out = new StringBuilder();
     String now = Instant.now().toString();
     ObjectNode m = Json.MAPPER.createObjectNode();
@@ -86,9 +86,6 @@ public final class SessionStore {
     line(out, now, "turn_context", ctx);
     for (Item item : items) {
       line(out, now, "response_item", ItemCodec.toJson(item));
-    }
-    if (lastResponseId != null) {
-      line(out, now, "runner_response", Json.MAPPER.createObjectNode().put("id", lastResponseId));
     }
     try {
       Files.createDirectories(file.getParent());
@@ -121,7 +118,6 @@ public final class SessionStore {
     String id = null;
     Path cwd = null;
     String model = null;
-    String lastResponse = null;
     List<Item> items = new ArrayList<>();
     List<String> lines;
     try {
@@ -147,7 +143,6 @@ public final class SessionStore {
         }
         case "turn_context" -> model = p.path("model").asText(model);
         case "response_item" -> items.add(ItemCodec.read(p));
-        case "runner_response" -> lastResponse = p.path("id").asText(null);
         default -> {
           // codex's event_msg and other lines carry nothing a continuation needs
         }
@@ -156,7 +151,7 @@ public final class SessionStore {
     if (id == null) {
       throw new IllegalArgumentException(file + " has no session_meta line: not a session file");
     }
-    return new SavedSession(id, file, cwd, model, items, lastResponse);
+    return new SavedSession(id, file, cwd, model, items);
   }
 
   /** Every session file, newest first (by name, which starts with the start time, then by modification). */

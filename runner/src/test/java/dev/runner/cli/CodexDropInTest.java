@@ -44,6 +44,7 @@ class CodexDropInTest {
 
   private final FakeServer server = new FakeServer();
   private int answers;
+  private String transport = "http";
 
   @BeforeEach
   void setUp() throws Exception {
@@ -70,7 +71,7 @@ class CodexDropInTest {
     List<String> all = new ArrayList<>(List.of("exec"));
     all.addAll(List.of(args));
     all.addAll(List.of("-c", "model_providers.fake.base_url=\"" + server.baseUrl() + "\"", "--provider", "fake",
-        "--transport", "http", "--dangerously-bypass-approvals-and-sandbox"));
+        "--transport", transport, "--dangerously-bypass-approvals-and-sandbox"));
     return CliRun.of(CliRun.environment(env(), cwd, home), all.toArray(String[]::new));
   }
 
@@ -260,6 +261,31 @@ class CodexDropInTest {
     String original = Files.readString(files.getFirst());
     assertThat(original).doesNotContain("third task").contains("\"type\":\"session_meta\"");
     assertThat(forked.out()).contains("\"type\":\"thread.started\"");
+  }
+
+  /**
+   * A store:false response lives only in the memory of the socket that made it, so a resumed session (a new process,
+   * a new socket) cannot chain from it: its first frame carries the whole conversation and no previous_response_id.
+   */
+  @Test
+  void resumeOverWebSocketResendsTheConversationInFull() {
+    server.ws((connection, index, frame) -> FakeServer.WsReply.of(Events.message("resp_ws" + index, "ws answer")));
+    transport = "websocket";
+    String[] ws = {"-c", "model_providers.fake.supports_websockets=true"};
+    List<String> first = new ArrayList<>(List.of(ws));
+    first.add("first task");
+    assertThat(exec(repo, first.toArray(String[]::new)).exit()).isZero();
+    List<String> second = new ArrayList<>(List.of("resume", "--last"));
+    second.addAll(List.of(ws));
+    second.add("second task");
+    CliRun run = exec(repo, second.toArray(String[]::new));
+    assertThat(run.exit()).as(run.err()).isZero();
+    assertThat(server.frames).hasSizeGreaterThanOrEqualTo(2);
+    JsonNode resumed = server.frames.getLast();
+    assertThat(resumed.has("previous_response_id")).isFalse();
+    List<String> texts = new ArrayList<>();
+    resumed.path("input").forEach(i -> texts.add(text(i)));
+    assertThat(texts).containsExactly("first task", "ws answer", "second task");
   }
 
   @Test
