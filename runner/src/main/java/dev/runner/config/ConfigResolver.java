@@ -73,7 +73,20 @@ public final class ConfigResolver {
     List<Layer> all = new ArrayList<>();
     all.add(flags);
     all.add(userLayers.getFirst());
-    profile.ifPresent(name -> all.addAll(profileLayers(name, userLayers, sources)));
+    if (profile.isPresent()) {
+      // codex 0.169's -p NAME layers $CODEX_HOME/NAME.config.toml on the user config; [profiles.NAME] tables are the
+      // older form. Either may exist; the file's values win over the tables'.
+      Optional<ConfigFile> profileFile = ignoreUserConfig
+          ? Optional.empty()
+          : ConfigFile.read(in.codexConfigFile().resolveSibling(profile.get() + ".config.toml"), toml);
+      profileFile.ifPresent(f -> {
+        Layer layer = Layer.file(f);
+        ConfigSchema.check(layer, unknown);
+        all.add(layer);
+        files.add(f);
+      });
+      all.addAll(profileLayers(profile.get(), userLayers, sources, profileFile.isPresent()));
+    }
     all.addAll(base.subList(2, base.size()));
     Layers layers = new Layers(all);
 
@@ -157,16 +170,17 @@ public final class ConfigResolver {
 
   /** The profile's tables, highest precedence first ({@code -c}, runner file, codex file). */
   private static List<Layer> profileLayers(
-      String name, List<Layer> userLayers, Map<String, Provenance> sources) {
+      String name, List<Layer> userLayers, Map<String, Provenance> sources, boolean fileFound) {
     List<Layer> found = userLayers.stream().map(l -> l.profile(name))
         .filter(java.util.Objects::nonNull)
         .toList();
-    if (found.isEmpty()) {
+    if (found.isEmpty() && !fileFound) {
       TreeSet<String> known = new Layers(userLayers).keysUnder(List.of("profiles"));
       throw RunnerException.config(
           "unknown profile '" + name + "' (" + origin(sources.get("profile")) + "); "
               + (known.isEmpty() ? "no profiles are defined" : "known profiles: " + String.join(", ", known)),
-          "define [profiles." + name + "] in config.toml, or pick a known profile");
+          "define [profiles." + name + "] in config.toml or write $CODEX_HOME/" + name
+              + ".config.toml, or pick a known profile");
     }
     return found;
   }
