@@ -166,7 +166,8 @@ final class ExecCommand implements Callable<Integer> {
     option(spec, Path.class, () -> outputLastMessage, v -> outputLastMessage = v, "FILE",
         "Also write the final message to FILE (atomically).", "-o", "--output-last-message");
     option(spec, boolean.class, () -> ephemeral, v -> ephemeral = v, null,
-        "Keep no session files on disk (runner never writes any; accepted for codex compatibility).", "--ephemeral");
+        "Save no session file (otherwise the conversation is kept in $RUNNER_HOME/sessions for resume and fork).",
+        "--ephemeral");
     spec.addOption(OptionBinding.bind(OptionSpec.builder("--timeout").paramLabel("DURATION").type(Duration.class)
         .converters(new DurationConverter())
         .description("Deadline for the whole run, e.g. 90s, 10m, 1h30m (default: 30m). Exit 5 when hit."),

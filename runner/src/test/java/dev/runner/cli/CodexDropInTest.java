@@ -317,6 +317,43 @@ class CodexDropInTest {
   }
 
   @Test
+  void reviewAgainstABaseBranchNamesItsMergeBaseAndTargetsAreExclusive() throws Exception {
+    git("branch", "-M", "main");
+    String mergeBase = git("rev-parse", "HEAD");
+    git("checkout", "-q", "-b", "feature");
+    Files.writeString(repo.resolve("b.txt"), "y\n");
+    git("add", "b.txt");
+    git("-c", "user.email=t@example.com", "-c", "user.name=t", "commit", "-q", "-m", "add b");
+    CliRun run = exec(repo, "--output-schema", writeSchema(), "review", "--base", "main");
+    assertThat(run.exit()).as(run.err()).isZero();
+    JsonNode input = server.bodies.getFirst().path("input");
+    assertThat(text(input.get(input.size() - 1))).contains("git diff " + mergeBase).contains("since it left main");
+
+    CliRun both = exec(repo, "review", "--base", "main", "--uncommitted");
+    assertThat(both.exit()).isEqualTo(2);
+    assertThat(both.err()).contains("one of --uncommitted, --base and --commit");
+    CliRun unknown = exec(repo, "review", "--base", "no-such-branch");
+    assertThat(unknown.exit()).isEqualTo(2);
+    assertThat(unknown.err()).contains("no-such-branch");
+  }
+
+  private String writeSchema() throws IOException {
+    Path schema = home.resolve("answer.json");
+    Files.writeString(schema, "{\"type\":\"object\",\"additionalProperties\":false,\"required\":[],"
+        + "\"properties\":{}}");
+    server.http((i, body) -> new HttpReply.Sse(Events.message("resp_s", "{}"), false));
+    return schema.toString();
+  }
+
+  @Test
+  void worktreeRunsInANewDetachedWorktreeOfHead() throws Exception {
+    CliRun run = exec(repo, "--worktree", "task");
+    assertThat(run.exit()).as(run.err()).isZero();
+    assertThat(run.err()).contains("working in a new git worktree at " + home.resolve("runner/worktrees"));
+    assertThat(git("worktree", "list")).contains(home.resolve("runner/worktrees").toString()).contains("detached");
+  }
+
+  @Test
   void theBuiltInReviewSchemaIsTheOneInSchemas() throws Exception {
     Path shipped = Path.of(System.getProperty("runner.projectDir"), "schemas", ReviewTarget.SCHEMA_RESOURCE);
     try (var in = ReviewTarget.class.getResourceAsStream(ReviewTarget.SCHEMA_RESOURCE)) {
