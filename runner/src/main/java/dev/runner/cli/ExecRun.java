@@ -213,7 +213,7 @@ final class ExecRun {
       }
       AgentLoop loop = new AgentLoop(transport, ToolRegistry.standard(), tools, settings, check,
           LoopListener.all(loopListeners), clock);
-      LoopOutcome outcome = loop.run(session.history(), firstInput);
+      LoopOutcome outcome = loop.run(session.id(), session.history(), firstInput);
       // no tool runs after the loop: the command host stops while the answer and the reports are written
       toolsClosing.start();
       if (jsonl == null) {

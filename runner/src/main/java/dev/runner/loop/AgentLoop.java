@@ -61,9 +61,13 @@ public final class AgentLoop {
    * {@code input} (project docs, the task, images); otherwise as {@link #run(String)}.
    */
   public LoopOutcome run(List<Item> history, List<Item> input) {
+    return run(UUID.randomUUID().toString(), history, input);
+  }
+
+  /** As {@link #run(List, List)}, as session {@code sessionId} (what listeners are told, e.g. a saved session's). */
+  public LoopOutcome run(String sessionId, List<Item> history, List<Item> input) {
     Instant deadline = toolContext.deadline();
     ResponseRequest base = baseRequest();
-    String sessionId = UUID.randomUUID().toString();
     listener.sessionStarted(sessionId);
     List<Item> initial = new ArrayList<>(history);
     initial.addAll(input);

@@ -260,7 +260,14 @@ class CodexDropInTest {
     assertThat(sessions()).hasSize(2);
     String original = Files.readString(files.getFirst());
     assertThat(original).doesNotContain("third task").contains("\"type\":\"session_meta\"");
-    assertThat(forked.out()).contains("\"type\":\"thread.started\"");
+    // the thread id --json reports is the saved session's, as codex's: scripts resume by it
+    JsonNode started = Json.MAPPER.readTree(forked.out().lines().findFirst().orElseThrow());
+    assertThat(started.path("type").asText()).isEqualTo("thread.started");
+    String forkId = started.path("thread_id").asText();
+    assertThat(forkId).isNotEqualTo(id);
+    assertThat(sessions()).anySatisfy(p -> assertThat(p.getFileName().toString()).endsWith(forkId + ".jsonl"));
+    assertThat(Files.readString(sessions().stream().filter(p -> p.toString().endsWith(forkId + ".jsonl"))
+        .findFirst().orElseThrow())).contains("\"forked_from\":\"" + id + "\"");
   }
 
   /**
