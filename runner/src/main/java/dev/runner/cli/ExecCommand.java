@@ -214,6 +214,29 @@ final class ExecCommand implements Callable<Integer> {
     spec.addOption(b.build());
   }
 
+  /** resume and fork: the SESSION_ID argument, or null (resume --last takes none). */
+  String sessionIdArgument() {
+    if (mode != Mode.RESUME && mode != Mode.FORK || mode == Mode.RESUME && last) {
+      return null;
+    }
+    return sessionArguments.isEmpty() ? null : sessionArguments.get(0);
+  }
+
+  /** The PROMPT argument: after SESSION_ID for resume and fork, the only argument of resume --last. */
+  String promptArgument() {
+    if (mode != Mode.RESUME && mode != Mode.FORK) {
+      return prompt;
+    }
+    if (mode == Mode.RESUME && last) {
+      if (sessionArguments.size() > 1) {
+        throw dev.runner.RunnerException.usage("resume --last takes one argument (the prompt), not "
+            + sessionArguments.size(), "drop the session id, or drop --last");
+      }
+      return sessionArguments.isEmpty() ? null : sessionArguments.get(0);
+    }
+    return sessionArguments.size() > 1 ? sessionArguments.get(1) : null;
+  }
+
   @Override
   public Integer call() {
     if (spec.parent() != null && spec.parent().userObject() instanceof ExecCommand) {

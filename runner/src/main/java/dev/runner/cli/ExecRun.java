@@ -73,18 +73,8 @@ final class ExecRun {
   int run() {
     options.codex.refuseUnsupported();
     ExecCommand.Mode mode = options.mode;
-    String sessionArgument = null;
-    String promptArgument = options.prompt;
-    if (mode == ExecCommand.Mode.RESUME || mode == ExecCommand.Mode.FORK) {
-      List<String> args = options.sessionArguments;
-      boolean idGiven = !(mode == ExecCommand.Mode.RESUME && options.last);
-      if (!idGiven && args.size() > 1) {
-        throw RunnerException.usage("resume --last takes one argument (the prompt), not " + args.size(),
-            "drop the session id, or drop --last");
-      }
-      sessionArgument = idGiven && !args.isEmpty() ? args.get(0) : null;
-      promptArgument = idGiven ? (args.size() > 1 ? args.get(1) : null) : (args.isEmpty() ? null : args.get(0));
-    }
+    String sessionArgument = options.sessionIdArgument();
+    String promptArgument = options.promptArgument();
     // review reads stdin only when asked to ('-'): its built-in prompt is the task
     String task = mode == ExecCommand.Mode.REVIEW && promptArgument == null
         ? null

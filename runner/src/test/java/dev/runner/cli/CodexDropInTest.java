@@ -296,6 +296,20 @@ class CodexDropInTest {
   }
 
   @Test
+  void optionsBeforeAndAfterTheSubCommandBothApplyAsInCodex() {
+    assertThat(exec(repo, "first").exit()).isZero();
+    CliRun run = exec(repo, "-c", "model_verbosity=low", "resume", "--last", "-c", "model_reasoning_effort=low",
+        "again");
+    assertThat(run.exit()).as(run.err()).isZero();
+    JsonNode body = server.bodies.getLast();
+    assertThat(body.path("text").path("verbosity").asText()).isEqualTo("low");
+    assertThat(body.path("reasoning").path("effort").asText()).isEqualTo("low");
+    CliRun two = exec(repo, "resume", "--last", "some-id", "prompt");
+    assertThat(two.exit()).isEqualTo(2);
+    assertThat(two.err()).contains("resume --last takes one argument");
+  }
+
+  @Test
   void ephemeralKeepsNoSessionAndResumeWithoutOneSaysSo() throws Exception {
     assertThat(exec(repo, "--ephemeral", "task").exit()).isZero();
     assertThat(sessions()).isEmpty();
