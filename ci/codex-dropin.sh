@@ -53,6 +53,8 @@ cd "$work/repo"
   -c model_reasoning_effort=high -c model_reasoning_summary=concise -c model_verbosity=low \
   -o "$work/last.txt" --json "Summarize the repository" >"$work/events.jsonl"
 "$CODEX" exec --dangerously-bypass-approvals-and-sandbox resume --last "Now list the files" >"$work/resumed.txt"
+thread=$(python3 -c 'import json,sys; print(json.loads(open(sys.argv[1]).readline())["thread_id"])' "$work/events.jsonl")
+"$CODEX" exec --dangerously-bypass-approvals-and-sandbox fork "$thread" "Suggest one test" >"$work/forked.txt"
 "$CODEX" exec --dangerously-bypass-approvals-and-sandbox review --uncommitted >"$work/review.json"
 # ----------------------------------------------------------------------------------------------------------------
 

@@ -36,6 +36,9 @@ check("the task follows it", texts(first)[1].startswith("Summarize the repositor
 resumed = [b for b in bodies if any(t.startswith("Now list the files") for t in texts(b))]
 check("resume --last sent the first task again before the new one",
       bool(resumed) and any(t.startswith("Summarize the repository") for t in texts(resumed[0])))
+forked = [b for b in bodies if any(t.startswith("Suggest one test") for t in texts(b))]
+check("fork THREAD_ID (from --json's thread.started) continued that session",
+      bool(forked) and any(t.startswith("Now list the files") for t in texts(forked[0])))
 review = [b for b in bodies if any("You are reviewing a code change" in t for t in texts(b))]
 check("review sent the built-in prompt", bool(review))
 check("review asked for the findings schema",
