@@ -3,6 +3,7 @@ package dev.runner.cli;
 import dev.runner.config.ConfigJson;
 import dev.runner.config.ConfigReport;
 import dev.runner.config.ConfigResolver;
+import dev.runner.config.ProjectDocs;
 import dev.runner.config.ConfigText;
 import dev.runner.config.RunConfig;
 import java.io.PrintWriter;
@@ -44,8 +45,11 @@ final class ConfigCommand implements Callable<Integer>, OptionsInCode {
   @Override
   public Integer call() {
     logging.install(environment, spec.commandLine().getErr());
-    RunConfig config = ConfigResolver.resolve(configOptions.toInput(environment));
-    ConfigReport report = ConfigReport.of(config, environment.variables());
+    var input = configOptions.toInput(environment);
+    RunConfig config = ConfigResolver.resolve(input);
+    ProjectDocs docs = ProjectDocs.read(environment.workingDirectory(), input.codexConfigFile().getParent(),
+        config.codex());
+    ConfigReport report = ConfigReport.of(config, environment.variables(), docs);
     PrintWriter out = spec.commandLine().getOut();
     if (json) {
       out.println(ConfigJson.render(report, logging.isVerbose()));

@@ -22,7 +22,9 @@ final class ConfigOptions {
     spec.addOption(OptionBinding.bind(OptionSpec.builder("-m", "--model").paramLabel("MODEL").type(String.class)
         .description("Model to use (overrides config 'model')."), () -> model, v -> model = v).build());
     spec.addOption(OptionBinding.bind(OptionSpec.builder("-p", "--profile").paramLabel("NAME").type(String.class)
-        .description("Config profile [profiles.NAME] to apply on top of config.toml."), () -> profile, v -> profile = v)
+        .description(
+            "Config profile to apply on top of config.toml: $CODEX_HOME/NAME.config.toml (codex 0.169) and [profiles.NAME] tables."),
+        () -> profile, v -> profile = v)
         .build());
     spec.addOption(OptionBinding.bind(OptionSpec.builder("-c", "--config").paramLabel("key=value").type(List.class)
         .auxiliaryTypes(String.class)

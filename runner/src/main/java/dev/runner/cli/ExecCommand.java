@@ -2,6 +2,8 @@ package dev.runner.cli;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
@@ -40,10 +42,28 @@ final class ExecCommand implements Callable<Integer> {
     prometheus
   }
 
+  /** Which {@code exec}: a new session, or one of codex's sub-commands. */
+  enum Mode {
+    NEW,
+    RESUME,
+    FORK,
+    REVIEW
+  }
+
   private final Environment environment;
+  final Mode mode;
 
   CommandSpec spec;
   String prompt;
+  /** resume and fork: [SESSION_ID] [PROMPT] as given (with --last, the one argument is the prompt). */
+  List<String> sessionArguments = new ArrayList<>();
+  boolean last;
+  boolean all;
+  boolean uncommitted;
+  String base;
+  String commit;
+  String title;
+  final CodexExecOptions codex = new CodexExecOptions();
   final ConfigOptions configOptions = new ConfigOptions();
   Path workingDirectory;
   SandboxMode sandbox;
@@ -61,26 +81,71 @@ final class ExecCommand implements Callable<Integer> {
   final LoggingOptions logging = new LoggingOptions();
 
   ExecCommand(Environment environment) {
+    this(environment, Mode.NEW);
+  }
+
+  ExecCommand(Environment environment, Mode mode) {
     this.environment = environment;
+    this.mode = mode;
   }
 
   /** The command's model, bound to this object's fields; options appear in help in the order they are added. */
   CommandSpec model() {
-    spec = CommandSpec.wrapWithoutInspection(this).name("exec").versionProvider(new VersionProvider());
-    spec.usageMessage().sortOptions(false).autoWidth(true).description(
-        "Runs PROMPT through the model's tool loop until it stops calling tools, then prints the final message on stdout (JSON validated against --output-schema when given). Progress and the timing summary go to stderr.",
-        "",
-        "Examples:",
-        "  runner exec --output-schema review.json \"Review the last commit\"",
-        "  git diff | runner exec \"Review this diff\" | jq .",
-        "  runner exec --provider emulator -c emulator.scenario=tools:5 \"dry run\"",
-        "");
-    spec.addPositional(OptionBinding.bind(PositionalParamSpec.builder().index("0").arity("0..1").paramLabel("PROMPT|-")
-        .type(String.class)
-        .description(
-            "The task. '-' or no PROMPT reads it from stdin. With PROMPT and piped stdin, stdin is appended in a <stdin> block (as codex does)."),
-        () -> prompt, v -> prompt = v)
-        .build());
+    spec = CommandSpec.wrapWithoutInspection(this).name(mode == Mode.NEW
+        ? "exec"
+        : mode.name().toLowerCase(
+            java.util.Locale.ROOT))
+        .versionProvider(new VersionProvider());
+    spec.usageMessage().sortOptions(false).autoWidth(true);
+    switch (mode) {
+      case NEW -> {
+        spec.usageMessage().description(
+            "Runs PROMPT through the model's tool loop until it stops calling tools, then prints the final message on stdout (JSON validated against --output-schema when given). Progress and the timing summary go to stderr. The session is saved under $RUNNER_HOME/sessions unless --ephemeral.",
+            "",
+            "Examples:",
+            "  runner exec --output-schema review.json \"Review the last commit\"",
+            "  git diff | runner exec \"Review this diff\" | jq .",
+            "  runner exec --provider emulator -c emulator.scenario=tools:5 \"dry run\"",
+            "  runner exec resume --last \"Now fix what you found\"",
+            "");
+        promptParameter(spec, "0",
+            "The task. '-' or no PROMPT reads it from stdin. With PROMPT and piped stdin, stdin is appended in a <stdin> block (as codex does).");
+      }
+      case RESUME -> {
+        spec.usageMessage().description(
+            "Continues a saved session (by id, or the newest with --last) with PROMPT as the next user message.");
+        sessionParameter(spec, "0..2", "[SESSION_ID] [PROMPT]",
+            "The session's id (or a unique prefix) and the prompt to send; with --last only PROMPT. '-' or no PROMPT reads stdin.");
+      }
+      case FORK -> {
+        spec.usageMessage().description(
+            "Copies a saved session into a new one and continues the copy with PROMPT; the original stays as it was.");
+        sessionParameter(spec, "1..2", "SESSION_ID [PROMPT]",
+            "The session's id (or a unique prefix) and the prompt to send. '-' or no PROMPT reads stdin.");
+      }
+      case REVIEW -> {
+        spec.usageMessage().description(
+            "Reviews the current changes (--uncommitted, the default), the changes since --base BRANCH, or one --commit, with a built-in review prompt and output schema (schemas/review-findings.schema.json) unless --output-schema is given.");
+        promptParameter(spec, "0", "Custom review instructions, added to the built-in prompt. '-' reads stdin.");
+      }
+      default -> throw new IllegalStateException("unhandled mode " + mode);
+    }
+    if (mode == Mode.RESUME) {
+      option(spec, boolean.class, () -> last, v -> last = v, null,
+          "Resume the newest saved session (of this working directory unless --all).", "--last");
+      option(spec, boolean.class, () -> all, v -> all = v, null,
+          "With --last: consider sessions of every working directory.", "--all");
+    }
+    if (mode == Mode.REVIEW) {
+      option(spec, boolean.class, () -> uncommitted, v -> uncommitted = v, null,
+          "Review staged, unstaged and untracked changes (the default).", "--uncommitted");
+      option(spec, String.class, () -> base, v -> base = v, "BRANCH",
+          "Review the changes against BRANCH (from their merge base).", "--base");
+      option(spec, String.class, () -> commit, v -> commit = v, "SHA",
+          "Review the changes a commit introduced.", "--commit");
+      option(spec, String.class, () -> title, v -> title = v, "TITLE",
+          "The commit's title for the review prompt (with --commit).", "--title");
+    }
     configOptions.addTo(spec);
     option(spec, Path.class, () -> workingDirectory, v -> workingDirectory = v, "DIR",
         "Working directory for the agent and its tools (default: current directory).", "-C", "--cd");
@@ -94,15 +159,35 @@ final class ExecCommand implements Callable<Integer> {
     option(spec, Path.class, () -> outputLastMessage, v -> outputLastMessage = v, "FILE",
         "Also write the final message to FILE (atomically).", "-o", "--output-last-message");
     option(spec, boolean.class, () -> ephemeral, v -> ephemeral = v, null,
-        "Keep no session files on disk (runner never writes any; accepted for codex compatibility).", "--ephemeral");
+        "Save no session file (otherwise the conversation is kept in $RUNNER_HOME/sessions for resume and fork).",
+        "--ephemeral");
     spec.addOption(TaskOptions.timeout(TaskOptions.Scope.EXEC, () -> timeout, v -> timeout = v));
     spec.addOption(TaskOptions.maxTurns(TaskOptions.Scope.EXEC, () -> maxTurns, v -> maxTurns = v));
     spec.addOption(TaskOptions.schemaRetries(TaskOptions.Scope.EXEC, () -> schemaRetries, v -> schemaRetries = v));
     spec.addOption(TaskOptions.metrics(TaskOptions.Scope.EXEC, () -> metrics, v -> metrics = v));
     spec.addOption(TaskOptions.metricsFormat(TaskOptions.Scope.EXEC, () -> metricsFormat, v -> metricsFormat = v));
+    codex.addTo(spec);
     logging.addTo(spec);
     StandardOptions.addTo(spec);
+    if (mode == Mode.NEW) {
+      for (Mode sub : List.of(Mode.RESUME, Mode.FORK, Mode.REVIEW)) {
+        ExecCommand child = new ExecCommand(environment, sub);
+        spec.addSubcommand(sub.name().toLowerCase(java.util.Locale.ROOT), new CommandLine(child.model()));
+      }
+    }
     return spec;
+  }
+
+  private void promptParameter(CommandSpec spec, String index, String description) {
+    spec.addPositional(OptionBinding.bind(PositionalParamSpec.builder().index(index).arity("0..1")
+        .paramLabel("PROMPT|-").type(String.class).description(description), () -> prompt, v -> prompt = v)
+        .build());
+  }
+
+  private void sessionParameter(CommandSpec spec, String arity, String label, String description) {
+    spec.addPositional(OptionBinding.bind(PositionalParamSpec.builder().index("0..*").arity(arity)
+        .paramLabel(label).type(List.class).auxiliaryTypes(String.class).description(description),
+        () -> sessionArguments, v -> sessionArguments = v).build());
   }
 
   private static <T> void option(CommandSpec spec, Class<T> type, Supplier<T> get, Consumer<T> set, String label,
@@ -114,8 +199,34 @@ final class ExecCommand implements Callable<Integer> {
     spec.addOption(b.build());
   }
 
+  /** resume and fork: the SESSION_ID argument, or null (resume --last takes none). */
+  String sessionIdArgument() {
+    if (mode != Mode.RESUME && mode != Mode.FORK || mode == Mode.RESUME && last) {
+      return null;
+    }
+    return sessionArguments.isEmpty() ? null : sessionArguments.get(0);
+  }
+
+  /** The PROMPT argument: after SESSION_ID for resume and fork, the only argument of resume --last. */
+  String promptArgument() {
+    if (mode != Mode.RESUME && mode != Mode.FORK) {
+      return prompt;
+    }
+    if (mode == Mode.RESUME && last) {
+      if (sessionArguments.size() > 1) {
+        throw dev.runner.RunnerException.usage("resume --last takes one argument (the prompt), not "
+            + sessionArguments.size(), "drop the session id, or drop --last");
+      }
+      return sessionArguments.isEmpty() ? null : sessionArguments.get(0);
+    }
+    return sessionArguments.size() > 1 ? sessionArguments.get(1) : null;
+  }
+
   @Override
   public Integer call() {
+    if (spec.parent() != null && spec.parent().userObject() instanceof ExecCommand) {
+      ParentOptions.inherit(spec);
+    }
     logging.install(environment, spec.commandLine().getErr());
     return new ExecRun(this, environment, spec.commandLine().getOut(), spec.commandLine().getErr()).run();
   }

@@ -3,6 +3,8 @@ package dev.runner.cli;
 import dev.runner.ExitCode;
 import dev.runner.RunnerException;
 import dev.runner.config.ConfigResolver;
+import dev.runner.config.IgnoredKeys;
+import dev.runner.config.ProjectDocs;
 import dev.runner.config.RunConfig;
 import dev.runner.config.Transport;
 import dev.runner.environment.SecretRule;
@@ -15,6 +17,8 @@ import dev.runner.loop.LoopListener;
 import dev.runner.loop.LoopOutcome;
 import dev.runner.loop.LoopSettings;
 import dev.runner.metrics.MetricsFiles;
+import dev.runner.protocol.Item;
+import dev.runner.session.SessionStore;
 import dev.runner.metrics.RunRecorder;
 import dev.runner.report.FinalMessage;
 import dev.runner.report.JsonlEvents;
@@ -67,16 +71,64 @@ final class ExecRun {
   }
 
   int run() {
-    String task = new PromptReader(environment).read(options.prompt);
-    RunConfig config = ConfigResolver.resolve(options.configOptions.toInput(environment));
+    options.codex.refuseUnsupported();
+    ExecCommand.Mode mode = options.mode;
+    String sessionArgument = options.sessionIdArgument();
+    String promptArgument = options.promptArgument();
+    // review reads stdin only when asked to ('-'): its built-in prompt is the task
+    String task = mode == ExecCommand.Mode.REVIEW && promptArgument == null
+        ? null
+        : new PromptReader(environment).read(promptArgument);
+    var input = options.configOptions.toInput(environment);
+    List<String> overrides = new ArrayList<>(options.codex.featureOverrides());
+    overrides.addAll(input.overrides());
+    if (options.codex.noProjectDoc) {
+      overrides.add("project_doc_max_bytes=0");
+    }
+    RunConfig config = ConfigResolver.resolve(input.withOverrides(overrides), options.codex.ignoreUserConfig);
+    if (!options.logging.quiet) {
+      IgnoredKeys.notice(config.unknownKeys()).ifPresent(err::println);
+    }
     ToolEnvironment toolEnvironment = toolEnvironment(config);
     if (!config.provider().embedded()) {
       config.provider().resolveApiKey(environment.variables()); // a missing key fails here, before any work
     }
+    Path runnerHome = input.runnerConfigFile().getParent();
     Path workspace = workspace();
-    SandboxMode sandbox = sandboxMode();
+    SessionStore store = new SessionStore(runnerHome.resolve("sessions"));
+    SessionStart session = SessionStart.of(mode, store, sessionArgument, options.last,
+        options.all ? null : workspace.toAbsolutePath().normalize(), Instant.now());
+    if (options.codex.worktree) {
+      workspace = Worktree.create(workspace, runnerHome.resolve("worktrees").resolve(session.id()));
+      if (!options.logging.quiet) {
+        err.println("runner: working in a new git worktree at " + workspace);
+      }
+    }
+    SandboxMode sandbox = sandboxMode(config);
     Sandbox.check(sandbox, workspace, environment.variables());
-    OutputSchema schema = options.outputSchema == null ? null : OutputSchema.load(resolve(options.outputSchema));
+    Path reviewSchemaDir = null;
+    Path schemaFile = options.outputSchema == null ? null : resolve(options.outputSchema);
+    if (mode == ExecCommand.Mode.REVIEW) {
+      task = ReviewTarget.of(options.uncommitted, options.base, options.commit, options.title, workspace)
+          .prompt(task);
+      if (schemaFile == null) {
+        reviewSchemaDir = tempDirectory();
+        schemaFile = ReviewTarget.writeDefaultSchema(reviewSchemaDir);
+      }
+    }
+    OutputSchema schema = schemaFile == null ? null : OutputSchema.load(schemaFile);
+    deleteQuietly(reviewSchemaDir);
+    ProjectDocs docs = ProjectDocs.none();
+    if (!options.codex.noProjectDoc) {
+      docs = ProjectDocs.read(workspace, input.codexConfigFile().getParent(), config.codex());
+    }
+    if (progressShown() && !docs.files().isEmpty() && options.logging.isVerbose()) {
+      err.println("runner: project docs: " + docs.files() + (docs.truncated()
+          ? " (cut at project_doc_max_bytes)"
+          : ""));
+    }
+    List<Item> firstInput = SessionStart.firstInput(docs.message(workspace).orElse(null),
+        !session.history().isEmpty(), SessionStart.userMessage(task, resolveAll(options.codex.images)));
     if (schema != null && !options.logging.quiet) {
       schema.warnings().forEach(w -> err.println("runner: warning: " + w));
     }
@@ -109,10 +161,17 @@ final class ExecRun {
         (int) Math.min(Integer.MAX_VALUE, config.toolOutputTokenLimit()), new ToolListeners(toolListeners),
         new CommandHost(workspace, sandbox, toolEnvironment, hidden));
     LoopSettings settings = new LoopSettings(config.model(), Instructions.standard(),
-        schema == null ? null : schema.textConfig(),
+        CodexRequestFields.text(schema == null ? null : schema.textConfig(), config.codex()),
         options.maxTurns != null ? options.maxTurns : LoopSettings.DEFAULT_MAX_TURNS,
         timeout, true, options.schemaRetries != null ? options.schemaRetries : LoopSettings.DEFAULT_SCHEMA_RETRIES,
-        Math.max(0, config.modelAutoCompactTokenLimit().orElse(0)));
+        Math.max(0, config.modelAutoCompactTokenLimit().orElse(0)), CodexRequestFields.reasoning(config.codex()),
+        CodexRequestFields.include(config.codex()));
+    if (!options.ephemeral) {
+      loopListeners.add(new SessionSaver(store, session, new SessionStore.Meta(session.id(),
+          workspace.toAbsolutePath().normalize(), config.model(), config.provider().id(),
+          options.codex.threadSource != null ? options.codex.threadSource : "exec", session.forkedFrom(),
+          VersionProvider.version()), Instant.now(), err));
+    }
     AnswerCheck check = schema == null ? AnswerCheck.acceptAll() : answer -> {
       ValidationResult r = schema.validate(answer);
       return r.valid()
@@ -144,7 +203,7 @@ final class ExecRun {
       }
       AgentLoop loop = new AgentLoop(transport, ToolRegistry.standard(), tools, settings, check,
           LoopListener.all(loopListeners), clock);
-      LoopOutcome outcome = loop.run(task);
+      LoopOutcome outcome = loop.run(session.id(), session.history(), firstInput);
       // no tool runs after the loop: the command host stops while the answer and the reports are written
       toolsClosing.start();
       if (jsonl == null) {
@@ -223,6 +282,36 @@ final class ExecRun {
     return environment.workingDirectory().resolve(p).normalize();
   }
 
+  private boolean progressShown() {
+    return !options.json && !options.logging.quiet;
+  }
+
+  private List<Path> resolveAll(List<Path> paths) {
+    return paths.stream().map(this::resolve).toList();
+  }
+
+  private static Path tempDirectory() {
+    try {
+      return Files.createTempDirectory("runner-review");
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException("cannot create a temporary folder: " + e.getMessage(), e);
+    }
+  }
+
+  private static void deleteQuietly(Path dir) {
+    if (dir == null) {
+      return;
+    }
+    try (var files = Files.list(dir)) {
+      for (Path f : files.toList()) {
+        Files.deleteIfExists(f);
+      }
+      Files.deleteIfExists(dir);
+    } catch (java.io.IOException e) {
+      // a leftover schema copy in the temporary folder harms nothing
+    }
+  }
+
   private Path workspace() {
     Path dir = options.workingDirectory == null ? environment.workingDirectory() : resolve(options.workingDirectory);
     if (!Files.isDirectory(dir)) {
@@ -244,12 +333,44 @@ final class ExecRun {
     return false;
   }
 
-  /** {@code -s} wins, then {@code --full-auto}; the default is read-only, as in codex. */
-  private SandboxMode sandboxMode() {
-    if (options.sandbox != null) {
-      return SandboxMode.fromLabel(options.sandbox.label).orElseThrow();
+  /**
+   * As codex picks it: {@code --dangerously-bypass-approvals-and-sandbox} wins, then {@code -s}, then {@code
+   * --full-auto}/{@code --approve-for-me}, then {@code sandbox_mode}; the default is read-only. What the runner's
+   * sandbox cannot do is refused rather than dropped: a run must not be less isolated, nor less able, than the user
+   * asked without saying so.
+   */
+  private SandboxMode sandboxMode(RunConfig config) {
+    SandboxMode mode;
+    if (options.codex.bypassApprovalsAndSandbox) {
+      mode = SandboxMode.DANGER_FULL_ACCESS;
+    } else if (options.sandbox != null) {
+      mode = SandboxMode.fromLabel(options.sandbox.label).orElseThrow();
+    } else if (options.fullAuto || options.codex.approveForMe) {
+      mode = SandboxMode.WORKSPACE_WRITE;
+    } else {
+      mode = config.codex().sandboxMode().flatMap(SandboxMode::fromLabel).orElse(SandboxMode.READ_ONLY);
     }
-    return options.fullAuto ? SandboxMode.WORKSPACE_WRITE : SandboxMode.READ_ONLY;
+    if (!options.codex.addDirs.isEmpty() && mode != SandboxMode.DANGER_FULL_ACCESS) {
+      throw RunnerException.usage("--add-dir needs -s danger-full-access: the runner's " + mode.label()
+          + " sandbox lets commands write only inside the workspace",
+          "run in the folder that holds both (-C), or use -s danger-full-access where CI isolates the job");
+    }
+    if (mode == SandboxMode.WORKSPACE_WRITE) {
+      if (!config.codex().writableRoots().isEmpty()) {
+        throw RunnerException.config("sandbox_workspace_write.writable_roots ("
+            + config.source("sandbox_workspace_write.writable_roots") + ") is not supported: the runner's"
+            + " workspace-write sandbox lets commands write only inside the workspace",
+            "remove it, or use -s danger-full-access where CI isolates the job");
+      }
+      if (config.codex().networkAccess()) {
+        throw RunnerException.config("sandbox_workspace_write.network_access = true ("
+            + config.source("sandbox_workspace_write.network_access") + ") is not supported: the runner's sandbox"
+            + " always cuts commands off the network",
+            "remove it, or use -s danger-full-access where CI isolates"
+                + " the job");
+      }
+    }
+    return mode;
   }
 
   /** Remembers the last final message, for {@code -o} when the schema check fails. */

@@ -9,15 +9,22 @@ import picocli.CommandLine;
 final class VersionProvider implements CommandLine.IVersionProvider {
   @Override
   public String[] getVersion() throws IOException {
+    return new String[]{
+        "runner " + version(),
+        "JVM: " + System.getProperty("java.vm.name") + " " + Runtime.version()
+    };
+  }
+
+  /** The build's version, or {@code unknown}. */
+  static String version() {
     Properties p = new Properties();
     try (InputStream in = VersionProvider.class.getResourceAsStream("/dev/runner/version.properties")) {
       if (in != null) {
         p.load(in);
       }
+    } catch (IOException e) {
+      return "unknown";
     }
-    return new String[]{
-        "runner " + p.getProperty("version", "unknown"),
-        "JVM: " + System.getProperty("java.vm.name") + " " + Runtime.version()
-    };
+    return p.getProperty("version", "unknown");
   }
 }

@@ -40,6 +40,11 @@ public record ConfigReport(List<Path> files, List<Row> rows, List<UnknownKey> un
 
   /** The report of {@code config}; {@code env} only tells whether key variables are set. */
   public static ConfigReport of(RunConfig config, Map<String, String> env) {
+    return of(config, env, null);
+  }
+
+  /** As {@link #of(RunConfig, Map)}, with the project docs a run here would send ({@code project_docs}). */
+  public static ConfigReport of(RunConfig config, Map<String, String> env, ProjectDocs docs) {
     List<Row> rows = new ArrayList<>();
     ProviderConfig p = config.provider();
     add(rows, "model", config.model(), config.source("model"));
@@ -98,6 +103,22 @@ public record ConfigReport(List<Path> files, List<Row> rows, List<UnknownKey> un
     add(rows, at + "include_only", policy.includeOnly(), config.source(at + "include_only"));
     add(rows, "sandbox_paths.hide", config.sandboxPaths().hide(), config.source("sandbox_paths.hide"));
     add(rows, "sandbox_paths.expose", config.sandboxPaths().expose(), config.source("sandbox_paths.expose"));
+    CodexKeys c = config.codex();
+    add(rows, "model_reasoning_effort", c.reasoningEffort().orElse("unset"), config.source("model_reasoning_effort"));
+    add(rows, "model_reasoning_summary", c.reasoningSummary().orElse("unset"),
+        config.source("model_reasoning_summary"));
+    add(rows, "model_verbosity", c.verbosity().orElse("unset"), config.source("model_verbosity"));
+    add(rows, "model_supports_reasoning_summaries",
+        c.supportsReasoningSummaries().map(Object::toString).orElse("unset"),
+        config.source("model_supports_reasoning_summaries"));
+    add(rows, "sandbox_mode", c.sandboxMode().orElse("read-only"), config.source("sandbox_mode"));
+    add(rows, "project_doc_max_bytes", c.projectDocMaxBytes(), config.source("project_doc_max_bytes"));
+    add(rows, "project_doc_fallback_filenames", c.projectDocFallbackFilenames(),
+        config.source("project_doc_fallback_filenames"));
+    if (docs != null) {
+      rows.add(new Row("project_docs", docs.files().stream().map(Path::toString).toList(), "working directory",
+          docs.truncated() ? "cut at project_doc_max_bytes" : ""));
+    }
     return new ConfigReport(config.files(), rows, config.unknownKeys());
   }
 

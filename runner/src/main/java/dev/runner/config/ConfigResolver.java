@@ -37,10 +37,20 @@ public final class ConfigResolver {
   private ConfigResolver() {}
 
   public static RunConfig resolve(ConfigInput in) {
+    return resolve(in, false);
+  }
+
+  /**
+   * As {@link #resolve(ConfigInput)}; with {@code ignoreUserConfig} (codex's {@code --ignore-user-config}) neither
+   * {@code config.toml} is read, so only built-ins, {@code -c} and flags apply.
+   */
+  public static RunConfig resolve(ConfigInput in, boolean ignoreUserConfig) {
     TomlMapper toml = Toml.MAPPER;
     List<ConfigFile> files = new ArrayList<>();
-    ConfigFile.read(in.codexConfigFile(), toml).ifPresent(files::add);
-    if (!same(in.codexConfigFile(), in.runnerConfigFile())) {
+    if (!ignoreUserConfig) {
+      ConfigFile.read(in.codexConfigFile(), toml).ifPresent(files::add);
+    }
+    if (!ignoreUserConfig && !same(in.codexConfigFile(), in.runnerConfigFile())) {
       ConfigFile.read(in.runnerConfigFile(), toml).ifPresent(files::add);
     }
     List<UnknownKey> unknown = new ArrayList<>();
@@ -63,7 +73,20 @@ public final class ConfigResolver {
     List<Layer> all = new ArrayList<>();
     all.add(flags);
     all.add(userLayers.getFirst());
-    profile.ifPresent(name -> all.addAll(profileLayers(name, userLayers, sources)));
+    if (profile.isPresent()) {
+      // codex 0.169's -p NAME layers $CODEX_HOME/NAME.config.toml on the user config; [profiles.NAME] tables are the
+      // older form. Either may exist; the file's values win over the tables'.
+      Optional<ConfigFile> profileFile = ignoreUserConfig
+          ? Optional.empty()
+          : ConfigFile.read(in.codexConfigFile().resolveSibling(profile.get() + ".config.toml"), toml);
+      profileFile.ifPresent(f -> {
+        Layer layer = Layer.file(f);
+        ConfigSchema.check(layer, unknown);
+        all.add(layer);
+        files.add(f);
+      });
+      all.addAll(profileLayers(profile.get(), userLayers, sources, profileFile.isPresent()));
+    }
     all.addAll(base.subList(2, base.size()));
     Layers layers = new Layers(all);
 
@@ -127,7 +150,8 @@ public final class ConfigResolver {
             sandboxPaths(layers, "hide", sources), sandboxPaths(layers, "expose", sources)),
         files.stream().map(ConfigFile::path).toList(),
         unknown,
-        sources);
+        sources,
+        CodexKeys.resolve(layers, sources));
   }
 
   private static List<String> sandboxPaths(
@@ -146,16 +170,17 @@ public final class ConfigResolver {
 
   /** The profile's tables, highest precedence first ({@code -c}, runner file, codex file). */
   private static List<Layer> profileLayers(
-      String name, List<Layer> userLayers, Map<String, Provenance> sources) {
+      String name, List<Layer> userLayers, Map<String, Provenance> sources, boolean fileFound) {
     List<Layer> found = userLayers.stream().map(l -> l.profile(name))
         .filter(java.util.Objects::nonNull)
         .toList();
-    if (found.isEmpty()) {
+    if (found.isEmpty() && !fileFound) {
       TreeSet<String> known = new Layers(userLayers).keysUnder(List.of("profiles"));
       throw RunnerException.config(
           "unknown profile '" + name + "' (" + origin(sources.get("profile")) + "); "
               + (known.isEmpty() ? "no profiles are defined" : "known profiles: " + String.join(", ", known)),
-          "define [profiles." + name + "] in config.toml, or pick a known profile");
+          "define [profiles." + name + "] in config.toml or write $CODEX_HOME/" + name
+              + ".config.toml, or pick a known profile");
     }
     return found;
   }

@@ -91,7 +91,18 @@ final class ConfigSchema {
       "model_providers", new MapOf(PROVIDER),
       "emulator", EMULATOR,
       "shell_environment_policy", SHELL_ENVIRONMENT_POLICY,
-      "sandbox_paths", new Table(ordered("hide", Scalar.STRING_LIST, "expose", Scalar.STRING_LIST))));
+      "sandbox_paths", new Table(ordered("hide", Scalar.STRING_LIST, "expose", Scalar.STRING_LIST)),
+      "model_reasoning_effort", new Choice(CodexKeys.EFFORTS),
+      "model_reasoning_summary", new Choice(CodexKeys.SUMMARIES),
+      "model_verbosity", new Choice(CodexKeys.VERBOSITIES),
+      "model_supports_reasoning_summaries", Scalar.BOOLEAN,
+      "sandbox_mode", new Choice(CodexKeys.SANDBOX_MODES),
+      // codex's exclude_tmpdir_env_var and exclude_slash_tmp are known so that they are not reported: the runner's
+      // sandbox gives commands a private /tmp of their own in every mode
+      "sandbox_workspace_write", new Table(ordered("writable_roots", Scalar.STRING_LIST, "network_access",
+          Scalar.BOOLEAN, "exclude_tmpdir_env_var", Scalar.BOOLEAN, "exclude_slash_tmp", Scalar.BOOLEAN)),
+      "project_doc_max_bytes", Scalar.LONG,
+      "project_doc_fallback_filenames", Scalar.STRING_LIST));
 
   static final Table TOP = withProfiles();
 

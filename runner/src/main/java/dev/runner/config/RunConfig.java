@@ -31,6 +31,7 @@ import java.util.OptionalLong;
  *     {@code model_provider}, {@code tool_output_token_limit}, {@code
  *     model_auto_compact_token_limit}, {@code emulator.scenario}, ... (provider fields are in
  *     {@link ProviderConfig#sources()})
+ * @param codex the codex keys for reasoning, verbosity, the sandbox and project docs
  */
 public record RunConfig(
     String model,
@@ -45,7 +46,8 @@ public record RunConfig(
     SandboxPaths sandboxPaths,
     List<Path> files,
     List<UnknownKey> unknownKeys,
-    Map<String, Provenance> sources) {
+    Map<String, Provenance> sources,
+    CodexKeys codex) {
 
   public RunConfig {
     credentialVariables = java.util.Collections.unmodifiableSet(new java.util.TreeSet<>(credentialVariables));

@@ -53,11 +53,25 @@ public final class AgentLoop {
 
   /** Runs {@code task} to completion; see the class comment for failures. */
   public LoopOutcome run(String task) {
+    return run(List.of(), List.of(Item.Message.user(task)));
+  }
+
+  /**
+   * Runs a conversation that starts from {@code history} (a resumed session's items, sent again in full) followed by
+   * {@code input} (project docs, the task, images); otherwise as {@link #run(String)}.
+   */
+  public LoopOutcome run(List<Item> history, List<Item> input) {
+    return run(UUID.randomUUID().toString(), history, input);
+  }
+
+  /** As {@link #run(List, List)}, as session {@code sessionId} (what listeners are told, e.g. a saved session's). */
+  public LoopOutcome run(String sessionId, List<Item> history, List<Item> input) {
     Instant deadline = toolContext.deadline();
     ResponseRequest base = baseRequest();
-    String sessionId = UUID.randomUUID().toString();
     listener.sessionStarted(sessionId);
-    Conversation conversation = new Conversation(List.of(Item.Message.user(task)));
+    List<Item> initial = new ArrayList<>(history);
+    initial.addAll(input);
+    Conversation conversation = new Conversation(initial);
     ToolBatch batch = new ToolBatch(tools, toolContext, listener, settings.parallelToolCalls());
     Usage total = Usage.ZERO;
     Usage last = Usage.ZERO;
@@ -113,13 +127,15 @@ public final class AgentLoop {
       throw RunnerException.taskFailed("the model was still working after " + settings.maxTurns()
           + " turns (--max-turns); raise it or narrow the task", null);
     } finally {
+      listener.conversationEnded(conversation.items());
       listener.sessionFinished(success, total);
     }
   }
 
   private ResponseRequest baseRequest() {
     return new ResponseRequest(settings.model(), settings.instructions(), List.of(), tools.definitions(), "auto",
-        settings.parallelToolCalls(), false, null, settings.textFormat(), null, null, null, null, null, null);
+        settings.parallelToolCalls(), false, null, settings.textFormat(), null, null, settings.reasoning(),
+        settings.include(), null, null);
   }
 
   private void requireTime(Instant deadline) {

@@ -57,6 +57,11 @@ record CompositeLoopListener(List<LoopListener> listeners) implements LoopListen
   }
 
   @Override
+  public void conversationEnded(java.util.List<dev.runner.protocol.Item> items) {
+    listeners.forEach(l -> l.conversationEnded(items));
+  }
+
+  @Override
   public void sessionFinished(boolean success, Usage total) {
     listeners.forEach(l -> l.sessionFinished(success, total));
   }

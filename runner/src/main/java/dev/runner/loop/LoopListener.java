@@ -41,6 +41,12 @@ public interface LoopListener {
 
   default void sessionFinished(boolean success, Usage total) {}
 
+  /**
+   * The conversation as the next request would send it (history, inputs, outputs, tool results), once the session
+   * ends, whether it succeeded or not; fires just before {@link #sessionFinished}. What a saved session keeps.
+   */
+  default void conversationEnded(java.util.List<Item> items) {}
+
   /** Sends every callback to each of {@code listeners} in order. */
   static LoopListener all(java.util.List<LoopListener> listeners) {
     return new CompositeLoopListener(java.util.List.copyOf(listeners));

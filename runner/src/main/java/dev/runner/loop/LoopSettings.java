@@ -16,6 +16,8 @@ import java.time.Duration;
  * @param compactThreshold {@code model_auto_compact_token_limit}: compact the conversation once it reaches this many
  *     tokens (server-side over WebSocket, {@code /responses/compact} over HTTP; see {@code AutoCompaction}), or 0 for
  *     never
+ * @param reasoning the request's {@code reasoning} ({@code {effort, summary}}), or null for none
+ * @param include the request's {@code include} (e.g. {@code ["reasoning.encrypted_content"]}), or null for none
  */
 public record LoopSettings(
     String model,
@@ -25,12 +27,22 @@ public record LoopSettings(
     Duration timeout,
     boolean parallelToolCalls,
     int schemaRetries,
-    long compactThreshold) {
+    long compactThreshold,
+    JsonNode reasoning,
+    java.util.List<String> include) {
   public static final int DEFAULT_MAX_TURNS = 100;
   public static final Duration DEFAULT_TIMEOUT = Duration.ofMinutes(30);
   public static final int DEFAULT_SCHEMA_RETRIES = 1;
 
+  /** Settings that send no {@code reasoning} and no {@code include}. */
+  public LoopSettings(String model, String instructions, JsonNode textFormat, int maxTurns, Duration timeout,
+      boolean parallelToolCalls, int schemaRetries, long compactThreshold) {
+    this(model, instructions, textFormat, maxTurns, timeout, parallelToolCalls, schemaRetries, compactThreshold, null,
+        null);
+  }
+
   public LoopSettings {
+    include = include == null ? null : java.util.List.copyOf(include);
     if (maxTurns < 1) {
       throw new IllegalArgumentException("maxTurns must be at least 1");
     }
