@@ -18,7 +18,7 @@ import java.util.Set;
  * the JSON path at fault.
  */
 public final class ScenarioLoader {
-  private static final Set<String> TURN_FIELDS = Set.of("text", "shell", "patch", "final", "fail", "latency_ms",
+  private static final Set<String> TURN_FIELDS = Set.of("text", "shell", "patch", "call", "final", "fail", "latency_ms",
       "fault");
   private static final List<String> MODELS = List.of("emulator", "gpt-5-emulated", "mock-model");
 
@@ -157,6 +157,9 @@ public final class ScenarioLoader {
     if (t.has("patch")) {
       actions.add(new Scenario.Action.Patch(t.get("patch").asText()));
     }
+    if (t.has("call")) {
+      actions.add(call(t.get("call"), where));
+    }
     if (t.has("final")) {
       JsonNode f = t.get("final");
       actions.add(new Scenario.Action.Final(f.isNull() ? null : f));
@@ -172,9 +175,27 @@ public final class ScenarioLoader {
     }
     if (actions.size() != 1) {
       throw new IllegalArgumentException(where
-          + ": a turn needs exactly one of shell, patch, final, fail (or only text)");
+          + ": a turn needs exactly one of shell, patch, call, final, fail (or only text)");
     }
     return new Scenario.Turn(text, actions.get(0), latency, fault);
+  }
+
+  private static Scenario.Action.Call call(JsonNode c, String where) {
+    String tool = c.path("tool").asText("");
+    if (!c.isObject() || tool.isBlank()) {
+      throw new IllegalArgumentException(where + ".call: needs a non-empty string \"tool\"");
+    }
+    for (Iterator<String> it = c.fieldNames(); it.hasNext();) {
+      String f = it.next();
+      if (!f.equals("tool") && !f.equals("arguments")) {
+        throw new IllegalArgumentException(where + ".call: unknown field '" + f + "' (allowed: tool, arguments)");
+      }
+    }
+    JsonNode arguments = c.has("arguments") ? c.get("arguments") : Json.MAPPER.createObjectNode();
+    if (!arguments.isObject()) {
+      throw new IllegalArgumentException(where + ".call.arguments: expected an object");
+    }
+    return new Scenario.Action.Call(tool, arguments);
   }
 
   private static void checkFinalsAgainst(Scenario s, JsonNode schema, String where) {

@@ -52,6 +52,8 @@ final class ScriptedModel {
     switch (turn.action()) {
       case Scenario.Action.Shell s -> items.add(shellCall(s, tools));
       case Scenario.Action.Patch p -> items.add(patchCall(p.patch(), tools));
+      case Scenario.Action.Call c -> items.add(new OutputItem.FunctionCall(ids.next("fc"), ids.next("call"),
+          c.tool(), templates.renderJson(c.arguments()).toString()));
       case Scenario.Action.Fail f -> {
         return new Reply.Failure(f.code(), f.message(), turnIndex + 1, turn.latencyMs(), turn.fault());
       }
