@@ -45,6 +45,30 @@ final class McpWiring implements AutoCloseable {
     });
   }
 
+  /**
+   * {@code runner config --probe}: one row per server, {@code mcp_servers.NAME.tools}, with the tools' names or why
+   * the server failed. Servers run unsandboxed here: probing runs no model and no command.
+   */
+  static List<dev.runner.config.ConfigReport.Row> probe(RunConfig config, Path workspace,
+      Map<String, String> environment) {
+    if (config.mcpServers().isEmpty()) {
+      return List.of();
+    }
+    SandboxPolicy policy = new SandboxPolicy(config.sandboxPaths().hide(), config.sandboxPaths().expose());
+    try (McpServers servers = McpServers.start(config.mcpServers(), new McpLaunch(workspace,
+        SandboxMode.DANGER_FULL_ACCESS, policy, environment, config.secretRule(), false, version()))) {
+      List<dev.runner.config.ConfigReport.Row> rows = new java.util.ArrayList<>();
+      for (McpServers.Outcome o : servers.probe()) {
+        Object value = o.failure() == null ? o.tools() : "failed: " + o.failure();
+        rows.add(new dev.runner.config.ConfigReport.Row("mcp_servers." + o.server() + ".tools", value, "probe", ""));
+      }
+      config.mcpServers().stream().filter(s -> !s.enabled()).forEach(s -> rows.add(
+          new dev.runner.config.ConfigReport.Row("mcp_servers." + s.name() + ".tools", "disabled (enabled = false)",
+              "probe", "")));
+      return rows;
+    }
+  }
+
   /** Stops the servers; idempotent, safe from a shutdown hook. */
   @Override
   public void close() {

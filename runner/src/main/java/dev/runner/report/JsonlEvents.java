@@ -128,7 +128,8 @@ public final class JsonlEvents implements LoopListener, ToolListener {
       } else {
         i.putObject("error").put("message", mcp.error());
       }
-      i.put("status", mcp.error() == null ? "completed" : "failed");
+      // as codex: a call whose result has isError set is failed too, with its result
+      i.put("status", mcp.error() == null && result.success() ? "completed" : "failed");
       emit(event("item.completed").set("item", i));
     } else if (result.detail() instanceof ToolResult.PatchApplied patch) {
       ObjectNode i = item("file_change");
