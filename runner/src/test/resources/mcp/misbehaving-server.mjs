@@ -4,8 +4,9 @@
 //   hang       tools "ok" and "hang" (never answered)
 //   hang-start never answers initialize
 //   malformed  tool "ok" plus tools whose inputSchema is malformed ("type": "strnig"; properties not an object)
-//   misc       tools "big" (100,000 characters), "fails" (isError), "spawn" (leaves a child that sleeps, pid in text)
-import { spawn } from "node:child_process";
+//   misc       tools "big" (100,000 characters), "fails" (isError), "spawn" (leaves an orphan that sleeps in the
+//              server's session, its pid as the answer), "hang" (never answered)
+import { execSync } from "node:child_process";
 import { createInterface } from "node:readline";
 
 const mode = process.argv[2] ?? "crash";
@@ -24,7 +25,8 @@ const tools = {
   misc: [
     { name: "big", description: "A long text.", inputSchema: { type: "object", properties: {} } },
     { name: "fails", description: "Reports an error.", inputSchema: { type: "object", properties: {} } },
-    { name: "spawn", description: "Leaves a sleeping child.", inputSchema: { type: "object", properties: {} } },
+    { name: "spawn", description: "Leaves a sleeping orphan.", inputSchema: { type: "object", properties: {} } },
+    { name: "hang", description: "Never answers.", inputSchema: { type: "object" } },
   ],
 }[mode] ?? [okTool];
 
@@ -52,8 +54,9 @@ createInterface({ input: process.stdin }).on("line", (line) => {
       if (name === "big") return send({ id: msg.id, result: text("x".repeat(100000)) });
       if (name === "fails") return send({ id: msg.id, result: text("the tool failed on purpose", true) });
       if (name === "spawn") {
-        const child = spawn("sleep", ["300"], { detached: false, stdio: "ignore" });
-        return send({ id: msg.id, result: text(String(child.pid)) });
+        // sh exits at once: the sleep is re-parented to init, out of reach of a walk over our descendants
+        const pid = execSync("sleep 300 >/dev/null 2>&1 & echo $!", { shell: "/bin/sh" }).toString().trim();
+        return send({ id: msg.id, result: text(pid) });
       }
       send({ id: msg.id, result: text("ok") });
       return;
