@@ -125,8 +125,8 @@ public record ConfigReport(List<Path> files, List<Row> rows, List<UnknownKey> un
           .map(v -> v + (isSet(env, v) ? " (set)" : " (not set)")).orElse("none"), s.source("bearer_token_env_var"));
       add(rows, at + "http_headers", redactByName(http.httpHeaders()), s.source("http_headers"));
     }
-    add(rows, at + "startup_timeout_sec", s.startupTimeout().toMillis() / 1000.0, s.source("startup_timeout_sec"));
-    add(rows, at + "tool_timeout_sec", s.toolTimeout().toMillis() / 1000.0, s.source("tool_timeout_sec"));
+    add(rows, at + "startup_timeout_sec", seconds(s.startupTimeout()), s.source("startup_timeout_sec"));
+    add(rows, at + "tool_timeout_sec", seconds(s.toolTimeout()), s.source("tool_timeout_sec"));
     add(rows, at + "enabled", s.enabled(), s.source("enabled"));
     add(rows, at + "enabled_tools", s.enabledTools().map(Object.class::cast).orElse("all"), s.source("enabled_tools"));
     add(rows, at + "disabled_tools", s.disabledTools(), s.source("disabled_tools"));
@@ -136,6 +136,11 @@ public record ConfigReport(List<Path> files, List<Row> rows, List<UnknownKey> un
   public Row row(String key) {
     return rows.stream().filter(r -> r.key().equals(key)).findFirst()
         .orElseThrow(() -> new IllegalArgumentException("no row " + key));
+  }
+
+  /** Whole seconds as an integer, as they are usually written; fractions as a decimal. */
+  private static Number seconds(Duration d) {
+    return d.toMillis() % 1000 == 0 ? (Number) d.toSeconds() : (Number) (d.toMillis() / 1000.0);
   }
 
   private static String apiKeyStatus(ProviderConfig p, Map<String, String> env) {
