@@ -5,7 +5,7 @@
 //   hang-start never answers initialize
 //   malformed  tool "ok" plus tools whose inputSchema is malformed ("type": "strnig"; properties not an object)
 //   misc       tools "big" (100,000 characters), "fails" (isError), "spawn" (leaves an orphan that sleeps in the
-//              server's session, its pid as the answer), "hang" (never answered)
+//              server's session, its pid as the answer), "hang" (never answered), "pid" (the server's pid)
 import { execSync } from "node:child_process";
 import { createInterface } from "node:readline";
 
@@ -27,6 +27,7 @@ const tools = {
     { name: "fails", description: "Reports an error.", inputSchema: { type: "object", properties: {} } },
     { name: "spawn", description: "Leaves a sleeping orphan.", inputSchema: { type: "object", properties: {} } },
     { name: "hang", description: "Never answers.", inputSchema: { type: "object" } },
+    { name: "pid", description: "The server's process id.", inputSchema: { type: "object" } },
   ],
 }[mode] ?? [okTool];
 
@@ -51,6 +52,7 @@ createInterface({ input: process.stdin }).on("line", (line) => {
       const name = msg.params.name;
       if (name === "crash") process.exit(3);
       if (name === "hang") return;
+      if (name === "pid") return send({ id: msg.id, result: text("pid=" + process.pid) });
       if (name === "big") return send({ id: msg.id, result: text("x".repeat(100000)) });
       if (name === "fails") return send({ id: msg.id, result: text("the tool failed on purpose", true) });
       if (name === "spawn") {

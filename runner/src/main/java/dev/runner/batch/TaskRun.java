@@ -18,6 +18,9 @@ import dev.runner.schema.ValidationResult;
 import dev.runner.schema.Violation;
 import dev.runner.tools.ToolContext;
 import dev.runner.tools.ToolListener;
+import dev.runner.mcp.McpLaunch;
+import dev.runner.mcp.McpServers;
+import dev.runner.tools.Tool;
 import dev.runner.tools.ToolRegistry;
 import dev.runner.transport.ModelTransport;
 import java.io.IOException;
@@ -39,6 +42,7 @@ import java.util.function.Consumer;
  * Never throws: every way a task can end becomes its {@link TaskResult}.
  */
 final class TaskRun {
+  private static final dev.runner.logging.Log LOG = dev.runner.logging.Log.of("batch");
   private final SharedTransports transports;
   private final WorkspaceMode workspaceMode;
   private final Path tempBase;
@@ -108,6 +112,11 @@ final class TaskRun {
         (int) Math.min(Integer.MAX_VALUE, config.toolOutputTokenLimit()), ToolListener.NONE,
         new CommandHost(dir, task.sandbox(), toolEnvironment, hidden));
     active.accept(tools);
+    // per task: see McpServers for why; they start beside the task's first request, which waits for their tools
+    McpServers mcp = config.mcpServers().isEmpty()
+        ? null
+        : McpServers.start(config.mcpServers(),
+            new McpLaunch(dir, task.sandbox(), hidden, env, config.secretRule(), false, "batch"));
     Duration budget = Duration.between(clock.instant(), deadline);
     LoopSettings settings = new LoopSettings(task.config().model(), Instructions.standard(),
         schema == null ? null : schema.textConfig(), task.maxTurns(),
@@ -119,8 +128,9 @@ final class TaskRun {
     };
     transports.bind(meter);
     try {
-      LoopOutcome outcome = new AgentLoop(transport, ToolRegistry.standard(), tools, settings, check, meter, clock)
-          .run(task.prompt());
+      List<Tool> mcpTools = mcp == null ? List.of() : mcp.tools(w -> LOG.warn("task " + task.id() + ": " + w));
+      LoopOutcome outcome = new AgentLoop(transport, ToolRegistry.standard(mcpTools), tools, settings, check, meter,
+          clock).run(task.prompt());
       return new TaskResult(task.id(), TaskStatus.OK, 0, output(schema, outcome.finalMessage()), List.of(), 1,
           meter.transport(), meter.timing(), null);
     } catch (RunnerException e) {
@@ -140,6 +150,9 @@ final class TaskRun {
           + e.getMessage(), meter.finalMessage());
     } finally {
       transports.unbind();
+      if (mcp != null) {
+        mcp.close();
+      }
       tools.close();
       inactive.accept(tools);
     }

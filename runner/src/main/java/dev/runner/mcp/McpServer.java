@@ -166,6 +166,17 @@ final class McpServer implements AutoCloseable {
     }
   }
 
+  /** Kills a stdio server's session at once, without a polite close: for shutdown hooks. */
+  void kill() {
+    StdioProgram p;
+    synchronized (lock) {
+      p = program;
+    }
+    if (p != null) {
+      p.kill();
+    }
+  }
+
   private McpClientTransport transport() throws IOException {
     if (config.transport() instanceof McpServerConfig.Stdio stdio) {
       StdioProgram p = new StdioProgram(stdio, launch);

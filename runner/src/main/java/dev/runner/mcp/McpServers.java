@@ -24,7 +24,14 @@ import java.util.function.Consumer;
  * at once; {@link #tools} waits for them (each at most its {@code startup_timeout_sec} from the start) and gives the
  * tools of those that came up. A server that fails or times out is reported once through the warning callback and
  * left out (with {@code --strict-config} the run fails with exit 2 instead). {@link #close} stops them all, on every
- * exit path: it is idempotent and safe from a shutdown hook.
+ * exit path: it is idempotent, and a shutdown hook kills the stdio servers' sessions if the JVM exits on a signal
+ * first.
+ *
+ * <p>{@code runner batch} starts the servers once per task, not once per batch: a stdio server runs in the task's own
+ * workspace under the task's sandbox (a filesystem or git server bound to one task's checkout must not serve another
+ * task), and servers keep per-session state (the MCP session of a streamable HTTP server, resources a server makes for
+ * its session) that would leak from one task to the next. No server says whether it is stateless, so none is shared;
+ * the start overlaps the task's first request.
  */
 public final class McpServers implements AutoCloseable {
   private static final Log LOG = Log.of("mcp");
@@ -39,6 +46,8 @@ public final class McpServers implements AutoCloseable {
   private final McpLaunch launch;
   private final Map<McpServer, CompletableFuture<List<McpSchema.Tool>>> starts = new LinkedHashMap<>();
   private final long startedNanos = System.nanoTime();
+  /** Kills the servers' sessions when the JVM exits on a signal before {@link #close}: exec and batch alike. */
+  private final Thread exitHook = new Thread(this::kill, "mcp-exit");
 
   private McpServers(List<McpServerConfig> configs, McpLaunch launch) {
     this.launch = launch;
@@ -56,6 +65,9 @@ public final class McpServers implements AutoCloseable {
         }
       });
       starts.put(server, start);
+    }
+    if (!starts.isEmpty()) {
+      Runtime.getRuntime().addShutdownHook(exitHook);
     }
   }
 
@@ -137,6 +149,13 @@ public final class McpServers implements AutoCloseable {
   /** Stops every server; idempotent. */
   @Override
   public void close() {
+    if (!starts.isEmpty()) {
+      try {
+        Runtime.getRuntime().removeShutdownHook(exitHook);
+      } catch (IllegalStateException e) {
+        // the JVM is exiting: the hook runs or has run
+      }
+    }
     List<Thread> closing = new ArrayList<>();
     for (McpServer server : starts.keySet()) {
       closing.add(Thread.ofVirtual().name("mcp-stop-" + server.config().name()).start(server::close));
@@ -150,6 +169,10 @@ public final class McpServers implements AutoCloseable {
         return;
       }
     }
+  }
+
+  private void kill() {
+    starts.keySet().forEach(McpServer::kill);
   }
 
   private List<McpSchema.Tool> await(McpServer server, CompletableFuture<List<McpSchema.Tool>> start)

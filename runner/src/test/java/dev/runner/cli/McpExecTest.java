@@ -268,6 +268,37 @@ class McpExecTest {
     assertThat(answer).contains("tokens truncated").hasSizeLessThan(2_000);
   }
 
+  @Test
+  void batchTasksEachGetServersOfTheirOwnWhichStopWithTheTask() throws Exception {
+    Path workspace = workspace();
+    config(misbehaving("misc", "misc", ""), """
+        {"call": {"tool": "mcp__misc__pid"}},
+        {"final": "{{outputs}}"}
+        """);
+    Files.writeString(workspace.resolve("tasks.jsonl"), """
+        {"id": "a", "prompt": "one"}
+        {"id": "b", "prompt": "two"}
+        {"id": "c", "prompt": "three"}
+        """);
+
+    CliRun run = CliRun.of(CliRun.environment(environment(), workspace, dir.resolve("home")), "batch",
+        "--workspace", "copy", "-s", "danger-full-access", "--concurrency", "2", "tasks.jsonl");
+
+    assertThat(run.exit()).as(run.err()).isZero();
+    List<Long> pids = new ArrayList<>();
+    for (String line : Files.readAllLines(workspace.resolve("runner-results.jsonl"))) {
+      JsonNode result = Json.MAPPER.readTree(line);
+      assertThat(result.get("status").asText()).as(line).isEqualTo("ok");
+      java.util.regex.Matcher m = java.util.regex.Pattern.compile("pid=(\\d+)").matcher(result.get("output")
+          .asText());
+      assertThat(m.find()).as(line).isTrue();
+      pids.add(Long.parseLong(m.group(1)));
+    }
+    assertThat(pids).hasSize(3).doesNotHaveDuplicates(); // a server per task
+    assertThat(pids).allSatisfy(pid -> assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive)).as("pid %d", pid)
+        .isNotEqualTo(java.util.Optional.of(true)));
+  }
+
   private String misbehaving(String name, String mode, String extra) {
     return """
         [mcp_servers.%s]
