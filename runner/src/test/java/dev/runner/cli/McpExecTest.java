@@ -46,12 +46,14 @@ class McpExecTest {
         command = "%s"
         args = ["%s", "stdio"]
         env = { SERVER_OWN_TOKEN = "given-to-the-server" }
+        cwd = "%s"
 
         [mcp_servers.files]
         command = "%s"
         args = ["%s", "%s"]
         tool_timeout_sec = 30
-        """.formatted(McpTestServers.node(), everything, McpTestServers.node(), filesystem, workspace.toRealPath()),
+        """.formatted(McpTestServers.node(), everything, Files.createDirectories(dir.resolve("server-cwd")),
+        McpTestServers.node(), filesystem, workspace.toRealPath()),
         """
             {"call": {"tool": "mcp__everything__echo", "arguments": {"message": "hi from {{prompt}}"}}},
             {"call": {"tool": "mcp__files__read_text_file", "arguments": {"path": "%s"}}},
@@ -83,6 +85,7 @@ class McpExecTest {
     assertThat(answer).contains("[{\"type\":\"text\",\"text\":\"Echo: hi from the scenario\"}]")
         .contains("notes for the filesystem server")
         .contains("given-to-the-server") // the server's own env reaches it
+        .contains("\\\"PWD\\\": \\\"" + dir.resolve("server-cwd")) // cwd
         .doesNotContain(SECRET) // the runner's secrets do not
         .contains("[image image/png, ").contains("bytes, not shown]")
         .doesNotContain("iVBORw0KGgo"); // no base64 PNG
@@ -183,6 +186,14 @@ class McpExecTest {
     assertThat(completed.get(2).at("/error/message").asText()).contains("not running");
     // far below tool_timeout_sec (60 s): the crash is noticed, not waited out
     assertThat(TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - start)).isLessThan(50);
+
+    CliRun human = exec(workspace, "crash");
+
+    assertThat(human.exit()).as(human.err()).isZero();
+    assertThat(human.err()).containsPattern("\\[turn 1\\] mcp crashy/ok  -> ok, \\d+ ms")
+        .containsPattern("\\[turn 2\\] mcp crashy/crash  -> failed: the server's process exited during the call, "
+            + "\\d+ ms")
+        .doesNotContain("Exception"); // the SDK's own complaints stay in the debug log
   }
 
   @Test
