@@ -12,7 +12,9 @@ everything_version=2026.8.31
 filesystem_version=2026.8.31
 
 fail() { echo "mcp-servers: FAIL: $*" >&2; exit 1; }
-command -v node >/dev/null 2>&1 && command -v npm >/dev/null 2>&1 || fail "node and npm are required (Node >= 20)"
+if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
+  fail "node and npm are required (Node >= 20)"
+fi
 
 installed() { # package version
   [ -f "$dir/node_modules/$1/package.json" ] \
