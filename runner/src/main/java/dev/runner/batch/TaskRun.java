@@ -20,6 +20,9 @@ import dev.runner.schema.Violation;
 import dev.runner.tools.ToolCall;
 import dev.runner.tools.ToolContext;
 import dev.runner.tools.ToolListener;
+import dev.runner.mcp.McpLaunch;
+import dev.runner.mcp.McpServers;
+import dev.runner.tools.Tool;
 import dev.runner.tools.ToolRegistry;
 import dev.runner.transport.ModelTransport;
 import java.io.IOException;
@@ -47,6 +50,7 @@ import java.util.function.Consumer;
  * spawn per tool-calling task, small beside the task's model turns; a task that calls no tool starts none.
  */
 final class TaskRun {
+  private static final dev.runner.logging.Log LOG = dev.runner.logging.Log.of("batch");
   private final SharedTransports transports;
   private final WorkspaceMode workspaceMode;
   private final ScratchSpace scratch;
@@ -122,6 +126,11 @@ final class TaskRun {
     ToolContext tools = new ToolContext(dir, task.sandbox(), toolEnvironment, deadline, clock,
         (int) Math.min(Integer.MAX_VALUE, config.toolOutputTokenLimit()), ToolListener.NONE, host);
     active.accept(tools);
+    // per task: see McpServers for why; they start beside the task's first request, which waits for their tools
+    McpServers mcp = config.mcpServers().isEmpty()
+        ? null
+        : McpServers.start(config.mcpServers(),
+            new McpLaunch(dir, task.sandbox(), hidden, env, config.secretRule(), false, "batch"));
     Duration budget = Duration.between(clock.instant(), deadline);
     LoopSettings settings = new LoopSettings(task.config().model(), Instructions.standard(),
         schema == null ? null : schema.textConfig(), task.maxTurns(),
@@ -144,7 +153,8 @@ final class TaskRun {
           }
         }
       }));
-      LoopOutcome outcome = new AgentLoop(transport, ToolRegistry.standard(), tools, settings, check, listener,
+      List<Tool> mcpTools = mcp == null ? List.of() : mcp.tools(w -> LOG.warn("task " + task.id() + ": " + w));
+      LoopOutcome outcome = new AgentLoop(transport, ToolRegistry.standard(mcpTools), tools, settings, check, listener,
           clock).run(task.prompt());
       return new TaskResult(task.id(), TaskStatus.OK, 0, output(schema, outcome.finalMessage()), List.of(), 1,
           meter.transport(), meter.timing(), null);
@@ -165,6 +175,9 @@ final class TaskRun {
           + e.getMessage(), meter.finalMessage());
     } finally {
       transports.unbind();
+      if (mcp != null) {
+        mcp.close();
+      }
       tools.close();
       inactive.accept(tools);
       hostsStarted.addAndGet(host.starts());

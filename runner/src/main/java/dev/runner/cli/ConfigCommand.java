@@ -29,6 +29,10 @@ final class ConfigCommand implements Callable<Integer>, OptionsInCode {
   @Option(names = "--json", description = "Print as JSON.")
   boolean json;
 
+  @Option(names = "--probe", description = "Start each MCP server, list its tools (as the model would see them) and "
+      + "stop it; a server that fails shows why.")
+  boolean probe;
+
   final LoggingOptions logging = new LoggingOptions();
 
   ConfigCommand(Environment environment) {
@@ -50,6 +54,9 @@ final class ConfigCommand implements Callable<Integer>, OptionsInCode {
     ProjectDocs docs = ProjectDocs.read(environment.workingDirectory(), input.codexConfigFile().getParent(),
         config.codex());
     ConfigReport report = ConfigReport.of(config, environment.variables(), docs);
+    if (probe) {
+      report = report.withRows(McpWiring.probe(config, environment.workingDirectory(), environment.variables()));
+    }
     PrintWriter out = spec.commandLine().getOut();
     if (json) {
       out.println(ConfigJson.render(report, logging.isVerbose()));

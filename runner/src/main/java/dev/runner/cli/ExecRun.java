@@ -183,9 +183,16 @@ final class ExecRun {
     TransportKind kind = config.transport().transport() == Transport.WEBSOCKET
         ? TransportKind.WEBSOCKET
         : TransportKind.HTTP;
-    Thread interruptHook = new Thread(() -> stopChildren(tools), "runner-interrupt");
+    McpWiring mcp = new McpWiring();
+    Thread interruptHook = new Thread(() -> stopChildren(tools, mcp), "runner-interrupt");
     Runtime.getRuntime().addShutdownHook(interruptHook);
-    BackgroundClose toolsClosing = new BackgroundClose("runner-tools-close", tools::close);
+    BackgroundClose toolsClosing = new BackgroundClose("runner-tools-close", () -> {
+      try {
+        mcp.close();
+      } finally {
+        tools.close();
+      }
+    });
     // Under a sandbox the host's start is the check that bubblewrap works here: it starts now, beside the
     // transport's set-up, and the first request waits for it. Without one it starts once the first request is out:
     // its start (bash and its first worker) then overlaps the model's first answer instead of competing with the
@@ -196,12 +203,15 @@ final class ExecRun {
         : TransportListener.all(List.of(recorder, new OnFirstRequest(tools.commands()::warmUp)));
     try (ProviderWiring wiring = new ProviderWiring(config, environment.variables());
         ModelTransport transport = Transports.create(wiring.settings(), kind, forced, transportListener)) {
+      // MCP servers start with the first connection; the first request waits for their tool lists
+      mcp.start(config, workspace, sandbox, environment.variables(), options.configOptions.strictConfig);
       // the first connection opens while the first request is built
       transport.preconnect(deadline);
       if (sandboxedHost != null) {
         Sandbox.awaitHost(sandboxedHost, sandbox);
       }
-      AgentLoop loop = new AgentLoop(transport, ToolRegistry.standard(), tools, settings, check,
+      ToolRegistry registry = ToolRegistry.standard(mcp.tools(err, options.logging.quiet));
+      AgentLoop loop = new AgentLoop(transport, registry, tools, settings, check,
           LoopListener.all(loopListeners), clock);
       LoopOutcome outcome = loop.run(session.id(), session.history(), firstInput);
       // no tool runs after the loop: the command host stops while the answer and the reports are written
@@ -265,9 +275,13 @@ final class ExecRun {
    * so it and the commands would outlive us unless stopped here. Closing the host also ends commands' orphans, which
    * are no longer our descendants.
    */
-  private static void stopChildren(ToolContext tools) {
+  private static void stopChildren(ToolContext tools, McpWiring mcp) {
     ProcessHandle.current().descendants().forEach(ProcessHandle::destroyForcibly);
-    tools.close();
+    try {
+      mcp.close(); // what the servers' first processes left behind in their sessions
+    } finally {
+      tools.close();
+    }
   }
 
   private static void removeHook(Thread hook) {
@@ -398,6 +412,12 @@ final class ExecRun {
     @Override
     public void planUpdated(String callId, ToolResult.PlanUpdated plan) {
       listeners.forEach(l -> l.planUpdated(callId, plan));
+    }
+
+    @Override
+    public void mcpCallStarted(String callId, String server, String tool,
+        com.fasterxml.jackson.databind.JsonNode arguments) {
+      listeners.forEach(l -> l.mcpCallStarted(callId, server, tool, arguments));
     }
   }
 }

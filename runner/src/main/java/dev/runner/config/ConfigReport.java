@@ -119,13 +119,50 @@ public record ConfigReport(List<Path> files, List<Row> rows, List<UnknownKey> un
       rows.add(new Row("project_docs", docs.files().stream().map(Path::toString).toList(), "working directory",
           docs.truncated() ? "cut at project_doc_max_bytes" : ""));
     }
+    config.mcpServers().forEach(server -> mcpRows(rows, server, rule, env));
     return new ConfigReport(config.files(), rows, config.unknownKeys());
+  }
+
+  /** A copy with {@code more} rows after these ({@code --probe}'s tool lists). */
+  public ConfigReport withRows(List<Row> more) {
+    List<Row> all = new ArrayList<>(rows);
+    all.addAll(more);
+    return new ConfigReport(files, all, unknownKeys);
+  }
+
+  private static void mcpRows(List<Row> rows, McpServerConfig s, SecretRule rule, Map<String, String> env) {
+    String at = McpServersResolver.PREFIX + "." + s.name() + ".";
+    Provenance origin = s.transport() instanceof McpServerConfig.Stdio ? s.source("command") : s.source("url");
+    add(rows, at + "transport", s.transport().label(), origin);
+    if (s.transport() instanceof McpServerConfig.Stdio stdio) {
+      add(rows, at + "command", stdio.command(), s.source("command"));
+      add(rows, at + "args", stdio.args(), s.source("args"));
+      Map<String, String> variables = new LinkedHashMap<>();
+      stdio.env().forEach((k, v) -> variables.put(k, rule.isSecret(k) ? "[REDACTED]" : v));
+      add(rows, at + "env", variables, s.source("env"));
+      add(rows, at + "cwd", stdio.cwd().map(Path::toString).orElse("the workspace"), s.source("cwd"));
+    } else if (s.transport() instanceof McpServerConfig.Http http) {
+      add(rows, at + "url", Redactor.redactUrl(http.url().toString()), s.source("url"));
+      add(rows, at + "bearer_token_env_var", http.bearerTokenEnvVar()
+          .map(v -> v + (isSet(env, v) ? " (set)" : " (not set)")).orElse("none"), s.source("bearer_token_env_var"));
+      add(rows, at + "http_headers", redactByName(http.httpHeaders()), s.source("http_headers"));
+    }
+    add(rows, at + "startup_timeout_sec", seconds(s.startupTimeout()), s.source("startup_timeout_sec"));
+    add(rows, at + "tool_timeout_sec", seconds(s.toolTimeout()), s.source("tool_timeout_sec"));
+    add(rows, at + "enabled", s.enabled(), s.source("enabled"));
+    add(rows, at + "enabled_tools", s.enabledTools().map(Object.class::cast).orElse("all"), s.source("enabled_tools"));
+    add(rows, at + "disabled_tools", s.disabledTools(), s.source("disabled_tools"));
   }
 
   /** The row with {@code key}; for tests and callers that want one value. */
   public Row row(String key) {
     return rows.stream().filter(r -> r.key().equals(key)).findFirst()
         .orElseThrow(() -> new IllegalArgumentException("no row " + key));
+  }
+
+  /** Whole seconds as an integer, as they are usually written; fractions as a decimal. */
+  private static Number seconds(Duration d) {
+    return d.toMillis() % 1000 == 0 ? (Number) d.toSeconds() : (Number) (d.toMillis() / 1000.0);
   }
 
   private static String apiKeyStatus(ProviderConfig p, Map<String, String> env) {

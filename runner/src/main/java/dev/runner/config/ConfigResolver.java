@@ -145,13 +145,21 @@ public final class ConfigResolver {
         compact,
         emulator,
         EnvironmentResolver.policy(layers, sources),
-        EnvironmentResolver.credentialVariables(base, provider),
+        credentials(base, provider),
         new SandboxPaths(
             sandboxPaths(layers, "hide", sources), sandboxPaths(layers, "expose", sources)),
+        McpServersResolver.resolve(layers, sources),
         files.stream().map(ConfigFile::path).toList(),
         unknown,
         sources,
         CodexKeys.resolve(layers, sources));
+  }
+
+  /** The providers' key and header variables and the MCP servers' bearer-token variables. */
+  private static java.util.Set<String> credentials(List<Layer> layers, ProviderConfig provider) {
+    java.util.Set<String> names = new TreeSet<>(EnvironmentResolver.credentialVariables(layers, provider));
+    names.addAll(McpServersResolver.credentialVariables(layers));
+    return names;
   }
 
   private static List<String> sandboxPaths(

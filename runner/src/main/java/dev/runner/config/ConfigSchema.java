@@ -27,7 +27,8 @@ final class ConfigSchema {
         "a non-negative integer"),
     INTEGER("an integer"),
     STRING_MAP("a table of strings"),
-    STRING_LIST("an array of strings");
+    STRING_LIST("an array of strings"),
+    SECONDS("a non-negative number of seconds");
 
     final String expected;
 
@@ -81,6 +82,21 @@ final class ConfigSchema {
       "set", Scalar.STRING_MAP,
       "include_only", Scalar.STRING_LIST));
 
+  /** Codex's {@code [mcp_servers.NAME]}; see {@link McpServerConfig}. */
+  static final Table MCP_SERVER = new Table(ordered(
+      "command", Scalar.STRING,
+      "args", Scalar.STRING_LIST,
+      "env", Scalar.STRING_MAP,
+      "cwd", Scalar.STRING,
+      "url", Scalar.STRING,
+      "bearer_token_env_var", Scalar.STRING,
+      "http_headers", Scalar.STRING_MAP,
+      "startup_timeout_sec", Scalar.SECONDS,
+      "tool_timeout_sec", Scalar.SECONDS,
+      "enabled", Scalar.BOOLEAN,
+      "enabled_tools", Scalar.STRING_LIST,
+      "disabled_tools", Scalar.STRING_LIST));
+
   /** What a profile may set: every top-level key but {@code profile} and {@code profiles}. */
   static final Table PROFILE = new Table(ordered(
       "model", Scalar.STRING,
@@ -91,6 +107,7 @@ final class ConfigSchema {
       "model_providers", new MapOf(PROVIDER),
       "emulator", EMULATOR,
       "shell_environment_policy", SHELL_ENVIRONMENT_POLICY,
+      "mcp_servers", new MapOf(MCP_SERVER),
       "sandbox_paths", new Table(ordered("hide", Scalar.STRING_LIST, "expose", Scalar.STRING_LIST)),
       "model_reasoning_effort", new Choice(CodexKeys.EFFORTS),
       "model_reasoning_summary", new Choice(CodexKeys.SUMMARIES),
@@ -185,6 +202,8 @@ final class ConfigSchema {
           }
         }
       }
+      case SECONDS -> expect(node.isNumber() && node.asDouble() >= 0 && node.asDouble() <= Integer.MAX_VALUE,
+          s.expected, node, path, layer);
       default -> throw new IllegalStateException("unhandled scalar " + s);
     }
   }

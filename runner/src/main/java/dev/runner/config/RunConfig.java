@@ -25,6 +25,7 @@ import java.util.OptionalLong;
  * @param credentialVariables the variables any configured provider reads a key or header value from ({@code env_key},
  *     {@code env_http_headers}, in every layer and profile): names, never values; see {@link #secretRule()}
  * @param sandboxPaths the {@code [sandbox_paths]} table
+ * @param mcpServers codex's {@code [mcp_servers.NAME]} tables, by name, disabled ones included
  * @param files the config files read, lowest precedence first
  * @param unknownKeys keys present in files or {@code -c} that the runner does not use
  * @param sources where each top-level value came from, by key: {@code model}, {@code profile},
@@ -44,6 +45,7 @@ public record RunConfig(
     ShellEnvironmentPolicy shellEnvironmentPolicy,
     java.util.Set<String> credentialVariables,
     SandboxPaths sandboxPaths,
+    List<McpServerConfig> mcpServers,
     List<Path> files,
     List<UnknownKey> unknownKeys,
     Map<String, Provenance> sources,
@@ -51,6 +53,7 @@ public record RunConfig(
 
   public RunConfig {
     credentialVariables = java.util.Collections.unmodifiableSet(new java.util.TreeSet<>(credentialVariables));
+    mcpServers = List.copyOf(mcpServers);
     files = List.copyOf(files);
     unknownKeys = List.copyOf(unknownKeys);
     sources = Collections.unmodifiableMap(new LinkedHashMap<>(sources));
@@ -71,6 +74,11 @@ public record RunConfig(
     List<String> values = new java.util.ArrayList<>(rule.secretValues(environment));
     values.addAll(rule.secretValues(shellEnvironmentPolicy().set()));
     provider().apiKey(environment).ifPresent(values::add);
+    for (McpServerConfig server : mcpServers) {
+      if (server.transport() instanceof McpServerConfig.Stdio stdio) {
+        values.addAll(rule.secretValues(stdio.env())); // a server's own token, given in its env
+      }
+    }
     return values;
   }
 

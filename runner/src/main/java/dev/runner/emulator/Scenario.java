@@ -98,6 +98,18 @@ public record Scenario(String name, List<String> models, List<Turn> turns, JsonN
     }
 
     /**
+     * Calls the tool named {@code tool} (any tool, such as an MCP server's {@code mcp__docs__search}) with {@code
+     * arguments}, whose strings are templates like a final answer's. The name is sent as written, offered or not: a
+     * model may guess a name, and the client must cope.
+     */
+    record Call(String tool, JsonNode arguments) implements Action {
+      public Call {
+        Objects.requireNonNull(tool, "tool");
+        Objects.requireNonNull(arguments, "arguments");
+      }
+    }
+
+    /**
      * Answers and ends the conversation. {@code template} is a string or a JSON value whose strings are templates
      * ({@code {{prompt}}}, {@code {{output.N}}}, {@code {{last_output}}}, {@code {{outputs}}}, {@code {{turn}}}); null
      * means "build an answer from the request's {@code text.format} schema, or a plain summary without one".

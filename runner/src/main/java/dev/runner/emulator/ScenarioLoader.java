@@ -18,7 +18,8 @@ import java.util.Set;
  * the JSON path at fault.
  */
 public final class ScenarioLoader {
-  private static final Set<String> TURN_FIELDS = Set.of("text", "shell", "patch", "update_plan", "final", "fail",
+  private static final Set<String> TURN_FIELDS = Set.of("text", "shell", "patch", "update_plan", "call", "final",
+      "fail",
       "http_error", "reasoning", "latency_ms", "fault");
   private static final List<String> MODELS = List.of("emulator", "gpt-5-emulated", "mock-model");
 
@@ -160,6 +161,9 @@ public final class ScenarioLoader {
     if (t.has("update_plan")) {
       actions.add(new Scenario.Action.UpdatePlan(updatePlan(t.get("update_plan"), where)));
     }
+    if (t.has("call")) {
+      actions.add(call(t.get("call"), where));
+    }
     if (t.has("final")) {
       JsonNode f = t.get("final");
       actions.add(new Scenario.Action.Final(f.isNull() ? null : f));
@@ -185,7 +189,7 @@ public final class ScenarioLoader {
     }
     if (actions.size() != 1) {
       throw new IllegalArgumentException(where
-          + ": a turn needs exactly one of shell, patch, update_plan, final, fail, http_error (or only text)");
+          + ": a turn needs exactly one of shell, patch, update_plan, call, final, fail, http_error (or only text)");
     }
     return new Scenario.Turn(text, actions.get(0), latency, fault, reasoning);
   }
@@ -215,6 +219,24 @@ public final class ScenarioLoader {
       }
     }
     return args;
+  }
+
+  private static Scenario.Action.Call call(JsonNode c, String where) {
+    String tool = c.path("tool").asText("");
+    if (!c.isObject() || tool.isBlank()) {
+      throw new IllegalArgumentException(where + ".call: needs a non-empty string \"tool\"");
+    }
+    for (Iterator<String> it = c.fieldNames(); it.hasNext();) {
+      String f = it.next();
+      if (!f.equals("tool") && !f.equals("arguments")) {
+        throw new IllegalArgumentException(where + ".call: unknown field '" + f + "' (allowed: tool, arguments)");
+      }
+    }
+    JsonNode arguments = c.has("arguments") ? c.get("arguments") : Json.MAPPER.createObjectNode();
+    if (!arguments.isObject()) {
+      throw new IllegalArgumentException(where + ".call.arguments: expected an object");
+    }
+    return new Scenario.Action.Call(tool, arguments);
   }
 
   private static void checkFinalsAgainst(Scenario s, JsonNode schema, String where) {

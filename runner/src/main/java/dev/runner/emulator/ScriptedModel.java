@@ -65,6 +65,8 @@ final class ScriptedModel {
       case Scenario.Action.HttpError h -> {
         return new Reply.Refusal(h.status(), h.contentType(), h.body());
       }
+      case Scenario.Action.Call c -> items.add(new OutputItem.FunctionCall(ids.next("fc"), ids.next("call"),
+          c.tool(), templates.renderJson(c.arguments()).toString()));
       case Scenario.Action.Fail f -> {
         return new Reply.Failure(f.code(), f.message(), turnIndex + 1, turn.latencyMs(), turn.fault());
       }

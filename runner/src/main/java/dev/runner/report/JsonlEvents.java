@@ -1,5 +1,6 @@
 package dev.runner.report;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.runner.logging.Logs;
@@ -99,8 +100,38 @@ public final class JsonlEvents implements LoopListener, ToolListener {
   }
 
   @Override
+  public void mcpCallStarted(String callId, String server, String tool, JsonNode arguments) {
+    ObjectNode i = item("mcp_tool_call");
+    itemIdByCall.put(callId, i.get("id").asText());
+    i.put("server", server).put("tool", tool);
+    i.set("arguments", arguments);
+    i.putNull("result");
+    i.putNull("error");
+    i.put("status", "in_progress");
+    emit(event("item.started").set("item", i));
+  }
+
+  @Override
   public void toolFinished(int turn, ToolCall call, ToolResult result, long nanos) {
-    if (result.detail() instanceof ToolResult.PatchApplied patch) {
+    if (result.detail() instanceof ToolResult.McpCall mcp) {
+      String id = itemIdByCall.remove(result.callId());
+      ObjectNode i = id == null ? item("mcp_tool_call") : Json.MAPPER.createObjectNode().put("id", id);
+      i.put("type", "mcp_tool_call").put("server", mcp.server()).put("tool", mcp.tool());
+      i.set("arguments", mcp.arguments());
+      if (mcp.result() == null) {
+        i.putNull("result");
+      } else {
+        i.set("result", mcp.result());
+      }
+      if (mcp.error() == null) {
+        i.putNull("error");
+      } else {
+        i.putObject("error").put("message", mcp.error());
+      }
+      // as codex: a call whose result has isError set is failed too, with its result
+      i.put("status", mcp.error() == null && result.success() ? "completed" : "failed");
+      emit(event("item.completed").set("item", i));
+    } else if (result.detail() instanceof ToolResult.PatchApplied patch) {
       ObjectNode i = item("file_change");
       ArrayNode changes = i.putArray("changes");
       for (FileChange c : patch.changes()) {

@@ -64,7 +64,11 @@ public final class Progress implements LoopListener, ToolListener {
 
   @Override
   public void toolFinished(int turn, ToolCall call, ToolResult result, long nanos) {
-    if (result.detail() instanceof ToolResult.PatchApplied patch) {
+    if (result.detail() instanceof ToolResult.McpCall mcp) {
+      line("[turn " + turn + "] mcp " + mcp.server() + "/" + mcp.tool() + "  -> "
+          + (mcp.error() != null ? "failed: " + shorten(mcp.error()) : result.success() ? "ok" : "tool error")
+          + ", " + result.duration().toMillis() + " ms");
+    } else if (result.detail() instanceof ToolResult.PatchApplied patch) {
       line("[turn " + turn + "] apply_patch: " + (result.success()
           ? patch.changes().size() + " file(s) changed"
           : "refused: " + shorten(result.output())));

@@ -58,6 +58,28 @@ final class ProcessTree {
     }
   }
 
+  /** Kills every member of {@code session} (whose leader is gone) until none is left or the rounds run out. */
+  static void killSession(long session) {
+    for (int round = 0; round < MAX_ROUNDS; round++) {
+      Set<Long> targets = new LinkedHashSet<>(membersOf(session));
+      targets.removeIf(pid -> !isRunning(pid));
+      if (targets.isEmpty()) {
+        return;
+      }
+      for (long pid : targets) {
+        ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
+      }
+      LockSupport.parkNanos(ROUND_PAUSE_NANOS);
+    }
+  }
+
+  /** The running members of {@code session}. */
+  static Set<Long> sessionMembers(long session) {
+    Set<Long> members = new LinkedHashSet<>(membersOf(session));
+    members.removeIf(pid -> !isRunning(pid));
+    return members;
+  }
+
   /** True while {@code pid} exists and is not a zombie waiting to be reaped. */
   static boolean isRunning(long pid) {
     String stat = readStat(pid);

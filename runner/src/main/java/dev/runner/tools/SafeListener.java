@@ -25,6 +25,11 @@ record SafeListener(ToolListener delegate) implements ToolListener {
     guard(() -> delegate.planUpdated(callId, plan));
   }
 
+  @Override
+  public void mcpCallStarted(String callId, String server, String tool, com.fasterxml.jackson.databind.JsonNode args) {
+    guard(() -> delegate.mcpCallStarted(callId, server, tool, args));
+  }
+
   private static void guard(Runnable callback) {
     try {
       callback.run();

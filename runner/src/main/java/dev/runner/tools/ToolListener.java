@@ -18,4 +18,15 @@ public interface ToolListener {
 
   /** The model replaced its plan. */
   default void planUpdated(String callId, ToolResult.PlanUpdated plan) {}
+
+  /**
+   * A call of an MCP server's tool is about to be sent; its result (a {@code McpCall}) arrives through the loop's
+   * {@code toolFinished}.
+   *
+   * @param server the server's name in {@code [mcp_servers.NAME]}
+   * @param tool the tool's name on that server
+   * @param arguments the arguments as sent
+   */
+  default void mcpCallStarted(String callId, String server, String tool,
+      com.fasterxml.jackson.databind.JsonNode arguments) {}
 }

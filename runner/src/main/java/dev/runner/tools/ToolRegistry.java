@@ -36,6 +36,13 @@ public final class ToolRegistry {
     return new ToolRegistry(List.of(new ShellTool(), new ApplyPatchTool(), new UpdatePlanTool()));
   }
 
+  /** shell, apply_patch and update_plan, then {@code more} (MCP servers' tools). */
+  public static ToolRegistry standard(List<Tool> more) {
+    List<Tool> all = new java.util.ArrayList<>(List.of(new ShellTool(), new ApplyPatchTool(), new UpdatePlanTool()));
+    all.addAll(more);
+    return new ToolRegistry(all);
+  }
+
   /** The tool names in registration order. */
   public List<String> names() {
     return List.copyOf(tools.keySet());

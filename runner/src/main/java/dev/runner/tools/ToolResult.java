@@ -36,7 +36,7 @@ public record ToolResult(
   }
 
   /** The facts of one call; the report switches over these. */
-  public sealed interface Detail permits Rejected, CommandRun, PatchApplied, PlanUpdated {}
+  public sealed interface Detail permits Rejected, CommandRun, PatchApplied, PlanUpdated, McpCall {}
 
   /** The call never ran: unknown tool name or malformed arguments. */
   public record Rejected(String reason) implements Detail {}
@@ -61,6 +61,25 @@ public record ToolResult(
   public record PatchApplied(List<FileChange> changes) implements Detail {
     public PatchApplied {
       changes = List.copyOf(changes);
+    }
+  }
+
+  /**
+   * A tool of an MCP server was called; as codex's {@code mcp_tool_call} item reports it.
+   *
+   * @param server the server's name in {@code [mcp_servers.NAME]}
+   * @param tool the tool's name on that server
+   * @param arguments the arguments sent (an object)
+   * @param result {@code {content: [...], structured_content}} as the server answered (images as references), or
+   *     {@code null} when the call failed without an answer
+   * @param error why the call failed without an answer (timeout, server gone), or {@code null}
+   */
+  public record McpCall(String server, String tool, com.fasterxml.jackson.databind.JsonNode arguments,
+      com.fasterxml.jackson.databind.JsonNode result, String error) implements Detail {
+    public McpCall {
+      Objects.requireNonNull(server, "server");
+      Objects.requireNonNull(tool, "tool");
+      Objects.requireNonNull(arguments, "arguments");
     }
   }
 

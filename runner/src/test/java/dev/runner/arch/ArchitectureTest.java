@@ -36,6 +36,16 @@ class ArchitectureTest {
   }
 
   @Test
+  void onlyTheMcpPackageTouchesTheMcpSdk() {
+    // the SDK loads only when a server is configured: no other class may reach it (see cli.McpWiring)
+    noClasses().that().resideOutsideOfPackage("dev.runner.mcp..").should().dependOnClassesThat()
+        .resideInAPackage("io.modelcontextprotocol..").check(classes);
+    noClasses().that().resideOutsideOfPackages("dev.runner.mcp..", "dev.runner.batch..").and()
+        .doNotHaveFullyQualifiedName("dev.runner.cli.McpWiring").should().dependOnClassesThat()
+        .resideInAPackage("dev.runner.mcp..").check(classes);
+  }
+
+  @Test
   void theLoopSeesOnlyTheTransportInterface() {
     noClasses().that().resideInAPackage("dev.runner.loop..").should().dependOnClassesThat()
         .resideInAnyPackage("dev.runner.transport.http..", "dev.runner.transport.websocket..").check(classes);

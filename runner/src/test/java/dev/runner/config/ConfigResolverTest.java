@@ -284,9 +284,10 @@ class ConfigResolverTest {
     RunConfig c = ConfigResolver.resolve(input().withOverrides(List.of("notify=x")));
     assertThat(c.unknownKeys()).extracting(UnknownKey::toString).containsExactly(
         "approval_policy (" + file + ":1)",
-        "mcp_servers (" + file + ":3)",
         "model_providers.openai.requires_openai_auth (" + file + ":7)",
         "notify (-c)");
+    // [mcp_servers] is read now (it was the example of a codex table the runner ignored)
+    assertThat(c.mcpServers()).extracting(McpServerConfig::name).containsExactly("docs");
     assertThatThrownBy(() -> ConfigResolver.resolve(input().withStrict(true)))
         .hasMessageContaining("unknown config keys (--strict-config)")
         .hasMessageContaining("approval_policy (" + file + ":1)");
