@@ -127,7 +127,8 @@ public final class ConfigResolver {
             sandboxPaths(layers, "hide", sources), sandboxPaths(layers, "expose", sources)),
         files.stream().map(ConfigFile::path).toList(),
         unknown,
-        sources);
+        sources,
+        layers.optionalString(List.of("metrics_push_url"), "metrics_push_url", sources));
   }
 
   private static List<String> sandboxPaths(

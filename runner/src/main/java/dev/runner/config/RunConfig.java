@@ -31,6 +31,8 @@ import java.util.OptionalLong;
  *     {@code model_provider}, {@code tool_output_token_limit}, {@code
  *     model_auto_compact_token_limit}, {@code emulator.scenario}, ... (provider fields are in
  *     {@link ProviderConfig#sources()})
+ * @param metricsPushUrl {@code metrics_push_url}: the Prometheus Pushgateway a run pushes its metrics to [none];
+ *     {@code --metrics-push} wins
  */
 public record RunConfig(
     String model,
@@ -45,7 +47,8 @@ public record RunConfig(
     SandboxPaths sandboxPaths,
     List<Path> files,
     List<UnknownKey> unknownKeys,
-    Map<String, Provenance> sources) {
+    Map<String, Provenance> sources,
+    Optional<String> metricsPushUrl) {
 
   public RunConfig {
     credentialVariables = java.util.Collections.unmodifiableSet(new java.util.TreeSet<>(credentialVariables));

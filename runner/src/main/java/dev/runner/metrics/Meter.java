@@ -1,8 +1,9 @@
 package dev.runner.metrics;
 
 /**
- * Every meter the runner records, in one place. All carry the tags {@code provider} and {@code transport}; the tag
- * listed here is the extra one. Names use Micrometer's dot notation; the Prometheus writer turns dots into
+ * Every meter the runner records, in one place. The run's meters carry the tags {@code provider} and
+ * {@code transport}; the tag listed here is the extra one. The outcome gauges ({@code runner.run.*},
+ * {@code runner.batch.*}) are recorded once at the end ({@link OutcomeMeters}). Names use Micrometer's dot notation; the Prometheus writer turns dots into
  * underscores and adds the unit suffix.
  */
 public enum Meter {
@@ -25,7 +26,11 @@ public enum Meter {
   FRAMES_RECEIVED("runner.transport.frames.received", "WebSocket frames (or SSE events) received", null),
   TOKENS("runner.tokens", "Tokens reported by the service", "kind"),
   TOOL_ERRORS("runner.tool.errors", "Tool calls rejected: unknown tool or malformed arguments", null),
-  COMPACTIONS("runner.compactions", "Conversation compactions (server-side items or /responses/compact)", "where");
+  COMPACTIONS("runner.compactions", "Conversation compactions (server-side items or /responses/compact)", "where"),
+  RUN_SUCCESS("runner.run.success", "1 when the run (or every batch task) succeeded, else 0", null),
+  RUN_EXIT_CODE("runner.run.exit.code", "The process's exit code", null),
+  RUN_SCHEMA_VALID("runner.run.schema.valid", "1 when the final message satisfied --output-schema, else 0", null),
+  BATCH_TASKS("runner.batch.tasks", "Batch tasks by how they ended", "status");
 
   private final String meterName;
   private final String description;
