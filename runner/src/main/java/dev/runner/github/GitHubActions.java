@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.security.SecureRandom;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -20,6 +21,13 @@ import java.util.Map;
  * what it was.
  */
 public final class GitHubActions {
+  /** The step outputs an exec sets (those without a value are left out). */
+  public static final List<String> EXEC_OUTPUTS = List.of("final-message", "exit-code", "result-file", "metrics-file",
+      "schema-valid");
+  /** The step outputs a batch sets. */
+  public static final List<String> BATCH_OUTPUTS = List.of("exit-code", "results-file", "junit-file", "metrics-file",
+      "ok", "failed", "schema-invalid");
+
   /** How many annotations of one kind a run makes at most; GitHub shows only 10 errors per step anyway. */
   static final int MAX_ANNOTATIONS = 10;
 
@@ -114,6 +122,9 @@ public final class GitHubActions {
   }
 
   private void writeOutputs(Map<String, String> outputs) {
+    if (!EXEC_OUTPUTS.containsAll(outputs.keySet()) && !BATCH_OUTPUTS.containsAll(outputs.keySet())) {
+      throw new IllegalStateException("undeclared step output among " + outputs.keySet());
+    }
     if (outputFile == null) {
       return;
     }
