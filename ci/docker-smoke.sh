@@ -10,6 +10,7 @@ set -euo pipefail
 
 top=$(cd "$(dirname "$0")/.." && pwd)
 runs=${RUNS:-10}
+started=$(date +%s)
 [ "$(id -u)" = 0 ] || { echo "docker-smoke: must run as root (it starts dockerd); try: sudo $0" >&2; exit 2; }
 
 need=()
@@ -21,7 +22,8 @@ fi
 jdk=${TEMURIN_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}
 [ -x "$jdk/bin/jlink" ] || { echo "docker-smoke: no JDK 25 at $jdk; set TEMURIN_HOME to a JDK >= 25" >&2; exit 2; }
 
-data_root="$top/.cache/docker"
+# DOCKER_SMOKE_DATA_ROOT: a folder that outlives the checkout (a CI clone is fresh every run) keeps the cache.
+data_root=${DOCKER_SMOKE_DATA_ROOT:-"$top/.cache/docker"}
 tmp=$(mktemp -d /tmp/docker-smoke.XXXXXX)
 mkdir -p "$data_root"
 export DOCKER_HOST="unix://$tmp/docker.sock"
@@ -104,3 +106,107 @@ docker build --network host -t runner "$top" >"$tmp/build.log" 2>&1 || {
 docker image ls runner --format 'image runner: {{.Size}}'
 
 if [ -n "${DOCKER_SMOKE_BUILD_ONLY:-}" ]; then exit 0; fi
+
+fail() { echo "docker-smoke: $*" >&2; exit 1; }
+# bubblewrap makes user, pid and mount namespaces and mounts a fresh /proc: Docker's default seccomp profile refuses
+# the first (without CAP_SYS_ADMIN), its masked /proc paths the last; AppArmor (where the host has it) refuses mounts.
+sandbox_opts=(--security-opt seccomp=unconfined --security-opt apparmor=unconfined --security-opt systempaths=unconfined)
+
+phase "image"
+docker image inspect runner --format 'size {{.Size}} bytes, entrypoint {{json .Config.Entrypoint}}, user {{.Config.User}}'
+docker history runner --format '{{.Size}}\t{{.CreatedBy}}' | awk -F'\t' '$1 != "0B" {print "  " $1 "\t" substr($2, 1, 90)}'
+[ "$(docker image inspect runner --format '{{.Config.User}}')" = runner ] || fail "the image does not run as user runner"
+
+phase "runner --version in the container (median of $runs)"
+# Inside one container, so the figure is the runner's start, not docker run's (which is measured after).
+docker run --rm --network none --entrypoint bash runner -c "
+  for i in \$(seq $runs); do s=\$(date +%s%N); runner --version >/dev/null; e=\$(date +%s%N); echo \$(( (e - s) / 1000000 )); done
+  " | sort -n | awk '{a[NR]=$1} END {print "runner --version: " a[int((NR+1)/2)] " ms median in the container (min " a[1] ", max " a[NR] ")"}'
+times=()
+for _ in $(seq "$runs"); do
+  s=$(date +%s%N); docker run --rm --network none runner --version >/dev/null; e=$(date +%s%N)
+  times+=($(( (e - s) / 1000000 )))
+done
+printf '%s\n' "${times[@]}" | sort -n | awk '{a[NR]=$1} END {print "docker run --rm runner --version: " a[int((NR+1)/2)] " ms median"}'
+
+# A checkout owned by another uid than the image's user (10001), as a CI host's bind mount is.
+owner=4242
+checkout="$tmp/checkout"
+mkdir -p "$checkout"
+cp "$top/schemas/examples/repo-summary.json" "$checkout/s.json"
+printf 'print("hello")\n' >"$checkout/main.py"
+git -C "$checkout" init -q
+git -C "$checkout" -c user.name=smoke -c user.email=smoke@example.com add -A
+git -C "$checkout" -c user.name=smoke -c user.email=smoke@example.com commit -q -m "a commit"
+chown -R "$owner:$owner" "$checkout"
+chmod -R go-w "$checkout"
+
+phase "README's docker run, exactly as written (its current text)"
+# README: docker run --rm -v "$PWD:/workspace" -e OPENAI_API_KEY runner exec --output-schema s.json "task"
+code=0
+(cd "$checkout" && OPENAI_API_KEY=sk-smoke-not-a-key timeout 120 \
+  docker run --rm -v "$PWD:/workspace" -e OPENAI_API_KEY runner exec --output-schema s.json "task") \
+  >"$tmp/readme.out" 2>"$tmp/readme.err" || code=$?
+echo "exit $code: $(grep -m1 '^runner:' "$tmp/readme.err" | cut -c1-160)"
+if [ "$code" != 2 ] || ! grep -q 'security-opt seccomp=unconfined' "$tmp/readme.err"; then
+  fail "expected exit 2 naming the Docker options (the default sandbox cannot start under Docker's defaults):
+$(cat "$tmp/readme.err")"
+fi
+
+phase "README's docker run with the sandbox options and --user (the proposed text)"
+# docker run --rm <sandbox options> --user "$(id -u):$(id -g)" -v "$PWD:/workspace" -e OPENAI_API_KEY runner exec ...
+# run as the checkout's owner; no network here, so it must get as far as connecting to the API (exit 4)
+code=0
+(cd "$checkout" && OPENAI_API_KEY=sk-smoke-not-a-key timeout 300 docker run --rm "${sandbox_opts[@]}" \
+  --user "$owner:$owner" -v "$PWD:/workspace" -e OPENAI_API_KEY runner exec --output-schema s.json "task") \
+  >"$tmp/readme2.out" 2>"$tmp/readme2.err" || code=$?
+echo "exit $code: $(grep -m1 '^runner:' "$tmp/readme2.err" | cut -c1-160)"
+[ "$code" = 4 ] || fail "expected exit 4 (no network to reach the API), got $code: $(cat "$tmp/readme2.err")"
+grep -q 'sk-smoke-not-a-key' "$tmp/readme2.err" && fail "the API key was printed"
+
+phase "exec on the emulator, default read-only sandbox, image user against the other uid's checkout"
+code=0
+docker run --rm "${sandbox_opts[@]}" -v "$checkout:/workspace" runner exec --provider emulator \
+  --output-schema s.json "Summarize this repository" >"$tmp/ro.out" 2>"$tmp/ro.err" || code=$?
+[ "$code" = 0 ] || fail "read-only exec on the emulator failed ($code): $(cat "$tmp/ro.err")"
+grep -q 'git ls-files.*-> exit 0' "$tmp/ro.err" || fail "no git command ran: $(cat "$tmp/ro.err")"
+node -e '
+  const a = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"));
+  if (a.file_count !== 2 || !a.files.includes("main.py")) { console.error("unexpected answer " + JSON.stringify(a)); process.exit(1); }
+' "$tmp/ro.out" || fail "the answer does not list the checkout's two tracked files"
+# git itself, as the image user, in the other uid's checkout (safe.directory)
+docker run --rm -v "$checkout:/workspace" --entrypoint git runner log --oneline -1 >"$tmp/git.out" 2>&1 \
+  || fail "git refuses the checkout as the image user: $(cat "$tmp/git.out")"
+echo "read-only: answer $(head -c 200 "$tmp/ro.out"); git log as uid 10001: $(cat "$tmp/git.out")"
+
+phase "workspace-write: the image user cannot write another uid's checkout; --user of its owner can"
+cat >"$tmp/plan.json" <<'JSON'
+{"turns":[{"patch":"*** Begin Patch\n*** Add File: notes.txt\n+written in the container\n*** End Patch"},{"final":"done"}]}
+JSON
+chmod 644 "$tmp/plan.json"
+code=0
+docker run --rm "${sandbox_opts[@]}" -v "$checkout:/workspace" -v "$tmp/plan.json:/plan.json:ro" runner exec \
+  --provider emulator -c emulator.scenario=/plan.json --full-auto "write" >"$tmp/ww1.out" 2>"$tmp/ww1.err" || code=$?
+[ ! -e "$checkout/notes.txt" ] || fail "uid 10001 wrote into uid $owner's checkout"
+echo "as uid 10001: exit $code, $(grep -m1 'apply_patch' "$tmp/ww1.err" | cut -c1-140)"
+code=0
+docker run --rm "${sandbox_opts[@]}" --user "$owner:$owner" -v "$checkout:/workspace" \
+  -v "$tmp/plan.json:/plan.json:ro" runner exec --provider emulator -c emulator.scenario=/plan.json --full-auto \
+  "write" >"$tmp/ww2.out" 2>"$tmp/ww2.err" || code=$?
+if [ "$code" != 0 ] || [ "$(cat "$checkout/notes.txt" 2>/dev/null)" != "written in the container" ]; then
+  fail "--user $owner:$owner could not write its own checkout ($code): $(cat "$tmp/ww2.err")"
+fi
+[ "$(stat -c %u "$checkout/notes.txt")" = "$owner" ] || fail "notes.txt is not owned by $owner"
+echo "as --user $owner:$owner: exit 0, notes.txt written and owned by $owner"
+
+phase "orphans reaped: tini is PID 1"
+docker run --rm --entrypoint tini runner -- bash -c '
+  sh -c "sleep 0.2 & exit 0"     # the sleep is orphaned: PID 1 inherits it
+  sleep 1
+  zombies=$(grep -l "^State:.Z" /proc/[0-9]*/status 2>/dev/null | wc -l)
+  echo "PID 1: $(cat /proc/1/comm), zombies left: $zombies"
+  [ "$zombies" = 0 ]' || fail "an orphan was left a zombie"
+[ "$(docker image inspect runner --format '{{index .Config.Entrypoint 0}}')" = tini ] \
+  || fail "the image's entrypoint is not tini"
+phase "done"
+echo "docker-smoke: ok in $(( $(date +%s) - started )) s"
