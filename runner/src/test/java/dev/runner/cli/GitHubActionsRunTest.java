@@ -121,6 +121,16 @@ class GitHubActionsRunTest {
   }
 
   @Test
+  void fallbacksAndRetriesAreWarnings() throws Exception {
+    CliRun fallback = exec(true, "-c", "emulator.faults=upgrade426@1", "go");
+    assertThat(fallback.exit()).as(fallback.err()).isZero();
+    assertThat(fallback.err()).contains("::warning title=WebSocket fell back to HTTP::1 WebSocket session(s)");
+    CliRun retried = exec(true, "--transport", "http", "-c", "emulator.faults=http500@1", "go");
+    assertThat(retried.exit()).as(retried.err()).isZero();
+    assertThat(retried.err()).contains("::warning title=Requests retried::");
+  }
+
+  @Test
   void verboseLogsFoldEachCommandsOutputInAGroup() throws Exception {
     CliRun run = exec(true, "-v", "-c", scenario("ok", "echo '::warning::from a tool'; echo visible"), "go");
     assertThat(run.exit()).as(run.err()).isZero();
