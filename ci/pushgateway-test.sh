@@ -61,11 +61,11 @@ expect "^runner_tool_duration_seconds_count\{instance=\"\",job=\"runner\",provid
 expect '^push_time_seconds\{instance="",job="runner",repository="octo/repo",run_attempt="1",run_id="4242",workflow="ci"\} '
 echo "exec: pushed and read back ($(grep -c '^runner_' "$work/metrics.txt") runner series)"
 
-# batch: tasks by status, grouped by shard
+# batch: tasks by status, grouped by shard; the gateway from the config key this time
 printf '%s\n' '{"id":"a","prompt":"one"}' '{"id":"b","prompt":"two"}' >"$work/tasks.jsonl"
 (cd "$work" && "$runner" batch --provider emulator -s danger-full-access -c emulator.scenario=tools:1 \
-  --results "$work/results.jsonl" --metrics-push "$url" --shard 0/1 tasks.jsonl </dev/null >"$work/batch.out" \
-  2>"$work/batch.err") || fail "batch failed: $(cat "$work/batch.err")"
+  --results "$work/results.jsonl" -c "metrics_push_url=\"$url\"" --shard 0/1 tasks.jsonl </dev/null \
+  >"$work/batch.out" 2>"$work/batch.err") || fail "batch failed: $(cat "$work/batch.err")"
 curl -sf "$url/metrics" >"$work/metrics.txt"
 expect '^runner_batch_tasks\{instance="",job="runner_batch",shard="0_1",status="ok"\} 2$'
 expect '^runner_batch_tasks\{instance="",job="runner_batch",shard="0_1",status="failed"\} 0$'
