@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# What the Dockerfile does, outside Docker (no Docker engine runs on CI machines): jlink + AOT training into
+# What the Dockerfile does, outside Docker: jlink + AOT training into
 # runner/target/image, then run that installation and measure it.
-# Prints the runtime's size and start-up time (runner --version, median of N runs) with and without the AOT cache.
+# Prints the runtime's size and start-up time (runner --version, median of N runs) with and without the AOT cache,
+# then builds and runs the Docker image with ci/docker-smoke.sh.
 set -euo pipefail
 
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -50,3 +51,7 @@ without=$(median_ms "$image/runner" --version)
 mv "$image/runner.aot.off" "$image/runner.aot"
 echo "runtime size: $size (jlink'd), whole install: $(du -sh "$image" | cut -f1)"
 echo "start-up (runner --version): ${with} ms with AOT cache, ${without} ms without"
+
+# The same, for real: the Dockerfile built and run by a Docker engine this script starts (it needs root).
+echo "== docker"
+if [ "$(id -u)" = 0 ]; then "$top/ci/docker-smoke.sh"; else sudo "$top/ci/docker-smoke.sh"; fi

@@ -1,10 +1,10 @@
 package dev.runner.batch;
 
 import dev.runner.metrics.Meter;
+import dev.runner.metrics.Registries;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 
 /**
  * The batch's aggregate as meters ({@link Meter}{@code .BATCH_*}) in a registry of its own, for the metrics package's
@@ -15,7 +15,7 @@ final class BatchMeters {
   private BatchMeters() {}
 
   static MeterRegistry registry(BatchMetrics m) {
-    MeterRegistry r = new SimpleMeterRegistry();
+    MeterRegistry r = Registries.forRun(true); // only for Prometheus text
     count(r, Meter.BATCH_TASKS, "ok", m.ok());
     count(r, Meter.BATCH_TASKS, "schema_invalid", m.schemaInvalid());
     count(r, Meter.BATCH_TASKS, "failed", m.failed());

@@ -1,6 +1,7 @@
 package dev.runner.cli;
 
 import dev.runner.RunnerException;
+import dev.runner.github.GitHubActions;
 import dev.runner.batch.BatchOptions;
 import dev.runner.batch.BatchRun;
 import dev.runner.batch.BatchTask;
@@ -141,6 +142,13 @@ final class BatchCommand implements Callable<Integer>, OptionsInCode {
   Path metrics;
   ExecCommand.MetricsFormat metricsFormat;
 
+  @Option(names = "--metrics-push", paramLabel = "URL", description = "Push the batch's outcome (tasks by status,"
+      + " exit code) to this Prometheus Pushgateway; config key metrics_push_url. A failed push warns.")
+  String metricsPush;
+
+  @Option(names = "--no-github", description = "Under GitHub Actions, write no step outputs, summary or annotations.")
+  boolean noGithub;
+
   final ConfigOptions configOptions = new ConfigOptions();
   final LoggingOptions logging = new LoggingOptions();
 
@@ -202,7 +210,14 @@ final class BatchCommand implements Callable<Integer>, OptionsInCode {
         junit == null ? null : resolve(junit), chosen, logging.quiet, environment.variables(), retryFailed,
         outageThreshold, metrics == null ? null : resolve(metrics), metricsFormat(), !logging.quiet
             && StderrTerminal.is(environment.variables()));
-    return new BatchRun(options, connector(environment.variables()), err, Clock.systemUTC()).run(all).code();
+    BatchCiReport ci = new BatchCiReport(GitHubActions.detect(environment.variables(), noGithub, err),
+        BatchCiReport.checkedUrl(metricsPush != null || all.isEmpty()
+            ? metricsPush
+            : all.get(0).config().metricsPushUrl().orElse(null)),
+        environment.variables(), shard, err);
+    int code = new BatchRun(options, connector(environment.variables()), err, Clock.systemUTC()).run(all).code();
+    ci.finish(code, options.results(), options.junit(), options.metrics());
+    return code;
   }
 
   /** Opens transports as exec does: the embedded emulator where configured, websocket forced when asked for. */

@@ -1,5 +1,8 @@
 package dev.runner.cli;
 
+import dev.runner.ExitCode;
+import dev.runner.RunnerException;
+import dev.runner.github.GitHubActions;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -78,6 +81,8 @@ final class ExecCommand implements Callable<Integer> {
   Integer schemaRetries;
   Path metrics;
   MetricsFormat metricsFormat = MetricsFormat.json;
+  String metricsPush;
+  boolean noGithub;
   final LoggingOptions logging = new LoggingOptions();
 
   ExecCommand(Environment environment) {
@@ -167,6 +172,12 @@ final class ExecCommand implements Callable<Integer> {
     spec.addOption(TaskOptions.metrics(TaskOptions.Scope.EXEC, () -> metrics, v -> metrics = v));
     spec.addOption(TaskOptions.metricsFormat(TaskOptions.Scope.EXEC, () -> metricsFormat, v -> metricsFormat = v));
     codex.addTo(spec);
+    option(spec, String.class, () -> metricsPush, v -> metricsPush = v, "URL",
+        "Push the run's metrics to this Prometheus Pushgateway (http://host:9091), grouped by GITHUB_REPOSITORY,"
+            + " GITHUB_WORKFLOW and GITHUB_RUN_ID when set; config key metrics_push_url. A failed push warns.",
+        "--metrics-push");
+    option(spec, boolean.class, () -> noGithub, v -> noGithub = v, null,
+        "Under GitHub Actions (GITHUB_ACTIONS=true), write no step outputs, summary or annotations.", "--no-github");
     logging.addTo(spec);
     StandardOptions.addTo(spec);
     if (mode == Mode.NEW) {
@@ -228,7 +239,20 @@ final class ExecCommand implements Callable<Integer> {
       ParentOptions.inherit(spec);
     }
     logging.install(environment, spec.commandLine().getErr());
-    return new ExecRun(this, environment, spec.commandLine().getOut(), spec.commandLine().getErr()).run();
+    GitHubActions github = GitHubActions.detect(environment.variables(), noGithub, spec.commandLine().getErr());
+    ExecRun run = new ExecRun(this, environment, spec.commandLine().getOut(), spec.commandLine().getErr(), github);
+    int code = ExitCode.TASK_FAILED.code();
+    String error = null;
+    try {
+      code = run.run();
+      return code;
+    } catch (RunnerException e) {
+      code = e.exitCode().code();
+      error = e.getMessage();
+      throw e;
+    } finally {
+      github.execFinished(run.outcome(code, error));
+    }
   }
 
   /** Accepts codex's sandbox names (read-only, workspace-write, danger-full-access). */

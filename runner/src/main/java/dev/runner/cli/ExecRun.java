@@ -10,6 +10,8 @@ import dev.runner.config.Transport;
 import dev.runner.environment.SecretRule;
 import dev.runner.environment.ToolEnvironment;
 import dev.runner.logging.Redactor;
+import dev.runner.github.ExecOutcome;
+import dev.runner.github.GitHubActions;
 import dev.runner.loop.AgentLoop;
 import dev.runner.loop.AnswerCheck;
 import dev.runner.loop.Instructions;
@@ -19,7 +21,11 @@ import dev.runner.loop.LoopSettings;
 import dev.runner.metrics.MetricsFiles;
 import dev.runner.protocol.Item;
 import dev.runner.session.SessionStore;
+import dev.runner.metrics.MetricsPush;
+import dev.runner.metrics.OutcomeMeters;
+import dev.runner.metrics.Registries;
 import dev.runner.metrics.RunRecorder;
+import dev.runner.metrics.RunReport;
 import dev.runner.report.FinalMessage;
 import dev.runner.report.JsonlEvents;
 import dev.runner.report.Progress;
@@ -38,6 +44,9 @@ import dev.runner.transport.ModelTransport;
 import dev.runner.transport.TransportKind;
 import dev.runner.transport.TransportListener;
 import dev.runner.transport.Transports;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -63,11 +72,29 @@ final class ExecRun {
   private final PrintWriter out;
   private final PrintWriter err;
 
+  private final GitHubActions github;
+  /** What {@link #outcome} reports; set as the run gets there (one thread). */
+  private RunReport report;
+  private String finalMessage;
+  private ExecOutcome.SchemaCheck schemaCheck = ExecOutcome.SchemaCheck.NONE;
+
   ExecRun(ExecCommand options, Environment environment, PrintWriter out, PrintWriter err) {
+    this(options, environment, out, err, GitHubActions.detect(java.util.Map.of(), true, err));
+  }
+
+  ExecRun(ExecCommand options, Environment environment, PrintWriter out, PrintWriter err, GitHubActions github) {
     this.options = options;
     this.environment = environment;
     this.out = out;
     this.err = err;
+    this.github = github;
+  }
+
+  /** How the run ended, for GitHub: call after {@link #run()} returned or threw. */
+  ExecOutcome outcome(int exitCode, String error) {
+    return new ExecOutcome(exitCode, error, finalMessage, schemaCheck, report,
+        options.outputLastMessage == null ? null : resolve(options.outputLastMessage),
+        options.metrics == null ? null : resolve(options.metrics));
   }
 
   int run() {
@@ -132,11 +159,21 @@ final class ExecRun {
     if (schema != null && !options.logging.quiet) {
       schema.warnings().forEach(w -> err.println("runner: warning: " + w));
     }
+    String pushUrl = options.metricsPush != null ? options.metricsPush : config.metricsPushUrl().orElse(null);
+    if (pushUrl != null) {
+      try {
+        MetricsPush.parse(pushUrl);
+      } catch (IllegalArgumentException e) {
+        throw RunnerException.usage("--metrics-push: " + e.getMessage(),
+            "give the Pushgateway's base URL, e.g. http://pushgateway:9091");
+      }
+    }
     Duration timeout = options.timeout != null ? options.timeout : LoopSettings.DEFAULT_TIMEOUT;
     Clock clock = Clock.systemUTC();
 
     RunRecorder recorder = new RunRecorder(config.provider().id(), config.transport().transport().label(),
-        config.model(), LaunchTime.current(), System::nanoTime);
+        config.model(), LaunchTime.current(), System::nanoTime,
+        Registries.forRun(pushUrl != null || options.metricsFormat == ExecCommand.MetricsFormat.prometheus));
     JsonlEvents jsonl = options.json ? new JsonlEvents(out) : null;
     Progress progress = options.json || options.logging.quiet ? null : new Progress(err);
     LastMessage last = new LastMessage();
@@ -149,6 +186,9 @@ final class ExecRun {
     if (progress != null) {
       loopListeners.add(progress);
       toolListeners.add(progress);
+      if (options.logging.isVerbose()) {
+        toolListeners.add(github.toolOutputGroups());
+      }
     }
     if (progress != null && options.logging.isVerbose()) {
       err.println("runner: provider " + config.provider().id() + ", model " + config.model() + ", "
@@ -201,6 +241,7 @@ final class ExecRun {
     TransportListener transportListener = sandboxedHost != null
         ? recorder
         : TransportListener.all(List.of(recorder, new OnFirstRequest(tools.commands()::warmUp)));
+    ExitCode exit = ExitCode.TASK_FAILED; // until the run says otherwise: an unexpected exception is a failure
     try (ProviderWiring wiring = new ProviderWiring(config, environment.variables());
         ModelTransport transport = Transports.create(wiring.settings(), kind, forced, transportListener)) {
       // MCP servers start with the first connection; the first request waits for their tool lists
@@ -222,10 +263,18 @@ final class ExecRun {
       if (options.outputLastMessage != null) {
         FinalMessage.writeFile(resolve(options.outputLastMessage), outcome.finalMessage());
       }
+      if (schema != null) {
+        schemaCheck = new ExecOutcome.SchemaCheck(true, null, List.of());
+      }
+      exit = ExitCode.SUCCESS;
       return ExitCode.SUCCESS.code();
     } catch (RunnerException e) {
+      exit = e.exitCode();
       if (jsonl != null) {
         jsonl.finishFailed(e.getMessage());
+      }
+      if (e.exitCode() == ExitCode.SCHEMA_VIOLATION && schema != null && last.text != null) {
+        schemaCheck = schemaCheck(schema.validate(last.text));
       }
       if (e.exitCode() == ExitCode.SCHEMA_VIOLATION && options.outputLastMessage != null && last.text != null) {
         FinalMessage.writeFile(resolve(options.outputLastMessage), last.text);
@@ -233,6 +282,10 @@ final class ExecRun {
       throw e;
     } finally {
       toolsClosing.start();
+      finalMessage = last.text;
+      report = recorder.started() ? recorder.report() : null;
+      OutcomeMeters.exec(recorder.registry(), Tags.of("provider", config.provider().id()), exit.code(),
+          schemaCheck.checked() ? schemaCheck.valid() : null);
       try {
         if (options.metrics != null) {
           MetricsFiles.write(resolve(options.metrics), options.metricsFormat == ExecCommand.MetricsFormat.prometheus
@@ -241,6 +294,9 @@ final class ExecRun {
         }
         if (!options.logging.quiet && recorder.started()) {
           Summary.print(err, recorder.report());
+        }
+        if (pushUrl != null) {
+          push(pushUrl, recorder);
         }
       } finally {
         // also when a report cannot be written: the exit that follows must not cut the host's close short
@@ -251,6 +307,22 @@ final class ExecRun {
         removeHook(interruptHook);
       }
     }
+  }
+
+  /** A failed push warns and leaves the exit code alone: the run's outcome does not depend on a metrics store. */
+  private void push(String url, RunRecorder recorder) {
+    try {
+      MetricsPush.push(url, (PrometheusMeterRegistry) recorder.registry(), "runner",
+          MetricsPush.groupingFrom(environment.variables()));
+    } catch (IOException | RuntimeException e) {
+      err.println("runner: warning: could not push metrics to " + url + ": " + e.getMessage()
+          + "; the exit code is unchanged");
+    }
+  }
+
+  private static ExecOutcome.SchemaCheck schemaCheck(ValidationResult r) {
+    return new ExecOutcome.SchemaCheck(true, r.parseError(), r.violations().stream()
+        .map(v -> new ExecOutcome.Problem(v.pointer(), v.message() + " (" + v.keyword() + ")")).toList());
   }
 
   /**

@@ -152,7 +152,8 @@ public final class ConfigResolver {
         files.stream().map(ConfigFile::path).toList(),
         unknown,
         sources,
-        CodexKeys.resolve(layers, sources));
+        CodexKeys.resolve(layers, sources),
+        layers.optionalString(List.of("metrics_push_url"), "metrics_push_url", sources));
   }
 
   /** The providers' key and header variables and the MCP servers' bearer-token variables. */

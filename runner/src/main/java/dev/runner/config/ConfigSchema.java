@@ -104,6 +104,7 @@ final class ConfigSchema {
       "transport", new Choice(List.of("auto", "websocket", "http")),
       "tool_output_token_limit", Scalar.LONG,
       "model_auto_compact_token_limit", Scalar.LONG,
+      "metrics_push_url", Scalar.STRING,
       "model_providers", new MapOf(PROVIDER),
       "emulator", EMULATOR,
       "shell_environment_policy", SHELL_ENVIRONMENT_POLICY,

@@ -33,6 +33,8 @@ import java.util.OptionalLong;
  *     model_auto_compact_token_limit}, {@code emulator.scenario}, ... (provider fields are in
  *     {@link ProviderConfig#sources()})
  * @param codex the codex keys for reasoning, verbosity, the sandbox and project docs
+ * @param metricsPushUrl {@code metrics_push_url}: the Prometheus Pushgateway a run pushes its metrics to [none];
+ *     {@code --metrics-push} wins
  */
 public record RunConfig(
     String model,
@@ -49,7 +51,8 @@ public record RunConfig(
     List<Path> files,
     List<UnknownKey> unknownKeys,
     Map<String, Provenance> sources,
-    CodexKeys codex) {
+    CodexKeys codex,
+    Optional<String> metricsPushUrl) {
 
   public RunConfig {
     credentialVariables = java.util.Collections.unmodifiableSet(new java.util.TreeSet<>(credentialVariables));

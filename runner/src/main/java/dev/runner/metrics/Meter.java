@@ -2,7 +2,9 @@ package dev.runner.metrics;
 
 /**
  * Every meter the runner records, in one place. A run's meters carry the tags {@code provider} and {@code transport};
- * a batch's ({@code runner.batch.*}, across providers) do not. The tag listed here is the extra one. Names use Micrometer's dot notation; the Prometheus writer turns dots into
+ * a batch's ({@code runner.batch.*}, across providers) do not. The tag listed here is the extra one. The outcome gauges
+ * ({@code runner.run.*}, {@code runner.batch.tasks}) are recorded once at the end ({@link OutcomeMeters}). Names use
+ * Micrometer's dot notation; the Prometheus writer turns dots into
  * underscores and adds the unit suffix.
  */
 public enum Meter {
@@ -26,6 +28,9 @@ public enum Meter {
   TOKENS("runner.tokens", "Tokens reported by the service", "kind"),
   TOOL_ERRORS("runner.tool.errors", "Tool calls rejected: unknown tool or malformed arguments", null),
   COMPACTIONS("runner.compactions", "Conversation compactions (server-side items or /responses/compact)", "where"),
+  RUN_SUCCESS("runner.run.success", "1 when the run (or every batch task) succeeded, else 0", null),
+  RUN_EXIT_CODE("runner.run.exit.code", "The process's exit code", null),
+  RUN_SCHEMA_VALID("runner.run.schema.valid", "1 when the final message satisfied --output-schema, else 0", null),
   BATCH_TASKS("runner.batch.tasks", "Tasks a batch ran, by how they ended (skipped: finished before --resume)",
       "status"),
   BATCH_ELAPSED("runner.batch.elapsed.seconds", "Wall time of the batch", null),

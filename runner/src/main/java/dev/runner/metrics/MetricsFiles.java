@@ -5,18 +5,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.runner.RunnerException;
 import dev.runner.files.AtomicFiles;
 import dev.runner.protocol.Json;
-import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.Tag;
-import io.micrometer.core.instrument.Timer;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.Comparator;
-import java.util.Locale;
-import java.util.Map;
-import java.util.TreeMap;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Writes the {@code --metrics} file: JSON following schemas/metrics.schema.json, or Prometheus text exposition format
@@ -98,66 +90,17 @@ public final class MetricsFiles {
   }
 
   /**
-   * Prometheus text format 0.0.4: counters as {@code _total}, timers as {@code _seconds} summaries, gauges as they
-   * are.
+   * Prometheus text format 0.0.4 from Micrometer's Prometheus registry: counters as {@code _total}, timers as
+   * {@code _seconds} summaries with {@code _max}, outcome gauges as they are.
+   *
+   * @throws IllegalArgumentException when the run did not record into a Prometheus registry
+   *     ({@link Registries#forRun})
    */
   public static String prometheus(MeterRegistry registry) {
-    Map<String, StringBuilder> families = new TreeMap<>();
-    registry.getMeters().stream().sorted(Comparator.comparing(m -> m.getId().getName())).forEach(m -> {
-      String base = m.getId().getName().replace('.', '_');
-      String help = m.getId().getDescription() != null ? m.getId().getDescription() : describe(m.getId().getName());
-      if (m instanceof Counter counter) {
-        String name = base + "_total";
-        StringBuilder sb = families.computeIfAbsent(name, k -> header(k, help, "counter"));
-        sb.append(name).append(labels(m.getId().getTags())).append(' ').append(num(counter.count())).append('\n');
-      } else if (m instanceof Gauge gauge) {
-        StringBuilder sb = families.computeIfAbsent(base, k -> header(k, help, "gauge"));
-        sb.append(base).append(labels(m.getId().getTags())).append(' ').append(num(gauge.value())).append('\n');
-      } else if (m instanceof Timer timer) {
-        String name = base + "_seconds";
-        StringBuilder sb = families.computeIfAbsent(name, k -> header(k, help, "summary"));
-        String l = labels(m.getId().getTags());
-        sb.append(name).append("_count").append(l).append(' ').append(timer.count()).append('\n');
-        sb.append(name).append("_sum").append(l).append(' ').append(num(timer.totalTime(TimeUnit.SECONDS)))
-            .append('\n');
-      }
-    });
-    StringBuilder out = new StringBuilder();
-    families.values().forEach(out::append);
-    return out.toString();
-  }
-
-  private static String describe(String meterName) {
-    for (Meter m : Meter.values()) {
-      if (m.meterName().equals(meterName)) {
-        return m.description();
-      }
+    if (!(registry instanceof PrometheusMeterRegistry prometheus)) {
+      throw new IllegalArgumentException("Prometheus text needs a run recorded into Registries.forRun(true)");
     }
-    return meterName;
-  }
-
-  private static StringBuilder header(String name, String help, String type) {
-    return new StringBuilder("# HELP ").append(name).append(' ').append(help).append("\n# TYPE ").append(name)
-        .append(' ').append(type).append('\n');
-  }
-
-  private static String labels(Iterable<Tag> tags) {
-    if (!tags.iterator().hasNext()) {
-      return ""; // a batch's totals have no tags: `name value`, not `name{} value`
-    }
-    StringBuilder sb = new StringBuilder("{");
-    for (Tag t : tags) {
-      if (sb.length() > 1) {
-        sb.append(',');
-      }
-      sb.append(t.getKey()).append("=\"")
-          .append(t.getValue().replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", "\\n")).append('"');
-    }
-    return sb.append('}').toString();
-  }
-
-  private static String num(double v) {
-    return v == Math.rint(v) && Math.abs(v) < 1e15 ? Long.toString((long) v) : String.format(Locale.ROOT, "%.6f", v);
+    return prometheus.scrape();
   }
 
   private static double round(double ms) {

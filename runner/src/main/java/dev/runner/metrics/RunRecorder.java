@@ -29,7 +29,7 @@ import java.util.function.LongSupplier;
  * is synchronized; each does a few additions.
  */
 public final class RunRecorder implements LoopListener, TransportListener {
-  private final MeterRegistry registry = new SimpleMeterRegistry();
+  private final MeterRegistry registry;
   private final Map<String, Counter> counters = new HashMap<>();
   private final Map<String, Timer> timers = new HashMap<>();
   /** Per event the key string alone costs more than the count; meters with no extra tag go by enum. */
@@ -79,6 +79,13 @@ public final class RunRecorder implements LoopListener, TransportListener {
    * @param nanoClock monotonic time source ({@code System::nanoTime} outside tests)
    */
   public RunRecorder(String provider, String transport, String model, StartPoint start, LongSupplier nanoClock) {
+    this(provider, transport, model, start, nanoClock, new SimpleMeterRegistry());
+  }
+
+  /** As above, recording into {@code registry} (see {@link Registries#forRun}). */
+  public RunRecorder(String provider, String transport, String model, StartPoint start, LongSupplier nanoClock,
+      MeterRegistry registry) {
+    this.registry = registry;
     this.provider = provider;
     this.transport = transport;
     this.model = model;
@@ -97,16 +104,24 @@ public final class RunRecorder implements LoopListener, TransportListener {
 
   private void count(Meter m, double amount, String... extra) {
     Counter counter = extra.length == 0
-        ? plainCounters.computeIfAbsent(m, k -> registry.counter(m.meterName(), tags()))
-        : counters.computeIfAbsent(key(m, extra), k -> registry.counter(m.meterName(), tags().and(extra)));
+        ? plainCounters.computeIfAbsent(m, k -> counter(m, tags()))
+        : counters.computeIfAbsent(key(m, extra), k -> counter(m, tags().and(extra)));
     counter.increment(amount);
   }
 
   private void time(Meter m, double ms, String... extra) {
     Timer timer = extra.length == 0
-        ? plainTimers.computeIfAbsent(m, k -> registry.timer(m.meterName(), tags()))
-        : timers.computeIfAbsent(key(m, extra), k -> registry.timer(m.meterName(), tags().and(extra)));
+        ? plainTimers.computeIfAbsent(m, k -> timer(m, tags()))
+        : timers.computeIfAbsent(key(m, extra), k -> timer(m, tags().and(extra)));
     timer.record((long) (ms * 1_000_000), TimeUnit.NANOSECONDS);
+  }
+
+  private Counter counter(Meter m, Tags tags) {
+    return Counter.builder(m.meterName()).description(m.description()).tags(tags).register(registry);
+  }
+
+  private Timer timer(Meter m, Tags tags) {
+    return Timer.builder(m.meterName()).description(m.description()).tags(tags).register(registry);
   }
 
   /** The meters without extra tags carry the transport's: a new transport label means new meters. */

@@ -46,6 +46,17 @@ class ArchitectureTest {
   }
 
   @Test
+  void onlyTheGithubPackageKnowsGithubAndItDrivesNothing() {
+    noClasses().that().resideOutsideOfPackages("dev.runner.github..", "dev.runner.cli..").should()
+        .dependOnClassesThat().resideInAPackage("dev.runner.github..").check(classes);
+    // fed by the run's results; it never reaches the loop, transports, config or batch
+    noClasses().that().resideInAPackage("dev.runner.github..").should().dependOnClassesThat()
+        .resideInAnyPackage("dev.runner.loop..", "dev.runner.transport..", "dev.runner.config..",
+            "dev.runner.batch..", "dev.runner.emulator..")
+        .check(classes);
+  }
+
+  @Test
   void theLoopSeesOnlyTheTransportInterface() {
     noClasses().that().resideInAPackage("dev.runner.loop..").should().dependOnClassesThat()
         .resideInAnyPackage("dev.runner.transport.http..", "dev.runner.transport.websocket..").check(classes);
