@@ -60,8 +60,16 @@ final class ExecCommand implements Callable<Integer> {
   MetricsFormat metricsFormat = MetricsFormat.json;
   final LoggingOptions logging = new LoggingOptions();
 
+  /** The process's signal handling when it was installed at start-up, else null (the run installs its own). */
+  final SignalStop signals;
+
   ExecCommand(Environment environment) {
+    this(environment, null);
+  }
+
+  ExecCommand(Environment environment, SignalStop signals) {
     this.environment = environment;
+    this.signals = signals;
   }
 
   /** The command's model, bound to this object's fields; options appear in help in the order they are added. */

@@ -20,6 +20,7 @@ import dev.runner.report.FinalMessage;
 import dev.runner.report.JsonlEvents;
 import dev.runner.report.Progress;
 import dev.runner.report.Summary;
+import dev.runner.report.WaitNotice;
 import dev.runner.schema.OutputSchema;
 import dev.runner.schema.ValidationResult;
 import dev.runner.tools.CommandHost;
@@ -67,7 +68,25 @@ final class ExecRun {
   }
 
   int run() {
+    try (SignalStop own = options.signals == null ? SignalStop.install() : null) {
+      SignalStop stop = own != null ? own : options.signals;
+      try {
+        return run(stop);
+      } catch (RuntimeException e) {
+        // whatever a signal broke on its way out (a wait, a stream, a tool) reads as the signal
+        throw stop.stopped() ? stop.exception() : e;
+      }
+    }
+  }
+
+  private int run(SignalStop stop) {
+    OutputChecks.atLeast("--max-turns", options.maxTurns, 1);
+    OutputChecks.atLeast("--schema-retries", options.schemaRetries, 0);
+    OutputChecks.positive("--timeout", options.timeout);
+    OutputChecks.writable("-o", options.outputLastMessage == null ? null : resolve(options.outputLastMessage));
+    OutputChecks.writable("--metrics", options.metrics == null ? null : resolve(options.metrics));
     String task = new PromptReader(environment).read(options.prompt);
+    stop.check();
     RunConfig config = ConfigResolver.resolve(options.configOptions.toInput(environment));
     ToolEnvironment toolEnvironment = toolEnvironment(config);
     if (!config.provider().embedded()) {
@@ -86,7 +105,7 @@ final class ExecRun {
     RunRecorder recorder = new RunRecorder(config.provider().id(), config.transport().transport().label(),
         config.model(), LaunchTime.current(), System::nanoTime);
     JsonlEvents jsonl = options.json ? new JsonlEvents(out) : null;
-    Progress progress = options.json || options.logging.quiet ? null : new Progress(err);
+    Progress progress = options.json || options.logging.quiet ? null : new Progress(err, stop::stopped);
     LastMessage last = new LastMessage();
     List<LoopListener> loopListeners = new ArrayList<>(List.of(recorder, last));
     List<ToolListener> toolListeners = new ArrayList<>();
@@ -97,6 +116,13 @@ final class ExecRun {
     if (progress != null) {
       loopListeners.add(progress);
       toolListeners.add(progress);
+    }
+    // also with --json: stdout has the events, stderr is still the human's
+    WaitNotice waitNotice = options.logging.quiet ? null : new WaitNotice(err, System::nanoTime, stop::stopped);
+    if (waitNotice != null) {
+      loopListeners.add(waitNotice);
+      toolListeners.add(waitNotice);
+      waitNotice.start();
     }
     if (progress != null && options.logging.isVerbose()) {
       err.println("runner: provider " + config.provider().id() + ", model " + config.model() + ", "
@@ -124,6 +150,7 @@ final class ExecRun {
     TransportKind kind = config.transport().transport() == Transport.WEBSOCKET
         ? TransportKind.WEBSOCKET
         : TransportKind.HTTP;
+    stop.onStop(() -> stopChildren(tools));
     Thread interruptHook = new Thread(() -> stopChildren(tools), "runner-interrupt");
     Runtime.getRuntime().addShutdownHook(interruptHook);
     BackgroundClose toolsClosing = new BackgroundClose("runner-tools-close", tools::close);
@@ -143,8 +170,20 @@ final class ExecRun {
         Sandbox.awaitHost(sandboxedHost, sandbox);
       }
       AgentLoop loop = new AgentLoop(transport, ToolRegistry.standard(), tools, settings, check,
-          LoopListener.all(loopListeners), clock);
-      LoopOutcome outcome = loop.run(task);
+          LoopListener.all(loopListeners), clock, stop);
+      LoopOutcome outcome;
+      try {
+        outcome = loop.run(task);
+      } catch (RuntimeException e) {
+        throw stop.stopped() ? stop.exception() : e;
+      } finally {
+        if (stop.stopped()) {
+          Thread.interrupted(); // the signal's interrupt must not cut the transport's close short
+        }
+      }
+      if (!stop.commit()) {
+        throw stop.exception();
+      }
       // no tool runs after the loop: the command host stops while the answer and the reports are written
       toolsClosing.start();
       if (jsonl == null) {
@@ -154,11 +193,16 @@ final class ExecRun {
         FinalMessage.writeFile(resolve(options.outputLastMessage), outcome.finalMessage());
       }
       return ExitCode.SUCCESS.code();
-    } catch (RunnerException e) {
+    } catch (RuntimeException caught) {
+      RuntimeException e = stop.stopped() ? stop.exception() : caught;
+      if (stop.stopped()) {
+        Thread.interrupted();
+      }
       if (jsonl != null) {
         jsonl.finishFailed(e.getMessage());
       }
-      if (e.exitCode() == ExitCode.SCHEMA_VIOLATION && options.outputLastMessage != null && last.text != null) {
+      if (e instanceof RunnerException re && re.exitCode() == ExitCode.SCHEMA_VIOLATION
+          && options.outputLastMessage != null && last.text != null) {
         FinalMessage.writeFile(resolve(options.outputLastMessage), last.text);
       }
       throw e;
@@ -170,7 +214,8 @@ final class ExecRun {
               ? MetricsFiles.Format.PROMETHEUS
               : MetricsFiles.Format.JSON, recorder.report(), recorder.registry());
         }
-        if (!options.logging.quiet && recorder.started()) {
+        // a stopped run says so in one line; its partial timings are in --metrics
+        if (!options.logging.quiet && recorder.started() && !stop.stopped()) {
           Summary.print(err, recorder.report());
         }
       } finally {
@@ -180,6 +225,9 @@ final class ExecRun {
               + TOOLS_CLOSE_LIMIT.toSeconds() + " s; processes it started may outlive this run");
         }
         removeHook(interruptHook);
+        if (waitNotice != null) {
+          waitNotice.close();
+        }
       }
     }
   }

@@ -39,13 +39,26 @@ public final class RunnerCommand implements Runnable {
    * Builds the command line with the real process environment and runs it; returns the exit code.
    */
   public static int execute(String[] args) {
-    return execute(args, Environment.ofProcess(), null, null);
+    // exec stops on SIGINT/SIGTERM in order; its handlers go in first, so a signal during start-up is handled the same
+    SignalStop signals = args.length > 0 && "exec".equals(args[0]) ? SignalStop.install() : null;
+    try {
+      return execute(args, Environment.ofProcess(), null, null, signals);
+    } finally {
+      if (signals != null) {
+        signals.close();
+      }
+    }
   }
 
   /** As {@link #execute(String[])}, in {@code environment}, writing to {@code out}/{@code err} when not null. */
   static int execute(String[] args, Environment environment, PrintWriter out, PrintWriter err) {
+    return execute(args, environment, out, err, null);
+  }
+
+  private static int execute(String[] args, Environment environment, PrintWriter out, PrintWriter err,
+      SignalStop signals) {
     StartupWarmup warmup = StartupWarmup.forArguments(args);
-    CommandLine cl = commandLine(environment, args.length == 0 ? "" : args[0]);
+    CommandLine cl = commandLine(environment, args.length == 0 ? "" : args[0], signals);
     if (out != null) {
       cl.setOut(out);
     }
@@ -71,12 +84,18 @@ public final class RunnerCommand implements Runnable {
    * single cost of start-up; a run needs only its own.
    */
   static CommandLine commandLine(Environment environment, String first) {
+    return commandLine(environment, first, null);
+  }
+
+  private static CommandLine commandLine(Environment environment, String first, SignalStop signals) {
     CommandFactory factory = new CommandFactory(environment);
     CommandLine cl = new CommandLine(new RunnerCommand().model(), factory);
     boolean one = SUBCOMMANDS.containsKey(first) && !"help".equals(first) && !"completion".equals(first);
     for (Map.Entry<String, Class<?>> sub : SUBCOMMANDS.entrySet()) {
       if (!one || sub.getKey().equals(first)) {
-        Object command = sub.getValue() == ExecCommand.class ? new ExecCommand(environment).model() : sub.getValue();
+        Object command = sub.getValue() == ExecCommand.class
+            ? new ExecCommand(environment, signals).model()
+            : sub.getValue();
         CommandLine subcommand = new CommandLine(command, factory);
         if (subcommand.getCommand() instanceof OptionsInCode withOptions) {
           withOptions.addOptions(subcommand.getCommandSpec());
