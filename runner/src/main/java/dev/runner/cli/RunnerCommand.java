@@ -111,16 +111,43 @@ public final class RunnerCommand implements Runnable {
     cl.setCaseInsensitiveEnumValuesAllowed(true);
     cl.setUsageHelpWidth(110); // help text is written for 100 columns; CI logs and terminals are wider than 80
     cl.getCommandSpec().usageMessage().exitCodeList(exitCodes());
-    for (CommandLine sub : cl.getSubcommands().values()) {
-      if (!sub.getCommandSpec().usageMessage().exitCodeList().isEmpty()) {
+    for (Map.Entry<String, CommandLine> entry : cl.getSubcommands().entrySet()) {
+      CommandLine.Model.UsageMessageSpec usage = entry.getValue().getCommandSpec().usageMessage();
+      String summary = SUMMARIES.get(entry.getKey());
+      if (summary != null && usage.header().length == 0) {
+        usage.header(summary); // the root's command list shows the header, else a description's first line, cut
+      }
+      if (!usage.exitCodeList().isEmpty()) {
         continue; // batch and merge list codes of their own
       }
-      sub.getCommandSpec()
-          .usageMessage()
-          .exitCodeListHeading("%nExit codes:%n")
-          .exitCodeList(exitCodes());
+      Map<String, String> codes = switch (entry.getKey()) {
+        case "exec" -> exitCodes();
+        case "emulator" -> codes(ExitCode.SUCCESS, "served until --exit-after, SIGINT or SIGTERM",
+            ExitCode.USAGE, "bad option, scenario or fault spec, or the port is taken",
+            ExitCode.TASK_FAILED, "unexpected error");
+        case "config" -> codes(ExitCode.SUCCESS, "printed", ExitCode.USAGE, "invalid configuration");
+        default -> Map.of();
+      };
+      if (!codes.isEmpty()) {
+        usage.exitCodeListHeading("%nExit codes:%n").exitCodeList(codes);
+      }
     }
     return cl;
+  }
+
+  /** One-line summaries for the root's command list, where a description's first line would be cut. */
+  private static final Map<String, String> SUMMARIES = Map.of(
+      "batch", "Runs the tasks of a JSONL file, several at once, into a results file (plus JUnit XML, metrics).",
+      "merge", "Joins the results files of sharded 'runner batch' runs into one.",
+      "emulator", "Runs a local Responses-API emulator (HTTP+SSE and WebSocket) to dry-run pipelines offline.");
+
+  private static Map<String, String> codes(Object... pairs) {
+    Map<String, String> map = new java.util.LinkedHashMap<>();
+    for (int i = 0; i < pairs.length; i += 2) {
+      String code = Integer.toString(((ExitCode) pairs[i]).code());
+      map.put(" ".repeat(Math.max(0, 4 - code.length())) + code, (String) pairs[i + 1]);
+    }
+    return map;
   }
 
   private static Map<String, Class<?>> subcommands() {
