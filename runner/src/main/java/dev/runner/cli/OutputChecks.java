@@ -29,8 +29,10 @@ final class OutputChecks {
   }
 
   /**
-   * {@code file} (given as {@code flag}) can be written: its folder exists and is writable, and it is not itself a
-   * folder. The file is not created here: a run that fails writes no empty outputs.
+   * {@code file} (given as {@code flag}) can be written: it is not a folder, and the nearest folder above it that
+   * exists (the missing ones are created when the file is written) takes a new file, which a probe file created and
+   * removed at once proves (permissions alone say yes to root, and in /proc). The file itself is not created here: a
+   * run that fails writes no empty outputs.
    */
   static void writable(String flag, Path file) {
     if (file == null) {
@@ -40,14 +42,24 @@ final class OutputChecks {
       throw RunnerException.usage(flag + " " + file + " is a directory; it must name a file",
           "pass a file path, e.g. " + flag + " " + file.resolve("out.json"));
     }
-    Path parent = file.toAbsolutePath().getParent();
-    if (parent == null || !Files.isDirectory(parent)) {
-      throw RunnerException.usage(flag + " " + file + " cannot be written: folder " + parent + " does not exist",
-          "create the folder first, or pass a path in an existing one");
-    }
-    if (!Files.isWritable(parent) || (Files.exists(file) && !Files.isWritable(file))) {
+    if (Files.exists(file) && !Files.isWritable(file)) {
       throw RunnerException.usage(flag + " " + file + " cannot be written: no permission",
           "pass a path this user may write");
+    }
+    Path existing = file.toAbsolutePath().getParent();
+    while (existing != null && !Files.exists(existing)) {
+      existing = existing.getParent();
+    }
+    if (existing == null || !Files.isDirectory(existing)) {
+      throw RunnerException.usage(flag + " " + file + " cannot be written: " + existing + " is not a folder",
+          "pass a path in a folder");
+    }
+    try {
+      Files.delete(Files.createTempFile(existing, ".runner-check-", ".tmp"));
+    } catch (java.io.IOException | SecurityException | UnsupportedOperationException e) {
+      throw RunnerException.usage(flag + " " + file + " cannot be written: folder " + existing
+          + " does not take new files",
+          "pass a path in a folder this user may write");
     }
   }
 }

@@ -33,7 +33,7 @@ class CheckBeforeWorkTest {
   void anOutputFileInAFolderThatIsNotThereIsAUsageErrorBeforeTheRun() throws Exception {
     CliRun run = exec("-o", "/proc/nope/out.json");
     assertThat(run.exit()).as(run.err()).isEqualTo(2);
-    assertThat(run.err()).contains("-o /proc/nope/out.json cannot be written: folder /proc/nope does not exist")
+    assertThat(run.err()).contains("-o /proc/nope/out.json cannot be written: folder /proc does not take new files")
         .doesNotContain("[turn", "done in");
   }
 

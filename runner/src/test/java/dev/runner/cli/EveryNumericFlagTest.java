@@ -60,6 +60,10 @@ class EveryNumericFlagTest {
   // a guard, not a measurement: a value that makes a command hang must fail here rather than stall the build
   @org.junit.jupiter.api.Timeout(120)
   void everyValueIsASuccessOrAUsageErrorNeverACrash(String command, String option, String value) throws Exception {
+    // a large valid value does what it says: serve for 27 hours, retry a task 99999 times; exec's run is short anyway
+    org.junit.jupiter.api.Assumptions.assumeFalse(value.equals("99999") && !command.equals("exec")
+        || option.equals("--exit-after") && !value.startsWith("-") && !value.equals("x"),
+        "a valid large value runs for real");
     Files.createDirectories(dir.resolve(".git"));
     Files.writeString(dir.resolve("tasks.jsonl"), "{\"id\":\"a\",\"prompt\":\"hi\"}\n");
     List<String> args = new ArrayList<>(List.of(command));
@@ -88,7 +92,8 @@ class EveryNumericFlagTest {
     CliRun run = CliRun.of(CliRun.environment(env, dir, dir.resolve("home")), args.toArray(String[]::new));
     String all = run.exit() + "\n" + run.err();
     assertThat(run.err()).as(all).doesNotContain("unexpected error", "Exception", "report it", "java.");
-    assertThat(run.exit()).as(all).isIn(0, 2);
+    // a batch whose one task fails (this bare task, under odd defaults) ends 1, as batch documents
+    assertThat(run.exit()).as(all).isIn(command.equals("batch") ? List.of(0, 1, 2) : List.of(0, 2));
     if (run.exit() == 2) {
       assertThat(run.err()).as(all).contains(option);
     }

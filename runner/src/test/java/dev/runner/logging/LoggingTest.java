@@ -41,7 +41,8 @@ class LoggingTest {
     org.slf4j.LoggerFactory.getLogger("io.netty.channel.Foo").warn("careful {}", 2);
     install("netty=debug");
     org.slf4j.LoggerFactory.getLogger("io.netty.channel.Foo").debug("now {}", 3);
-    assertThat(out.toString()).doesNotContain("noisy").contains("runner: warning: netty: careful 2").contains("DEBUG netty: now 3");
+    assertThat(out.toString()).doesNotContain("noisy").contains("runner: warning: netty: careful 2")
+        .contains("DEBUG netty: now 3");
   }
 
   @Test
