@@ -20,9 +20,11 @@ sandbox=read-only
 command -v bwrap >/dev/null 2>&1 || sandbox=danger-full-access
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/signal-matrix.XXXXXX")
-emulators=()
+# workers run in subshells: the emulators' pids go to a file the main shell's trap reads
 cleanup() {
-  for pid in "${emulators[@]}"; do kill "$pid" 2>/dev/null || true; done
+  if [ -f "$work/emulators.pids" ]; then
+    while read -r pid; do kill "$pid" 2>/dev/null || true; done <"$work/emulators.pids"
+  fi
   rm -rf "$work"
 }
 trap cleanup EXIT
@@ -35,7 +37,7 @@ launch() { exec python3 -c 'import os,signal,sys; signal.signal(signal.SIGINT, s
 start_emulator() { # DIR SCENARIO -> the port on stdout
   local dir=$1 scenario=$2
   launch "$runner" emulator --no-auth --scenario "$scenario" >"$dir/emu.out" 2>"$dir/emu.err" &
-  emulators+=($!)
+  echo $! >>"$work/emulators.pids"
   for _ in $(seq 300); do
     if [ -s "$dir/emu.out" ]; then head -1 "$dir/emu.out" | jq -r .port; return; fi
     sleep 0.1
