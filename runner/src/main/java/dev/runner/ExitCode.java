@@ -6,13 +6,14 @@ import java.util.stream.Collectors;
 /** Every exit code the runner uses, in one place; {@code --help} and README list them from here. */
 public enum ExitCode {
   SUCCESS(0, "success"),
-  TASK_FAILED(1, "the task failed (model or API error)"),
+  TASK_FAILED(1,
+      "the task failed: the API refused it (4xx), the model ended it (failed, incomplete), or --max-turns"),
   USAGE(2,
       "usage or configuration error"),
   SCHEMA_VIOLATION(3, "the final output failed schema validation"),
   TRANSPORT(4,
-      "transport failure after retries"),
-  TIMEOUT(5, "timeout (--timeout or a stream idle timeout)"),
+      "the service kept failing after retries (connect, broken stream, 429/5xx) on either transport"),
+  TIMEOUT(5, "timeout: --timeout, or no event for stream_idle_timeout_ms after every stream retry"),
   SIGINT(130,
       "interrupted by SIGINT"),
   SIGTERM(143, "terminated by SIGTERM");

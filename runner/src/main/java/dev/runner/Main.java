@@ -22,6 +22,14 @@ public final class Main {
     if (System.getProperty("slf4j.internal.verbosity") == null) {
       System.setProperty("slf4j.internal.verbosity", "WARN");
     }
+    // Java's temporary files go to /tmp whatever TMPDIR says; CI runners point TMPDIR at a disk they clean (and a
+    // user's quota). A user's own -Djava.io.tmpdir wins.
+    String tmpdir = System.getenv("TMPDIR");
+    if (tmpdir != null && !tmpdir.isBlank()
+        && java.nio.file.Files.isDirectory(java.nio.file.Path.of(tmpdir))
+        && "/tmp".equals(System.getProperty("java.io.tmpdir"))) {
+      System.setProperty("java.io.tmpdir", tmpdir);
+    }
     System.exit(RunnerCommand.execute(args));
   }
 }

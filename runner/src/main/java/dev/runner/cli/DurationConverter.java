@@ -11,7 +11,8 @@ import picocli.CommandLine;
  * ISO-8601 {@code PT5M}.
  */
 final class DurationConverter implements CommandLine.ITypeConverter<Duration> {
-  private static final Pattern PART = Pattern.compile("(\\d+)(ms|h|m|s)");
+  // at most 12 digits a part: any more overflows a Duration's arithmetic, and no run is meant to take that long
+  private static final Pattern PART = Pattern.compile("(\\d{1,12})(ms|h|m|s)");
 
   @Override
   public Duration convert(String value) {
@@ -25,8 +26,11 @@ final class DurationConverter implements CommandLine.ITypeConverter<Duration> {
 
   static Duration parse(String value) {
     String v = value.trim();
-    if (v.matches("\\d+")) {
+    if (v.matches("\\d{1,15}")) {
       return Duration.ofSeconds(Long.parseLong(v));
+    }
+    if (v.matches("\\d+")) {
+      return null; // more seconds than a Duration holds: not a duration anyone means
     }
     if (v.startsWith("P") || v.startsWith("p")) {
       try {

@@ -47,11 +47,13 @@ import picocli.CommandLine.Option;
     "output each; the benchmark's session), or a JSON file (schemas/scenario.schema.json).",
     "",
     "Fault grammar (--faults): RULE[,RULE...] where RULE is",
-    "  KIND@N       once, on model turn N of a conversation (turn = tool outputs so far + 1);",
+    "  KIND@N       once per emulator (POST /emulator/reset re-arms it), on the first request that is model",
+    "               turn N of its conversation (turn = tool outputs so far + 1), so a client's retry gets past it;",
     "               for upgrade426/upgrade404: on the N-th WebSocket handshake",
     "  KIND@*       on every turn (handshake)",
     "  p=P:KIND     on each turn (handshake) with probability P, drawn from --seed",
-    "e.g. reset@3,stall@5,http429@2 or p=0.1:http500. Warm-ups (generate:false) are never faulted.",
+    "e.g. reset@3,stall@5,http429@2 or p=0.1:http500. Warm-ups (generate:false) are never faulted;",
+    "previous_response_not_found and websocket_connection_limit_reached only hit WebSocket (chained) requests.",
     "KIND: upgrade426, upgrade404, reset, close1008, stall, http429, http500, http503,",
     "  previous_response_not_found, websocket_connection_limit_reached, malformed, binary, oversized,",
     "  truncated, failed, incomplete"
@@ -119,6 +121,16 @@ final class EmulatorCommand implements Callable<Integer>, OptionsInCode {
     if (caOut != null && !tls) {
       throw RunnerException.usage("--ca-out needs --tls", "add --tls, or drop --ca-out");
     }
+    if (port < 0 || port > 65535) {
+      throw RunnerException.usage("--port " + port + " is out of range: a port is 0 to 65535",
+          "pass --port 0 to pick a free port (it is printed on the first line)");
+    }
+    if (wsMaxAge != null && (wsMaxAge.isZero() || wsMaxAge.isNegative())) {
+      throw RunnerException.usage("--ws-max-age must be positive", "give a duration such as 60m, 30s or 250ms");
+    }
+    if (exitAfter != null && exitAfter.isNegative()) {
+      throw RunnerException.usage("--exit-after must not be negative", "give a duration such as 10s");
+    }
     LatencyModel model;
     try {
       model = LatencyModel.named(latency);
@@ -129,7 +141,13 @@ final class EmulatorCommand implements Callable<Integer>, OptionsInCode {
         .withAllowUnauthenticatedRemote(allowUnauthenticatedRemote).withTls(tls, caOut).withScenario(scenario)
         .withLatency(model).withFaults(faults).withSeed(seed)
         .withWebsocketMaxAge(wsMaxAge).withWebsocketIdleClose(wsIdleClose);
-    RunningEmulator emulator = EmulatorServer.start(options);
+    RunningEmulator emulator;
+    try {
+      emulator = EmulatorServer.start(options);
+    } catch (IllegalArgumentException e) {
+      // the emulator's own option checks (a fault rule, a scenario file): their messages name what is wrong
+      throw RunnerException.usage(e.getMessage(), "see 'runner emulator --help'");
+    }
     Thread hook = new Thread(emulator::close, "emulator-shutdown");
     Runtime.getRuntime().addShutdownHook(hook);
     try {

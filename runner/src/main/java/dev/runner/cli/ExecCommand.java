@@ -85,13 +85,21 @@ final class ExecCommand implements Callable<Integer> {
   boolean noGithub;
   final LoggingOptions logging = new LoggingOptions();
 
+  /** The process's signal handling when it was installed at start-up, else null (the run installs its own). */
+  final SignalStop signals;
+
   ExecCommand(Environment environment) {
-    this(environment, Mode.NEW);
+    this(environment, Mode.NEW, (SignalStop) null);
   }
 
-  ExecCommand(Environment environment, Mode mode) {
+  ExecCommand(Environment environment, SignalStop signals) {
+    this(environment, Mode.NEW, signals);
+  }
+
+  ExecCommand(Environment environment, Mode mode, SignalStop signals) {
     this.environment = environment;
     this.mode = mode;
+    this.signals = signals;
   }
 
   /** The command's model, bound to this object's fields; options appear in help in the order they are added. */
@@ -182,7 +190,7 @@ final class ExecCommand implements Callable<Integer> {
     StandardOptions.addTo(spec);
     if (mode == Mode.NEW) {
       for (Mode sub : List.of(Mode.RESUME, Mode.FORK, Mode.REVIEW)) {
-        ExecCommand child = new ExecCommand(environment, sub);
+        ExecCommand child = new ExecCommand(environment, sub, signals);
         spec.addSubcommand(sub.name().toLowerCase(java.util.Locale.ROOT), new CommandLine(child.model()));
       }
     }

@@ -30,6 +30,7 @@ import dev.runner.report.FinalMessage;
 import dev.runner.report.JsonlEvents;
 import dev.runner.report.Progress;
 import dev.runner.report.Summary;
+import dev.runner.report.WaitNotice;
 import dev.runner.schema.OutputSchema;
 import dev.runner.schema.ValidationResult;
 import dev.runner.tools.CommandHost;
@@ -98,6 +99,23 @@ final class ExecRun {
   }
 
   int run() {
+    try (SignalStop own = options.signals == null ? SignalStop.install() : null) {
+      SignalStop stop = own != null ? own : options.signals;
+      try {
+        return run(stop);
+      } catch (RuntimeException e) {
+        // whatever a signal broke on its way out (a wait, a stream, a tool) reads as the signal
+        throw stop.stopped() ? stop.exception() : e;
+      }
+    }
+  }
+
+  private int run(SignalStop stop) {
+    OutputChecks.atLeast("--max-turns", options.maxTurns, 1);
+    OutputChecks.atLeast("--schema-retries", options.schemaRetries, 0);
+    OutputChecks.positive("--timeout", options.timeout);
+    OutputChecks.writable("-o", options.outputLastMessage == null ? null : resolve(options.outputLastMessage));
+    OutputChecks.writable("--metrics", options.metrics == null ? null : resolve(options.metrics));
     options.codex.refuseUnsupported();
     ExecCommand.Mode mode = options.mode;
     String sessionArgument = options.sessionIdArgument();
@@ -116,6 +134,7 @@ final class ExecRun {
     if (!options.logging.quiet) {
       IgnoredKeys.notice(config.unknownKeys()).ifPresent(err::println);
     }
+    stop.check();
     ToolEnvironment toolEnvironment = toolEnvironment(config);
     if (!config.provider().embedded()) {
       config.provider().resolveApiKey(environment.variables()); // a missing key fails here, before any work
@@ -175,7 +194,7 @@ final class ExecRun {
         config.model(), LaunchTime.current(), System::nanoTime,
         Registries.forRun(pushUrl != null || options.metricsFormat == ExecCommand.MetricsFormat.prometheus));
     JsonlEvents jsonl = options.json ? new JsonlEvents(out) : null;
-    Progress progress = options.json || options.logging.quiet ? null : new Progress(err);
+    Progress progress = options.json || options.logging.quiet ? null : new Progress(err, stop::stopped);
     LastMessage last = new LastMessage();
     List<LoopListener> loopListeners = new ArrayList<>(List.of(recorder, last));
     List<ToolListener> toolListeners = new ArrayList<>();
@@ -189,6 +208,13 @@ final class ExecRun {
       if (options.logging.isVerbose()) {
         toolListeners.add(github.toolOutputGroups());
       }
+    }
+    // also with --json: stdout has the events, stderr is still the human's
+    WaitNotice waitNotice = options.logging.quiet ? null : new WaitNotice(err, System::nanoTime, stop::stopped);
+    if (waitNotice != null) {
+      loopListeners.add(waitNotice);
+      toolListeners.add(waitNotice);
+      waitNotice.start();
     }
     if (progress != null && options.logging.isVerbose()) {
       err.println("runner: provider " + config.provider().id() + ", model " + config.model() + ", "
@@ -224,6 +250,7 @@ final class ExecRun {
         ? TransportKind.WEBSOCKET
         : TransportKind.HTTP;
     McpWiring mcp = new McpWiring();
+    stop.onStop(() -> stopChildren(tools, mcp));
     Thread interruptHook = new Thread(() -> stopChildren(tools, mcp), "runner-interrupt");
     Runtime.getRuntime().addShutdownHook(interruptHook);
     BackgroundClose toolsClosing = new BackgroundClose("runner-tools-close", () -> {
@@ -253,8 +280,20 @@ final class ExecRun {
       }
       ToolRegistry registry = ToolRegistry.standard(mcp.tools(err, options.logging.quiet));
       AgentLoop loop = new AgentLoop(transport, registry, tools, settings, check,
-          LoopListener.all(loopListeners), clock);
-      LoopOutcome outcome = loop.run(session.id(), session.history(), firstInput);
+          LoopListener.all(loopListeners), clock, stop);
+      LoopOutcome outcome;
+      try {
+        outcome = loop.run(session.id(), session.history(), firstInput);
+      } catch (RuntimeException e) {
+        throw stop.stopped() ? stop.exception() : e;
+      } finally {
+        if (stop.stopped()) {
+          Thread.interrupted(); // the signal's interrupt must not cut the transport's close short
+        }
+      }
+      if (!stop.commit()) {
+        throw stop.exception();
+      }
       // no tool runs after the loop: the command host stops while the answer and the reports are written
       toolsClosing.start();
       if (jsonl == null) {
@@ -268,15 +307,20 @@ final class ExecRun {
       }
       exit = ExitCode.SUCCESS;
       return ExitCode.SUCCESS.code();
-    } catch (RunnerException e) {
-      exit = e.exitCode();
+    } catch (RuntimeException caught) {
+      RuntimeException e = stop.stopped() ? stop.exception() : caught;
+      if (stop.stopped()) {
+        Thread.interrupted();
+      }
+      ExitCode failure = e instanceof RunnerException r ? r.exitCode() : ExitCode.TASK_FAILED;
+      exit = failure;
       if (jsonl != null) {
         jsonl.finishFailed(e.getMessage());
       }
-      if (e.exitCode() == ExitCode.SCHEMA_VIOLATION && schema != null && last.text != null) {
+      if (failure == ExitCode.SCHEMA_VIOLATION && schema != null && last.text != null) {
         schemaCheck = schemaCheck(schema.validate(last.text));
       }
-      if (e.exitCode() == ExitCode.SCHEMA_VIOLATION && options.outputLastMessage != null && last.text != null) {
+      if (failure == ExitCode.SCHEMA_VIOLATION && options.outputLastMessage != null && last.text != null) {
         FinalMessage.writeFile(resolve(options.outputLastMessage), last.text);
       }
       throw e;
@@ -292,7 +336,8 @@ final class ExecRun {
               ? MetricsFiles.Format.PROMETHEUS
               : MetricsFiles.Format.JSON, recorder.report(), recorder.registry());
         }
-        if (!options.logging.quiet && recorder.started()) {
+        // a stopped run says so in one line; its partial timings are in --metrics
+        if (!options.logging.quiet && recorder.started() && !stop.stopped()) {
           Summary.print(err, recorder.report());
         }
         if (pushUrl != null) {
@@ -305,6 +350,9 @@ final class ExecRun {
               + TOOLS_CLOSE_LIMIT.toSeconds() + " s; processes it started may outlive this run");
         }
         removeHook(interruptHook);
+        if (waitNotice != null) {
+          waitNotice.close();
+        }
       }
     }
   }

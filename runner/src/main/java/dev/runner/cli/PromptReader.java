@@ -60,12 +60,53 @@ final class PromptReader {
     return text;
   }
 
+  /**
+   * Reads all of stdin on a thread of its own: a native read cannot be interrupted, and a signal while the prompt is
+   * still being piped in must end the run rather than wait for the writer.
+   */
   private String readStdin() {
+    InputStream in = environment.stdin();
+    CompletableFuture<byte[]> reading = CompletableFuture.supplyAsync(() -> {
+      try {
+        return in.readAllBytes();
+      } catch (IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+    }, command -> Thread.ofPlatform().daemon().name("runner-stdin").start(command));
     try {
-      return new String(environment.stdin().readAllBytes(), StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      throw RunnerException.usage("could not read the prompt from stdin: " + e.getMessage(), null);
+      return text(reading.get());
+    } catch (ExecutionException e) {
+      throw RunnerException.usage("could not read the prompt from stdin: " + e.getCause().getMessage(), null);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw RunnerException.interrupted(dev.runner.ExitCode.SIGINT, "interrupted while reading stdin");
     }
+  }
+
+  /**
+   * Stdin as text. A prompt that is not text (a binary file piped by mistake: NUL bytes, invalid UTF-8) is refused:
+   * sent as it is, it would cost tokens for a task the model cannot read, and replacement characters would hide it.
+   */
+  static String text(byte[] bytes) {
+    for (int i = 0; i < bytes.length; i++) {
+      if (bytes[i] == 0) {
+        throw notText("a NUL byte at offset " + i);
+      }
+    }
+    try {
+      return StandardCharsets.UTF_8.newDecoder()
+          .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
+          .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT)
+          .decode(java.nio.ByteBuffer.wrap(bytes))
+          .toString();
+    } catch (java.nio.charset.CharacterCodingException e) {
+      throw notText("bytes that are not UTF-8");
+    }
+  }
+
+  private static RunnerException notText(String what) {
+    return RunnerException.usage("stdin is not text (it holds " + what + "); the prompt must be UTF-8 text",
+        "pipe text (a diff, a log), not a binary file; or pass the task as an argument with stdin </dev/null");
   }
 
   /**
@@ -75,7 +116,7 @@ final class PromptReader {
   private String readAppendedStdin() {
     if (environment.stdinIsFile()) {
       try {
-        return new String(environment.stdin().readAllBytes(), StandardCharsets.UTF_8);
+        return text(environment.stdin().readAllBytes());
       } catch (IOException e) {
         throw RunnerException.usage("could not read stdin: " + e.getMessage(), null);
       }
@@ -112,7 +153,7 @@ final class PromptReader {
       throw RunnerException.interrupted(dev.runner.ExitCode.SIGINT, "interrupted while reading stdin");
     }
     synchronized (buffer) {
-      return buffer.toString(StandardCharsets.UTF_8);
+      return text(buffer.toByteArray());
     }
   }
 

@@ -39,13 +39,26 @@ public final class RunnerCommand implements Runnable {
    * Builds the command line with the real process environment and runs it; returns the exit code.
    */
   public static int execute(String[] args) {
-    return execute(args, Environment.ofProcess(), null, null);
+    // exec stops on SIGINT/SIGTERM in order; its handlers go in first, so a signal during start-up is handled the same
+    SignalStop signals = args.length > 0 && "exec".equals(args[0]) ? SignalStop.install() : null;
+    try {
+      return execute(args, Environment.ofProcess(), null, null, signals);
+    } finally {
+      if (signals != null) {
+        signals.close();
+      }
+    }
   }
 
   /** As {@link #execute(String[])}, in {@code environment}, writing to {@code out}/{@code err} when not null. */
   static int execute(String[] args, Environment environment, PrintWriter out, PrintWriter err) {
+    return execute(args, environment, out, err, null);
+  }
+
+  private static int execute(String[] args, Environment environment, PrintWriter out, PrintWriter err,
+      SignalStop signals) {
     StartupWarmup warmup = StartupWarmup.forArguments(args);
-    CommandLine cl = commandLine(environment, args.length == 0 ? "" : args[0]);
+    CommandLine cl = commandLine(environment, args.length == 0 ? "" : args[0], signals);
     if (out != null) {
       cl.setOut(out);
     }
@@ -71,12 +84,18 @@ public final class RunnerCommand implements Runnable {
    * single cost of start-up; a run needs only its own.
    */
   static CommandLine commandLine(Environment environment, String first) {
+    return commandLine(environment, first, null);
+  }
+
+  private static CommandLine commandLine(Environment environment, String first, SignalStop signals) {
     CommandFactory factory = new CommandFactory(environment);
     CommandLine cl = new CommandLine(new RunnerCommand().model(), factory);
     boolean one = SUBCOMMANDS.containsKey(first) && !"help".equals(first) && !"completion".equals(first);
     for (Map.Entry<String, Class<?>> sub : SUBCOMMANDS.entrySet()) {
       if (!one || sub.getKey().equals(first)) {
-        Object command = sub.getValue() == ExecCommand.class ? new ExecCommand(environment).model() : sub.getValue();
+        Object command = sub.getValue() == ExecCommand.class
+            ? new ExecCommand(environment, signals).model()
+            : sub.getValue();
         CommandLine subcommand = new CommandLine(command, factory);
         if (subcommand.getCommand() instanceof OptionsInCode withOptions) {
           withOptions.addOptions(subcommand.getCommandSpec());
@@ -92,16 +111,43 @@ public final class RunnerCommand implements Runnable {
     cl.setCaseInsensitiveEnumValuesAllowed(true);
     cl.setUsageHelpWidth(110); // help text is written for 100 columns; CI logs and terminals are wider than 80
     cl.getCommandSpec().usageMessage().exitCodeList(exitCodes());
-    for (CommandLine sub : cl.getSubcommands().values()) {
-      if (!sub.getCommandSpec().usageMessage().exitCodeList().isEmpty()) {
+    for (Map.Entry<String, CommandLine> entry : cl.getSubcommands().entrySet()) {
+      CommandLine.Model.UsageMessageSpec usage = entry.getValue().getCommandSpec().usageMessage();
+      String summary = SUMMARIES.get(entry.getKey());
+      if (summary != null && usage.header().length == 0) {
+        usage.header(summary); // the root's command list shows the header, else a description's first line, cut
+      }
+      if (!usage.exitCodeList().isEmpty()) {
         continue; // batch and merge list codes of their own
       }
-      sub.getCommandSpec()
-          .usageMessage()
-          .exitCodeListHeading("%nExit codes:%n")
-          .exitCodeList(exitCodes());
+      Map<String, String> codes = switch (entry.getKey()) {
+        case "exec" -> exitCodes();
+        case "emulator" -> codes(ExitCode.SUCCESS, "served until --exit-after, SIGINT or SIGTERM",
+            ExitCode.USAGE, "bad option, scenario or fault spec, or the port is taken",
+            ExitCode.TASK_FAILED, "unexpected error");
+        case "config" -> codes(ExitCode.SUCCESS, "printed", ExitCode.USAGE, "invalid configuration");
+        default -> Map.of();
+      };
+      if (!codes.isEmpty()) {
+        usage.exitCodeListHeading("%nExit codes:%n").exitCodeList(codes);
+      }
     }
     return cl;
+  }
+
+  /** One-line summaries for the root's command list, where a description's first line would be cut. */
+  private static final Map<String, String> SUMMARIES = Map.of(
+      "batch", "Runs the tasks of a JSONL file, several at once, into a results file (plus JUnit XML, metrics).",
+      "merge", "Joins the results files of sharded 'runner batch' runs into one.",
+      "emulator", "Runs a local Responses-API emulator (HTTP+SSE and WebSocket) to dry-run pipelines offline.");
+
+  private static Map<String, String> codes(Object... pairs) {
+    Map<String, String> map = new java.util.LinkedHashMap<>();
+    for (int i = 0; i < pairs.length; i += 2) {
+      String code = Integer.toString(((ExitCode) pairs[i]).code());
+      map.put(" ".repeat(Math.max(0, 4 - code.length())) + code, (String) pairs[i + 1]);
+    }
+    return map;
   }
 
   private static Map<String, Class<?>> subcommands() {

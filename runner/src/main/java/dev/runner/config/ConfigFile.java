@@ -53,12 +53,19 @@ record ConfigFile(Path path, ObjectNode root, KeyLines lines) {
       root = toml.readTree(text);
     } catch (JsonProcessingException e) {
       JsonLocation at = e.getLocation();
+      int line = at == null ? 0 : at.getLineNr();
+      int column = at == null ? 0 : at.getColumnNr();
+      if (at != null && String.valueOf(e.getOriginalMessage()).startsWith("Duplicate key")) {
+        // the parser has read past the duplicate's line when it notices: report the key's own line
+        line = lastContentLineBefore(text, line, column);
+        column = 1;
+      }
       String where = at == null
           ? path.toString()
-          : path + ":" + at.getLineNr() + ":" + at.getColumnNr();
+          : path + ":" + line + ":" + column;
       String position = at == null
           ? ""
-          : " at line " + at.getLineNr() + ", column " + at.getColumnNr();
+          : " at line " + line + ", column " + column;
       throw RunnerException.config(
           "invalid TOML in " + path + position + ": " + e.getOriginalMessage() + " (" + where + ")",
           "fix the TOML syntax there (https://toml.io/en/v1.0.0)",
@@ -68,5 +75,22 @@ record ConfigFile(Path path, ObjectNode root, KeyLines lines) {
       root = toml.createObjectNode();
     }
     return new ConfigFile(path, (ObjectNode) root, KeyLines.scan(text));
+  }
+
+  /**
+   * The last line at or before {@code line} (1-based) that holds more than blanks and a comment, not counting
+   * {@code line} itself when the parser stands at its first column (it has only just moved there).
+   */
+  static int lastContentLineBefore(String text, int line, int column) {
+    String[] lines = text.split("\\R", -1);
+    int i = Math.min(column <= 1 ? line - 1 : line, lines.length);
+    while (i > 1) {
+      String l = lines[i - 1].strip();
+      if (!l.isEmpty() && !l.startsWith("#")) {
+        break;
+      }
+      i--;
+    }
+    return Math.max(1, i);
   }
 }

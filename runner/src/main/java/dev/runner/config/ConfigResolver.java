@@ -135,7 +135,7 @@ public final class ConfigResolver {
         EmulatorSettings.Latency.of(
             layers.string(List.of("emulator", "latency"), "zero", "emulator.latency", sources)),
         layers.string(List.of("emulator", "faults"), "", "emulator.faults", sources),
-        layers.number(List.of("emulator", "seed"), 0, "emulator.seed", sources));
+        layers.number(List.of("emulator", "seed"), EmulatorSettings.DEFAULTS.seed(), "emulator.seed", sources));
     return new RunConfig(
         model,
         profile,

@@ -10,7 +10,7 @@ import java.util.Objects;
  * @param scenario {@code scenario} [demo]: the scripted model to play
  * @param latency {@code latency} [zero]: {@code zero} or {@code realistic} timing
  * @param faults {@code faults} [""]: fault spec, interpreted by the emulator
- * @param seed {@code seed} [0]: seed for randomised latency and faults
+ * @param seed {@code seed} [1, as {@code runner emulator --seed}]: seed for randomised latency and faults
  */
 public record EmulatorSettings(String scenario, Latency latency, String faults, long seed) {
   /** Latency models of the emulator. */
@@ -32,7 +32,7 @@ public record EmulatorSettings(String scenario, Latency latency, String faults, 
     }
   }
 
-  public static final EmulatorSettings DEFAULTS = new EmulatorSettings("demo", Latency.ZERO, "", 0);
+  public static final EmulatorSettings DEFAULTS = new EmulatorSettings("demo", Latency.ZERO, "", 1);
 
   public EmulatorSettings {
     Objects.requireNonNull(scenario, "scenario");

@@ -44,7 +44,15 @@ final class FaultPlan {
         try {
           if (r.startsWith("p=")) {
             int colon = r.indexOf(':');
-            double p = Double.parseDouble(r.substring(2, colon));
+            if (colon < 0) {
+              throw new IllegalArgumentException("no ':' between the probability and the kind");
+            }
+            double p;
+            try {
+              p = Double.parseDouble(r.substring(2, colon));
+            } catch (NumberFormatException e) {
+              throw new IllegalArgumentException("'" + r.substring(2, colon) + "' is not a probability");
+            }
             if (p < 0 || p > 1) {
               throw new IllegalArgumentException("probability " + p + " is outside [0,1]");
             }
@@ -52,6 +60,12 @@ final class FaultPlan {
           } else {
             int at = r.indexOf('@');
             String when = r.substring(at + 1).trim();
+            if (at < 0) {
+              throw new IllegalArgumentException("no '@': say when the fault fires");
+            }
+            if (!when.equals("*") && !when.matches("[0-9]{1,9}")) {
+              throw new IllegalArgumentException("'" + when + "' is not a turn number or *");
+            }
             int n = when.equals("*") ? -1 : Integer.parseInt(when);
             if (n == 0 || n < -1) {
               throw new IllegalArgumentException("turn numbers start at 1");

@@ -114,6 +114,9 @@ final class ResponseEngine {
     if (fault == FaultKind.PREVIOUS_NOT_FOUND && req.previousResponseId() == null) {
       fault = null; // only a chained request can miss its parent; the service never says this to a full request
     }
+    if (fault == FaultKind.CONNECTION_LIMIT && !websocket) {
+      fault = null; // the limit is on a socket's age: an HTTP request has no socket for the service to retire
+    }
     if (fault != null) {
       stats.increment(StatsRecorder.Counter.FAULTS);
       Plan.Reject reject = rejectFor(fault, req);

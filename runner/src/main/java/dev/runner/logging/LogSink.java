@@ -32,7 +32,14 @@ public final class LogSink {
       return;
     }
     StringBuilder line = new StringBuilder(96 + (message == null ? 0 : message.length()));
-    line.append(level.name()).append(' ').append(area).append(": ").append(message);
+    // warnings and errors read like the runner's other stderr lines ("runner: warning: ..."), so a user meets one
+    // prefix per kind; the opt-in levels keep the log-style prefix
+    switch (level) {
+      case WARN -> line.append("runner: warning: ");
+      case ERROR -> line.append("runner: error: ");
+      default -> line.append(level.name()).append(' ');
+    }
+    line.append(area).append(": ").append(message);
     if (thrown != null) {
       line.append(" (").append(thrown).append(')');
     }

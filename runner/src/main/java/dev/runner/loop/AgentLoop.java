@@ -39,9 +39,17 @@ public final class AgentLoop {
   private final AnswerCheck check;
   private final LoopListener listener;
   private final Clock clock;
+  private final RunStop stop;
 
   public AgentLoop(ModelTransport transport, ToolRegistry tools, ToolContext toolContext, LoopSettings settings,
       AnswerCheck check, LoopListener listener, Clock clock) {
+    this(transport, tools, toolContext, settings, check, listener, clock, RunStop.NEVER);
+  }
+
+  /** As above; {@code stop} is asked before every request and every tool call. */
+  public AgentLoop(ModelTransport transport, ToolRegistry tools, ToolContext toolContext, LoopSettings settings,
+      AnswerCheck check, LoopListener listener, Clock clock, RunStop stop) {
+    this.stop = stop;
     this.transport = transport;
     this.tools = tools;
     this.toolContext = toolContext;
@@ -72,7 +80,7 @@ public final class AgentLoop {
     List<Item> initial = new ArrayList<>(history);
     initial.addAll(input);
     Conversation conversation = new Conversation(initial);
-    ToolBatch batch = new ToolBatch(tools, toolContext, listener, settings.parallelToolCalls());
+    ToolBatch batch = new ToolBatch(tools, toolContext, listener, settings.parallelToolCalls(), stop);
     Usage total = Usage.ZERO;
     Usage last = Usage.ZERO;
     AutoCompaction compaction = new AutoCompaction(settings.compactThreshold(), transport, listener);
@@ -82,8 +90,10 @@ public final class AgentLoop {
     boolean success = false;
     try (TransportSession session = transport.openSession()) {
       for (int turn = 1; turn <= settings.maxTurns(); turn++) {
+        stop.check();
         requireTime(deadline);
         compaction.beforeTurn(turn, last, conversation, base, deadline);
+        stop.check(); // compaction may have taken a while
         listener.turnStarted(turn, repairTurn);
         int current = turn;
         ResponseRequest request = compaction.request(base).full(conversation.items());
@@ -106,9 +116,11 @@ public final class AgentLoop {
         if (!calls.isEmpty()) {
           toolCalls += calls.size();
           conversation.addInputs(batch.run(turn, calls, deadline));
+          stop.check(); // a stopped tool's output never reaches the model
           repairTurn = false;
           continue;
         }
+        stop.check(); // a stop during the last stream: no answer, no repair turn
         String finalMessage = lastMessage(output);
         listener.finalMessage(finalMessage);
         Optional<AnswerCheck.Rejection> rejection = check.check(finalMessage);

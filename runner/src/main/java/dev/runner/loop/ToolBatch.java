@@ -27,8 +27,14 @@ final class ToolBatch {
   private final LoopListener listener;
   private final boolean parallel;
   private final java.time.Clock clock;
+  private final RunStop stop;
 
   ToolBatch(ToolRegistry tools, ToolContext context, LoopListener listener, boolean parallel) {
+    this(tools, context, listener, parallel, RunStop.NEVER);
+  }
+
+  ToolBatch(ToolRegistry tools, ToolContext context, LoopListener listener, boolean parallel, RunStop stop) {
+    this.stop = stop;
     this.clock = context.clock();
     this.tools = tools;
     this.context = context;
@@ -83,6 +89,7 @@ final class ToolBatch {
   }
 
   private ToolResult runOne(int turn, ToolCall call) {
+    stop.check();
     listener.toolStarted(turn, call);
     long start = System.nanoTime();
     ToolResult result = tools.run(call, context);
@@ -102,6 +109,9 @@ final class ToolBatch {
       Thread.currentThread().interrupt();
       throw RunnerException.taskFailed("interrupted while tools were running", e);
     } catch (ExecutionException e) {
+      if (e.getCause() instanceof RunnerException stopped) {
+        throw stopped; // a stop asked for while the call waited its turn
+      }
       throw RunnerException.taskFailed("a tool failed unexpectedly: " + e.getCause(), e.getCause());
     }
   }

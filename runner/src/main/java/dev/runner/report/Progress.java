@@ -18,10 +18,17 @@ public final class Progress implements LoopListener, ToolListener {
   private static final int MAX_COMMAND_CHARS = 100;
 
   private final PrintWriter err;
+  private final java.util.function.BooleanSupplier muted;
   private volatile int turn;
 
   public Progress(PrintWriter err) {
+    this(err, () -> false);
+  }
+
+  /** Prints nothing while {@code muted} is true (a stopped run: its only line is the one that says why). */
+  public Progress(PrintWriter err, java.util.function.BooleanSupplier muted) {
     this.err = err;
+    this.muted = muted;
   }
 
   @Override
@@ -83,6 +90,9 @@ public final class Progress implements LoopListener, ToolListener {
   }
 
   private void line(String text) {
+    if (muted.getAsBoolean()) {
+      return;
+    }
     synchronized (err) {
       err.println(text);
       err.flush();

@@ -88,7 +88,7 @@ final class SchemaFile {
       JsonLocation at = e.getLocation();
       String where = at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr();
       throw RunnerException.config(
-          "output schema " + file + " is not valid JSON" + where + ": " + e.getOriginalMessage(),
+          "output schema " + file + " is not valid JSON" + where + ": " + readable(e.getOriginalMessage()),
           "fix the JSON syntax there (`jq . " + file + "` shows the same spot)", e);
     }
     if (schema == null || schema.isMissingNode()) {
@@ -137,5 +137,17 @@ final class SchemaFile {
       case DRAFT_2019_09 -> "draft 2019-09";
       case DRAFT_2020_12 -> "draft 2020-12";
     };
+  }
+
+  /** Jackson's parse message without its internals (the source description, feature names). */
+  static String readable(String jackson) {
+    return String.valueOf(jackson)
+        .replaceAll("\\s*\\(start marker at \\[Source: .*?; line: (\\d+), column: (\\d+)\\]\\)",
+            " (opened at line $1, column $2)")
+        .replace("Unexpected end-of-input: expected close marker for Object",
+            "the file ends inside an object (a '}' is missing)")
+        .replace("Unexpected end-of-input: expected close marker for Array",
+            "the file ends inside an array (a ']' is missing)")
+        .replaceAll("\\s*\\[Source: .*?\\]", "");
   }
 }

@@ -153,9 +153,15 @@ public final class RetryPolicy {
         ProxyRefusal refusal = ProxyRefusal.of(f);
         yield RunnerException.transport(f.getMessage(), refusal == null ? null : refusal.hint(where), f);
       }
-      // the response itself failed (response.failed, incomplete, an error event): the task failed, retried or not
-      case API -> RunnerException.taskFailed("the model API at " + where + " answered " + f.getMessage()
-          + (retries > 0 ? " (after " + retries + " retries)" : ""), f);
+      // a server-side or rate-limit error that outlived its retries is the same failure class whichever way it
+      // arrived (an HTTP status, an SSE or a WebSocket error event), so it gets the same exit code
+      case API -> classify(f) != Budget.NONE
+          ? RunnerException.transport(
+              "the model API at " + where + " kept failing after " + retries + " retries: " + f.getMessage(),
+              "try again later, or raise request_max_retries", f)
+          // the response itself failed for good (a 4xx-class error, incomplete): the task failed
+          : RunnerException.taskFailed("the model API at " + where + " answered " + f.getMessage()
+              + (retries > 0 ? " (after " + retries + " retries)" : ""), f);
       case STATUS -> classify(f) == Budget.NONE
           ? RunnerException.taskFailed("the model API at " + where + " answered " + f.getMessage(), f)
           : RunnerException.transport(

@@ -72,7 +72,8 @@ class ProxyCredentialsNeverLeakTest {
       okEnv.put("NO_PROXY", "other.example:https"); // unreadable: a warning, and the run goes on
       CliRun ok = exec(okEnv, transport);
       assertThat(ok.exit()).as(ok.err()).isZero();
-      assertThat(ok.err()).contains("WARN transport: NO_PROXY entry 'other.example:https'").contains("ignored");
+      assertThat(ok.err()).contains("runner: warning: transport: NO_PROXY entry 'other.example:https'")
+          .contains("ignored");
       // Proxy-Authorization carries base64("jane:PASSWORD"), which a header or wire log would show
       String basic = java.util.Base64.getEncoder().encodeToString(("jane:" + PASSWORD).getBytes(
           java.nio.charset.StandardCharsets.UTF_8));

@@ -31,7 +31,7 @@ class LoggingTest {
     Log.of("config").info(() -> "hidden too");
     Log.of("config").warn("shown");
     assertThat(out.toString()).isEqualTo(String.join(System.lineSeparator(), "DEBUG transport: handshake 101 in 3 ms",
-        "INFO loop: turn 1", "WARN config: shown", ""));
+        "INFO loop: turn 1", "runner: warning: config: shown", ""));
   }
 
   @Test
@@ -41,7 +41,8 @@ class LoggingTest {
     org.slf4j.LoggerFactory.getLogger("io.netty.channel.Foo").warn("careful {}", 2);
     install("netty=debug");
     org.slf4j.LoggerFactory.getLogger("io.netty.channel.Foo").debug("now {}", 3);
-    assertThat(out.toString()).doesNotContain("noisy").contains("WARN netty: careful 2").contains("DEBUG netty: now 3");
+    assertThat(out.toString()).doesNotContain("noisy").contains("runner: warning: netty: careful 2")
+        .contains("DEBUG netty: now 3");
   }
 
   @Test

@@ -77,8 +77,12 @@ class RetryPolicyTest {
   void untrustedCertificatesAndIncompleteResponsesAreNeverRetried() {
     assertThat(RetryPolicy.classify(TransportFailure.of(TransportFailure.Kind.TLS, "tls", null)))
         .isEqualTo(RetryPolicy.Budget.NONE);
-    assertThat(RetryPolicy.giveUp(TransportFailure.api(new ApiError(0, null, "server_error", "m", null)), "here", 5))
+    assertThat(RetryPolicy.giveUp(TransportFailure.api(new ApiError(0, null, "invalid_prompt", "m", null)), "here", 0))
         .isInstanceOfSatisfying(dev.runner.RunnerException.class, e -> assertThat(e.exitCode())
             .isEqualTo(dev.runner.ExitCode.TASK_FAILED));
+    // a server error that outlived its retries is the service failing, as a 500 status is (one failure, one code)
+    assertThat(RetryPolicy.giveUp(TransportFailure.api(new ApiError(0, null, "server_error", "m", null)), "here", 5))
+        .isInstanceOfSatisfying(dev.runner.RunnerException.class, e -> assertThat(e.exitCode())
+            .isEqualTo(dev.runner.ExitCode.TRANSPORT));
   }
 }

@@ -233,7 +233,8 @@ class FaultRecoveryTest {
   @Test
   void exhaustedRetriesKeepTheirExitCodes() {
     run("http500@*", TransportKind.HTTP, true).failed(ExitCode.TRANSPORT, "kept failing");
-    run("failed@*", TransportKind.WEBSOCKET, true).failed(ExitCode.TASK_FAILED, "server_error");
+    run("failed@*", TransportKind.WEBSOCKET, true).failed(ExitCode.TRANSPORT, "server_error");
+    run("http429@*", TransportKind.WEBSOCKET, true).failed(ExitCode.TRANSPORT, "kept failing");
     assertThatThrownBy(() -> {
       throw run("stall@*", TransportKind.HTTP, true).error();
     }).isInstanceOf(RunnerException.class);
