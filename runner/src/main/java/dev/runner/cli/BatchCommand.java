@@ -184,6 +184,8 @@ final class BatchCommand implements Callable<Integer>, OptionsInCode {
       throw RunnerException.usage("--retry-failed and --outage-threshold must not be negative",
           "use 0 to turn either off");
     }
+    OutputChecks.atLeast("--max-turns", maxTurns, 1);
+    OutputChecks.atLeast("--schema-retries", schemaRetries, 0);
     WorkspaceMode mode = workspaceMode();
     Shard chosen = Shard.choose(shard, environment.variables());
     ConfigInput input = configOptions.toInput(environment);

@@ -16,7 +16,7 @@ final class OutputChecks {
   static void atLeast(String flag, Integer value, int min) {
     if (value != null && value < min) {
       throw RunnerException.usage(flag + " " + value + " is out of range: it must be at least " + min,
-          "see 'runner exec --help' for what " + flag + " means");
+          "see --help for what " + flag + " means");
     }
   }
 
