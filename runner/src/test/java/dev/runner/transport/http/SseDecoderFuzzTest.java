@@ -31,7 +31,18 @@ class SseDecoderFuzzTest {
     byte[] bytes = data.consumeRemainingAsBytes();
     List<String> whole = decode(List.of(bytes));
     List<String> chunked = decode(chunks(bytes, at));
-    assertThat(chunked).isEqualTo(whole);
+    if (failed(whole) || failed(chunked)) {
+      // a refused stream ends the same way however it is cut; the events of the chunk that failed are dropped with
+      // it (the stream is retried as a whole), so the events before the failure may differ by that chunk's share
+      assertThat(chunked.get(chunked.size() - 1)).isEqualTo(whole.get(whole.size() - 1));
+      List<String> a = whole.subList(0, whole.size() - 1);
+      List<String> b = chunked.subList(0, chunked.size() - 1);
+      List<String> shorter = a.size() <= b.size() ? a : b;
+      List<String> longer = a.size() <= b.size() ? b : a;
+      assertThat(longer.subList(0, shorter.size())).isEqualTo(shorter);
+    } else {
+      assertThat(chunked).isEqualTo(whole);
+    }
     for (String event : whole) {
       if (event.startsWith("failure:")) {
         continue;
@@ -43,6 +54,10 @@ class SseDecoderFuzzTest {
         // not an event: what the transport reports as a malformed stream
       }
     }
+  }
+
+  private static boolean failed(List<String> events) {
+    return !events.isEmpty() && events.get(events.size() - 1).startsWith("failure:");
   }
 
   /** Every event's data, or {@code failure:KIND} where the decoder refused the stream. */
