@@ -141,8 +141,7 @@ git -C "$checkout" -c user.name=smoke -c user.email=smoke@example.com commit -q 
 chown -R "$owner:$owner" "$checkout"
 chmod -R go-w "$checkout"
 
-phase "README's docker run, exactly as written (its current text)"
-# README: docker run --rm -v "$PWD:/workspace" -e OPENAI_API_KEY runner exec --output-schema s.json "task"
+phase "docker run without the sandbox options: refused before any work, naming them"
 code=0
 (cd "$checkout" && OPENAI_API_KEY=sk-smoke-not-a-key timeout 120 \
   docker run --rm -v "$PWD:/workspace" -e OPENAI_API_KEY runner exec --output-schema s.json "task") \
@@ -153,9 +152,10 @@ if [ "$code" != 2 ] || ! grep -q 'security-opt seccomp=unconfined' "$tmp/readme.
 $(cat "$tmp/readme.err")"
 fi
 
-phase "README's docker run with the sandbox options and --user (the proposed text)"
-# docker run --rm <sandbox options> --user "$(id -u):$(id -g)" -v "$PWD:/workspace" -e OPENAI_API_KEY runner exec ...
-# run as the checkout's owner; no network here, so it must get as far as connecting to the API (exit 4)
+phase "README's docker run as written, --user \$(id -u):\$(id -g) being the checkout's owner"
+# README: docker run --rm <the three --security-opt> --user "$(id -u):$(id -g)" -v "$PWD:/workspace" -e OPENAI_API_KEY
+#   runner exec --output-schema s.json "task"
+# no network here, so it must get as far as connecting to the API (exit 4)
 code=0
 (cd "$checkout" && OPENAI_API_KEY=sk-smoke-not-a-key timeout 300 docker run --rm "${sandbox_opts[@]}" \
   --user "$owner:$owner" -v "$PWD:/workspace" -e OPENAI_API_KEY runner exec --output-schema s.json "task") \
