@@ -24,8 +24,28 @@ public enum WorkspaceMode {
 
   static boolean insideGitRepository(Path dir) {
     for (Path p = dir.toAbsolutePath(); p != null; p = p.getParent()) {
-      if (Files.exists(p.resolve(".git"))) {
+      if (isGitEntry(p.resolve(".git"))) {
         return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * A repository's {@code .git}: a folder with a {@code HEAD}, or a worktree's file pointing at its gitdir. Checked on
+   * disk rather than by asking git (a process per task); an empty {@code .git} folder is not a repository, and
+   * treating it as one would fail every task at {@code git worktree add}.
+   */
+  private static boolean isGitEntry(Path git) {
+    if (Files.isDirectory(git)) {
+      return Files.isRegularFile(git.resolve("HEAD"));
+    }
+    if (Files.isRegularFile(git)) {
+      try (var reader = Files.newBufferedReader(git)) {
+        String first = reader.readLine();
+        return first != null && first.startsWith("gitdir:");
+      } catch (java.io.IOException | java.io.UncheckedIOException e) {
+        return false;
       }
     }
     return false;
