@@ -105,15 +105,29 @@ class McpExecTest {
         .redirectErrorStream(true).redirectOutput(dir.resolve("http-server.log").toFile());
     pb.environment().put("PORT", String.valueOf(port));
     Process server = pb.start();
+    // between the runner and the server, a relay that logs each request's headers (server-everything ignores them)
+    Path relayPort = dir.resolve("relay.port");
+    Path relayLog = dir.resolve("relay.log");
+    Process relay = new ProcessBuilder(McpTestServers.node().toString(),
+        Path.of(McpExecTest.class.getResource("/mcp/header-relay.mjs").toURI()).toString(), String.valueOf(port),
+        relayPort.toString(), relayLog.toString()).redirectErrorStream(true)
+        .redirectOutput(dir.resolve("relay.out").toFile()).start();
     try {
       awaitListening(server, dir.resolve("http-server.log"));
+      long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+      while (!Files.exists(relayPort) || Files.readString(relayPort).isBlank()) {
+        assertThat(relay.isAlive()).as("the relay exited: " + Files.readString(dir.resolve("relay.out"))).isTrue();
+        assertThat(System.nanoTime()).as("the relay did not start within 30 s").isLessThan(until);
+        Thread.sleep(20);
+      }
       Path workspace = workspace();
       config("""
           [mcp_servers.remote]
-          url = "http://127.0.0.1:%d/mcp"
+          url = "http://127.0.0.1:%s/mcp"
           bearer_token_env_var = "REMOTE_MCP_TOKEN"
+          http_headers = { "X-Team" = "ci" }
           enabled_tools = ["echo", "get-sum"]
-          """.formatted(port), """
+          """.formatted(Files.readString(relayPort).strip()), """
           {"call": {"tool": "mcp__remote__get-sum", "arguments": {"a": 40, "b": 2}}},
           {"call": {"tool": "mcp__remote__get-env"}},
           {"final": "{{outputs}}"}
@@ -129,7 +143,15 @@ class McpExecTest {
       assertThat(completed).hasSize(1); // get-env is not among enabled_tools: an unknown tool for the runner
       assertThat(completed.get(0).at("/result/content/0/text").asText()).contains("42");
       assertThat(run.out()).contains("unknown tool 'mcp__remote__get-env'").doesNotContain("bearer-value-123");
+      // every request the server got carried the token and the configured header
+      List<JsonNode> requests = events(Files.readString(relayLog));
+      assertThat(requests).as("requests through the relay").isNotEmpty();
+      assertThat(requests).allSatisfy(r -> {
+        assertThat(r.at("/headers/authorization").asText()).isEqualTo("Bearer bearer-value-123");
+        assertThat(r.at("/headers/x-team").asText()).isEqualTo("ci");
+      });
     } finally {
+      relay.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
       server.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
     }
   }
