@@ -17,6 +17,7 @@ class MessagesTest {
   CliRun run(String... args) throws Exception {
     Files.createDirectories(dir.resolve(".git"));
     Map<String, String> env = new HashMap<>();
+    env.put("X_KEY", "not-a-key");
     env.put("RUNNER_HOME", dir.resolve("home").toString());
     return CliRun.of(CliRun.environment(env, dir, dir.resolve("home")), args);
   }
@@ -37,6 +38,18 @@ class MessagesTest {
     assertThat(r.exit()).isEqualTo(2);
     assertThat(r.err()).contains("is not valid JSON at line", "a '}' is missing")
         .doesNotContain("Source:", "StreamReadFeature", "REDACTED", "close marker");
+  }
+
+  @Test
+  void aRefusedConnectionToAOneDigitPortReadsAsRefused() throws Exception {
+    // Reactor Netty's String-URI parser took ':1' into the host name (reactor-netty#4357): "invalid IPv6 address"
+    for (String transport : new String[]{"http", "websocket"}) {
+      CliRun r = run("exec", "-s", "danger-full-access", "--transport", transport, "-c",
+          "model_providers.x.base_url=\"http://127.0.0.1:1/v1\"", "-c", "model_providers.x.env_key=\"X_KEY\"", "-c",
+          "model_providers.x.request_max_retries=0", "--provider", "x", "hi");
+      assertThat(r.exit()).as(r.err()).isEqualTo(4);
+      assertThat(r.err()).as(transport).contains("Connection refused", "127.0.0.1:1").doesNotContain("IPv6");
+    }
   }
 
   @Test

@@ -69,7 +69,7 @@ final class HttpCompaction {
     try {
       answer = client.headers(h -> NettyClients.headers(h, settings, Map.of("Content-Type", "application/json",
           "Accept", "application/json")))
-          .post().uri(url).send(Mono.fromSupplier(() -> Unpooled.wrappedBuffer(body)))
+          .post().uri(java.net.URI.create(url)).send(Mono.fromSupplier(() -> Unpooled.wrappedBuffer(body)))
           .responseSingle((res, content) -> content.asString(StandardCharsets.UTF_8).defaultIfEmpty("")
               .map(text -> new Answer(res.status().code(), text, res.responseHeaders()::get)))
           .block(left);

@@ -102,7 +102,7 @@ final class HttpExchange {
     // headers on the request itself: HttpClient.headers(..) would copy the client's whole configuration per call
     Disposable d = client
         .post()
-        .uri(url)
+        .uri(java.net.URI.create(url))
         .send((request, out) -> {
           NettyClients.headers(request.requestHeaders(), settings, Map.of("Content-Type", "application/json",
               "Accept", "text/event-stream", "Content-Length", Integer.toString(body.length)));

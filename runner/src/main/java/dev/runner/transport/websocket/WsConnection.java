@@ -117,7 +117,7 @@ final class WsConnection {
       if (state == ConnectionObserver.State.CONNECTED) {
         tcpAt.set(Instant.now(clock));
       }
-    }).websocket(spec).uri(url).handle((in, unused) -> {
+    }).websocket(spec).uri(java.net.URI.create(url)).handle((in, unused) -> {
       Instant now = Instant.now(clock);
       Instant tcp = tcpAt.get() == null ? now : tcpAt.get();
       c.timings = new ConnectTimings(Duration.between(start, tcp), Duration.between(tcp, now),
