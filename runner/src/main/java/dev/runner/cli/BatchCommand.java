@@ -186,6 +186,9 @@ final class BatchCommand implements Callable<Integer>, OptionsInCode {
     }
     OutputChecks.atLeast("--max-turns", maxTurns, 1);
     OutputChecks.atLeast("--schema-retries", schemaRetries, 0);
+    OutputChecks.writable("--results", resolve(results));
+    OutputChecks.writable("--junit", junit == null ? null : resolve(junit));
+    OutputChecks.writable("--metrics", metrics == null ? null : resolve(metrics));
     WorkspaceMode mode = workspaceMode();
     Shard chosen = Shard.choose(shard, environment.variables());
     ConfigInput input = configOptions.toInput(environment);

@@ -248,6 +248,18 @@ class BatchCommandTest {
   }
 
   @Test
+  void outputFilesThatCannotBeWrittenAreRefusedBeforeAnyTaskRuns() throws Exception {
+    Files.createDirectories(dir.resolve("a-folder"));
+    for (String[] flag : new String[][]{{"--results", "/proc/nope/r.jsonl"}, {"--junit", "a-folder"},
+        {"--metrics", "/proc/nope/m.json"}}) {
+      CliRun run = batch(task("w", ""), flag[0], flag[1], "-");
+      assertThat(run.exit()).as(run.err()).isEqualTo(2);
+      assertThat(run.err()).as(flag[0]).contains(flag[0] + " ");
+    }
+    assertThat(good.stats().tcpConnections()).isZero();
+  }
+
+  @Test
   void sharedWorkspaceIsRefusedForTasksThatMayWrite() {
     CliRun run = batch(task("w", ""), "--workspace", "shared", "-s", "workspace-write", "-");
     assertThat(run.exit()).isEqualTo(2);
