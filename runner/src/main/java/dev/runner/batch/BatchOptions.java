@@ -25,10 +25,11 @@ import java.util.Map;
  * @param metrics where to write the aggregate figures, or null
  * @param metricsFormat how to write them
  * @param live progress as one line redrawn in place (stderr is a terminal), not as log lines
+ * @param strictConfig {@code --strict-config}: a task whose MCP server does not start fails (exit 2)
  */
 public record BatchOptions(int concurrency, WorkspaceMode workspace, boolean failFast, Duration deadline, Path results,
     boolean resume, Path junit, Shard shard, boolean quiet, Map<String, String> env, int retryFailed,
-    int outageThreshold, Path metrics, MetricsFiles.Format metricsFormat, boolean live) {
+    int outageThreshold, Path metrics, MetricsFiles.Format metricsFormat, boolean live, boolean strictConfig) {
   /**
    * Default {@code --concurrency}: 16, the lanes one WebSocket carries, so a provider with lanes needs one socket. On a
    * 2-core machine, tool-calling tasks against the emulator's realistic latency gained throughput up to 16 at once and

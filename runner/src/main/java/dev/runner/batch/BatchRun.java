@@ -127,7 +127,7 @@ public final class BatchRun {
           "check that java.io.tmpdir (-Djava.io.tmpdir, default /tmp) is a writable folder with space");
     }
     TaskRun taskRun = new TaskRun(transports, options.workspace(), scratch, patchDir, options.env(), clock,
-        running::add, running::remove, hostsStarted);
+        running::add, running::remove, hostsStarted, options.strictConfig());
     BatchProgress progress = options.quiet()
         ? null
         : new BatchProgress(err, todo.size(), System::nanoTime, options.live());

@@ -54,6 +54,8 @@ final class TaskRun {
   private final SharedTransports transports;
   private final WorkspaceMode workspaceMode;
   private final ScratchSpace scratch;
+  /** {@code --strict-config}: a task whose MCP server fails to start fails (exit 2) instead of running without it. */
+  private final boolean strictConfig;
   private final Path patchDir;
   private final Map<String, String> env;
   private final Clock clock;
@@ -69,8 +71,9 @@ final class TaskRun {
    */
   TaskRun(SharedTransports transports, WorkspaceMode workspaceMode, ScratchSpace scratch, Path patchDir,
       Map<String, String> env, Clock clock, Consumer<ToolContext> active, Consumer<ToolContext> inactive,
-      AtomicLong hostsStarted) {
+      AtomicLong hostsStarted, boolean strictConfig) {
     this.hostsStarted = hostsStarted;
+    this.strictConfig = strictConfig;
     this.transports = transports;
     this.workspaceMode = workspaceMode;
     this.scratch = scratch;
@@ -130,7 +133,7 @@ final class TaskRun {
     McpServers mcp = config.mcpServers().isEmpty()
         ? null
         : McpServers.start(config.mcpServers(),
-            new McpLaunch(dir, task.sandbox(), hidden, env, config.secretRule(), false, "batch"));
+            new McpLaunch(dir, task.sandbox(), hidden, env, config.secretRule(), strictConfig, "batch"));
     Duration budget = Duration.between(clock.instant(), deadline);
     LoopSettings settings = new LoopSettings(task.config().model(), Instructions.standard(),
         schema == null ? null : schema.textConfig(), task.maxTurns(),

@@ -214,7 +214,8 @@ final class BatchCommand implements Callable<Integer>, OptionsInCode {
     BatchOptions options = new BatchOptions(concurrency, mode, failFast, deadline, resolve(results), resume,
         junit == null ? null : resolve(junit), chosen, logging.quiet, environment.variables(), retryFailed,
         outageThreshold, metrics == null ? null : resolve(metrics), metricsFormat(), !logging.quiet
-            && StderrTerminal.is(environment.variables()));
+            && StderrTerminal.is(environment.variables()),
+        configOptions.strictConfig);
     BatchCiReport ci = new BatchCiReport(GitHubActions.detect(environment.variables(), noGithub, err),
         BatchCiReport.checkedUrl(metricsPush != null || all.isEmpty()
             ? metricsPush

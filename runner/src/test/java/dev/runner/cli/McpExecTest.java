@@ -254,6 +254,22 @@ class McpExecTest {
 
     assertThat(strict.exit()).as(strict.err()).isEqualTo(2);
     assertThat(strict.err()).contains(warning);
+
+    // a batch task: runs on without the server, or fails with exit 2 under --strict-config
+    Files.writeString(workspace.resolve("tasks.jsonl"), "{\"id\": \"m\", \"prompt\": \"mute\"}\n");
+    for (boolean strictBatch : new boolean[]{false, true}) {
+      List<String> args = new ArrayList<>(List.of("batch", "--workspace", "copy", "-s", "danger-full-access",
+          "--results", "r-" + strictBatch + ".jsonl", "tasks.jsonl"));
+      if (strictBatch) {
+        args.add(1, "--strict-config");
+      }
+      CliRun batch = CliRun.of(CliRun.environment(environment(), workspace, dir.resolve("home")),
+          args.toArray(String[]::new));
+      JsonNode result = Json.MAPPER.readTree(Files.readString(workspace.resolve("r-" + strictBatch + ".jsonl")));
+      assertThat(result.get("status").asText()).as(result.toString()).isEqualTo(strictBatch ? "failed" : "ok");
+      assertThat(result.get("exit_code").asInt()).as(result.toString()).isEqualTo(strictBatch ? 2 : 0);
+      assertThat(batch.exit()).as(batch.err()).isEqualTo(strictBatch ? 1 : 0);
+    }
   }
 
   @Test
