@@ -29,6 +29,9 @@ final class SignalStop implements RunStop, AutoCloseable {
   /** null while running; then {@link #COMMITTED} or the signal's name ("INT", "TERM"). */
   private final AtomicReference<String> state = new AtomicReference<>();
   private final List<Installed> previous = new ArrayList<>();
+  /** Counted down when the stop actions have run: the process must not exit while they still kill things. */
+  private final java.util.concurrent.CountDownLatch actionsDone = new java.util.concurrent.CountDownLatch(1);
+  private static final java.time.Duration ACTIONS_LIMIT = java.time.Duration.ofSeconds(10);
 
   private record Installed(Signal signal, SignalHandler handler) {}
 
@@ -69,12 +72,16 @@ final class SignalStop implements RunStop, AutoCloseable {
     synchronized (this) {
       toRun = List.copyOf(actions);
     }
-    for (Runnable action : toRun) {
-      try {
-        action.run();
-      } catch (RuntimeException e) {
-        // the others still run: each frees something of its own
+    try {
+      for (Runnable action : toRun) {
+        try {
+          action.run();
+        } catch (RuntimeException e) {
+          // the others still run: each frees something of its own
+        }
       }
+    } finally {
+      actionsDone.countDown();
     }
   }
 
@@ -117,8 +124,17 @@ final class SignalStop implements RunStop, AutoCloseable {
     for (Installed i : previous) {
       Signal.handle(i.signal(), i.handler());
     }
-    if (stopped() && Thread.currentThread() == runThread) {
-      Thread.interrupted();
+    if (stopped()) {
+      if (Thread.currentThread() == runThread) {
+        Thread.interrupted();
+      }
+      // the run thread got here by the interrupt while the signal's thread may still be killing tools and MCP
+      // servers' sessions; the exit that follows would cut that short (the signal thread is no shutdown hook)
+      try {
+        actionsDone.await(ACTIONS_LIMIT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
     }
   }
 }

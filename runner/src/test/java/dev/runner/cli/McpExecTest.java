@@ -158,7 +158,7 @@ class McpExecTest {
 
   @Test
   void underTheReadOnlySandboxAStdioServerReadsButCannotWrite() throws Exception {
-    Path filesystem = McpTestServers.filesystem();
+    Path filesystem = McpTestServers.filesystemOutsideTmp();
     Path workspace = workspace();
     try {
       Sandbox.check(SandboxMode.READ_ONLY, workspace, environment());

@@ -29,8 +29,9 @@ class LibraryWarningsTest {
     org.slf4j.LoggerFactory.getLogger("io.netty.channel.Foo").warn("careful");
     org.slf4j.LoggerFactory.getLogger("reactor.core.publisher.Operators").error("dropped");
     Log.of("transport").warn("our own warning");
-    assertThat(out.toString()).doesNotContain("observed").doesNotContain("careful").contains("ERROR reactor: dropped")
-        .contains("WARN transport: our own warning");
+    assertThat(out.toString()).doesNotContain("observed").doesNotContain("careful")
+        .contains("runner: error: reactor: dropped")
+        .contains("runner: warning: transport: our own warning");
   }
 
   @Test
@@ -39,6 +40,6 @@ class LibraryWarningsTest {
     org.slf4j.LoggerFactory.getLogger("reactor.netty.X").warn("named");
     install("info");
     org.slf4j.LoggerFactory.getLogger("io.netty.X").warn("verbose");
-    assertThat(out.toString()).contains("WARN reactor: named").contains("WARN netty: verbose");
+    assertThat(out.toString()).contains("runner: warning: reactor: named").contains("runner: warning: netty: verbose");
   }
 }

@@ -37,6 +37,40 @@ public final class McpTestServers {
     return installed("@modelcontextprotocol/server-filesystem/dist/index.js");
   }
 
+  /**
+   * {@link #filesystem()} where a sandboxed server can see it: the sandbox gives commands a private {@code /tmp}, so a
+   * checkout under {@code /tmp} (a CI clone) has its installed servers copied once to {@code /var/tmp}, which the
+   * sandbox leaves in place; the copy goes with the JVM.
+   */
+  public static Path filesystemOutsideTmp() throws java.io.IOException {
+    Path script = filesystem();
+    if (!script.toRealPath().startsWith("/tmp")) {
+      return script;
+    }
+    Path modules = PROJECT.resolve(".cache/mcp-servers/node_modules").toRealPath();
+    Path copy = Path.of("/var/tmp", "runner-tests-mcp-" + ProcessHandle.current().pid(), "node_modules");
+    if (!Files.isDirectory(copy)) {
+      Path parent = Files.createDirectories(copy.getParent());
+      Process cp = new ProcessBuilder("cp", "-a", modules.toString(), parent.toString()).inheritIO().start();
+      try {
+        if (!cp.waitFor(120, java.util.concurrent.TimeUnit.SECONDS) || cp.exitValue() != 0) {
+          throw new AssertionError("could not copy " + modules + " to " + parent);
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new AssertionError("interrupted while copying " + modules, e);
+      }
+      Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+        try (var paths = Files.walk(parent)) {
+          paths.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+        } catch (java.io.IOException e) {
+          // left in /var/tmp: harmless, named after this JVM's pid
+        }
+      }, "mcp-servers-copy-cleanup"));
+    }
+    return copy.resolve("@modelcontextprotocol/server-filesystem/dist/index.js");
+  }
+
   /** The misbehaving server (resources/mcp/misbehaving-server.mjs). */
   public static Path misbehaving() {
     Path script = PROJECT.resolve("runner/src/test/resources/mcp/misbehaving-server.mjs");
