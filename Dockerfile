@@ -34,6 +34,8 @@ RUN apt-get update \
 COPY --from=runtime /opt/runner /opt/runner
 RUN ln -s /opt/runner/runner /usr/local/bin/runner
 USER runner
+# session files (resume, fork) go where any --user may write: a uid without a passwd entry has HOME=/
+ENV RUNNER_HOME=/tmp/runner
 WORKDIR /workspace
 ENTRYPOINT ["tini", "--", "runner"]
 CMD ["--help"]

@@ -163,6 +163,7 @@ code=0
 echo "exit $code: $(grep -m1 '^runner:' "$tmp/readme2.err" | cut -c1-160)"
 [ "$code" = 4 ] || fail "expected exit 4 (no network to reach the API), got $code: $(cat "$tmp/readme2.err")"
 grep -q 'sk-smoke-not-a-key' "$tmp/readme2.err" && fail "the API key was printed"
+grep -q 'warning' "$tmp/readme2.err" && fail "README's docker run warned: $(grep warning "$tmp/readme2.err")"
 
 phase "exec on the emulator, default read-only sandbox, image user against the other uid's checkout"
 code=0
