@@ -92,6 +92,16 @@ class McpExecTest {
     assertThat(run.err()).doesNotContain(SECRET).doesNotContain("given-to-the-server");
     JsonNode metrics = Json.MAPPER.readTree(dir.resolve("metrics.json").toFile());
     assertThat(metrics.toString()).contains("mcp__everything__echo").contains("mcp__files__read_text_file");
+
+    // the same config, unchanged, through runner batch: a task gets both servers' tools
+    Files.writeString(workspace.resolve("tasks.jsonl"), "{\"id\": \"both\", \"prompt\": \"the scenario\"}\n");
+    CliRun batch = CliRun.of(CliRun.environment(environment(), workspace, dir.resolve("home")), "batch",
+        "--workspace", "copy", "-s", "danger-full-access", "--results", "both.jsonl", "tasks.jsonl");
+    assertThat(batch.exit()).as(batch.err()).isZero();
+    JsonNode result = Json.MAPPER.readTree(Files.readString(workspace.resolve("both.jsonl")));
+    assertThat(result.get("status").asText()).as(result.toString()).isEqualTo("ok");
+    assertThat(result.get("output").asText()).contains("Echo: hi from the scenario")
+        .contains("notes for the filesystem server").contains("given-to-the-server").doesNotContain(SECRET);
   }
 
   @Test
