@@ -61,7 +61,7 @@ class ExecErrorBodiesTest {
     CliRun run = exec(problem(), "http");
     assertThat(run.exit()).as(run.err()).isNotZero();
     assertThat(run.out()).isEmpty();
-    List<String> lines = run.err().lines().filter(l -> l.contains("422")).toList();
+    List<String> lines = run.err().lines().filter(l -> l.contains("HTTP 422")).toList();
     assertThat(lines).as(run.err()).hasSize(1);
     assertThat(lines.get(0)).contains("Unprocessable Entity: The request body failed the gateway's schema check.")
         .contains("input[1].content[0].logprobs: is required", "tools[0].strict: must be a boolean",

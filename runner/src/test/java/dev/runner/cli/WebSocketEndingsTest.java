@@ -106,7 +106,7 @@ class WebSocketEndingsTest {
       for (CliRun run : List.of(forced, fellBack)) {
         assertThat(run.err()).doesNotContain("reactor").doesNotContain("WebSocketClientHandshakeException")
             .contains("HTTP 426");
-        assertThat(run.err().lines().filter(l -> l.contains("426"))).hasSize(1);
+        assertThat(run.err().lines().filter(l -> l.contains("HTTP 426"))).hasSize(1);
       }
       long forcedHandshakes = dev.runner.protocol.Json.MAPPER.readTree(forcedMetrics.toFile())
           .at("/transport/handshakes").asLong();
