@@ -1,5 +1,6 @@
 package dev.runner.batch;
 
+import dev.runner.files.Git;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.FileVisitResult;

@@ -1,14 +1,13 @@
 package dev.runner.cli;
 
 import dev.runner.RunnerException;
+import dev.runner.files.Git;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
-import java.util.concurrent.TimeUnit;
+import java.util.Map;
 
 /**
  * What {@code exec review} reviews, as codex's review chooses it: the uncommitted changes (the default), the changes
@@ -80,29 +79,12 @@ record ReviewTarget(String description, String gitCommand) {
   }
 
   private static String git(Path workspace, String... args) {
-    List<String> command = new java.util.ArrayList<>(List.of("git", "-C", workspace.toString()));
-    command.addAll(List.of(args));
     try {
-      Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-      p.getOutputStream().close();
-      byte[] out = p.getInputStream().readAllBytes();
-      if (!p.waitFor(30, TimeUnit.SECONDS)) {
-        p.destroyForcibly();
-        throw RunnerException.usage(String.join(" ", command) + " did not finish within 30 s",
-            "check the repository at " + workspace);
-      }
-      String text = new String(out, StandardCharsets.UTF_8);
-      if (p.exitValue() != 0) {
-        throw RunnerException.usage(String.join(" ", args) + " failed in " + workspace + ": " + text.strip(),
-            "pass a branch or commit that exists in this repository");
-      }
-      return text;
+      return new Git(Map.of()).text(workspace, args);
     } catch (IOException e) {
-      throw RunnerException.usage("cannot run git in " + workspace + ": " + e.getMessage(),
-          "install git; review needs it to find the changes");
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw RunnerException.usage("interrupted while running git", "run the review again");
+      throw RunnerException.usage(e.getMessage() + " (in " + workspace + ")",
+          "pass a branch or commit that exists in this repository (review needs git to find the changes)");
     }
   }
+
 }

@@ -1,12 +1,11 @@
 package dev.runner.cli;
 
 import dev.runner.RunnerException;
+import dev.runner.files.Git;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
-import java.util.concurrent.TimeUnit;
+import java.util.Map;
 
 /**
  * codex's {@code --worktree}: the run works in a new git worktree of the repository's HEAD, detached, so that its
@@ -33,27 +32,12 @@ final class Worktree {
   }
 
   private static String git(Path workspace, String... args) {
-    List<String> command = new java.util.ArrayList<>(List.of("git", "-C", workspace.toString()));
-    command.addAll(List.of(args));
     try {
-      Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-      p.getOutputStream().close();
-      if (!p.waitFor(60, TimeUnit.SECONDS)) {
-        p.destroyForcibly();
-        throw RunnerException.usage("--worktree: " + String.join(" ", args) + " did not finish within 60 s",
-            "check the repository at " + workspace);
-      }
-      String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-      if (p.exitValue() != 0) {
-        throw RunnerException.usage("--worktree: git " + String.join(" ", args) + " failed: " + out.strip(),
-            "run inside a git repository with at least one commit");
-      }
-      return out;
+      return new Git(Map.of()).text(workspace, args);
     } catch (IOException e) {
-      throw RunnerException.usage("--worktree: cannot run git: " + e.getMessage(), "install git");
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw RunnerException.usage("--worktree: interrupted", "run again");
+      throw RunnerException.usage("--worktree: " + e.getMessage(),
+          "run inside a git repository with at least one commit");
     }
   }
+
 }

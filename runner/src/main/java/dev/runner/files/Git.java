@@ -1,4 +1,4 @@
-package dev.runner.batch;
+package dev.runner.files;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -14,19 +14,22 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
-/** Runs {@code git} for the workspaces, each call bounded; a non-zero exit is an {@link IOException} with stderr. */
-final class Git {
+/**
+ * Runs {@code git} (batch workspaces, exec's --worktree and review), each call bounded; a non-zero exit is an {@link
+ * IOException} with git's stderr, and stdout is returned apart from it.
+ */
+public final class Git {
   /** Worktree set-up and diffs of large repositories take seconds; a minute means something hangs. */
-  static final Duration LIMIT = Duration.ofSeconds(60);
+  public static final Duration LIMIT = Duration.ofSeconds(60);
 
   private final Map<String, String> env;
 
   /** @param env extra variables (e.g. {@code GIT_DIR}); git's own {@code GIT_*} from the process are dropped */
-  Git(Map<String, String> env) {
+  public Git(Map<String, String> env) {
     this.env = Map.copyOf(env);
   }
 
-  byte[] run(Path dir, String... args) throws IOException {
+  public byte[] run(Path dir, String... args) throws IOException {
     List<String> command = new ArrayList<>(List.of("git", "-c", "core.quotepath=off", "-c", "user.name=runner",
         "-c", "user.email=runner@localhost", "-c", "commit.gpgsign=false"));
     command.addAll(List.of(args));
@@ -58,7 +61,7 @@ final class Git {
     }
   }
 
-  String text(Path dir, String... args) throws IOException {
+  public String text(Path dir, String... args) throws IOException {
     return new String(run(dir, args), StandardCharsets.UTF_8).strip();
   }
 
