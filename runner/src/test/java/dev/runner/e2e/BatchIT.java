@@ -203,10 +203,11 @@ class BatchIT {
     Process first = start(Map.of(), "first", "batch", "--workspace", "worktree", "--results", results.toString(),
         tasks.toString());
     long waitUntil = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-    // killed with results written and worktrees in flight (between tasks, all may be removed at once)
-    while ((lines(results) < 3 || folders(dir.resolve(".git/worktrees")).isEmpty()) && first.isAlive()
+    // killed with results written and worktrees in flight (between tasks, all may be removed at once); a folder in
+    // .git/worktrees alone is not enough: one a `git worktree add` has only begun is not listed yet
+    while ((lines(results) < 3 || git("worktree", "list").strip().lines().count() < 2) && first.isAlive()
         && System.nanoTime() < waitUntil) {
-      Thread.sleep(5); // polling what the process writes; nothing here proves a timeout
+      Thread.sleep(20); // polling what the process writes; nothing here proves a timeout
     }
     assertThat(first.isAlive()).as("still running after 3 results: " + err("first")).isTrue();
     first.destroyForcibly();
