@@ -10,8 +10,9 @@ import java.util.stream.Collectors;
  * The {@code apply_patch} tool: edits workspace files with a codex-format patch (see {@link
  * PatchParser}). The whole patch is checked before any file is written, so a patch that does not
  * apply changes nothing, and written all or nothing, so a write that fails midway is rolled back.
- * Paths must stay inside the workspace, also at the moment of writing (no link is followed then,
- * see {@link PatchFiles}), and never name git metadata, in every sandbox mode; under {@code
+ * Paths must stay inside the workspace, or one writable root of {@link ToolContext#writableRoots()} (see {@link
+ * PatchRoots}), also at the moment of writing (no link is followed then, see {@link PatchFiles}), and never name git
+ * metadata, in every sandbox mode; under {@code
  * read-only} every patch is refused. It runs in the runner's own process, outside the command
  * sandbox, so it runs alone among a turn's tool calls ({@link #runsAlone()}). Also accepts the raw
  * patch text instead of a JSON object (the freeform tool form).
@@ -64,10 +65,19 @@ public final class ApplyPatchTool implements Tool {
     } catch (PatchParser.PatchException e) {
       return failure(call, e.getMessage(), start);
     }
+    PatchRoots.Target target;
+    try {
+      target = PatchRoots.choose(context.workspace().toRealPath(), context.writableRoots(), patch);
+    } catch (WorkspacePaths.PathException e) {
+      return failure(call, e.getMessage() + "\nNo file was changed.", start);
+    } catch (IOException e) {
+      return failure(call, "apply_patch cannot open the workspace " + context.workspace() + ": "
+          + PatchFiles.reason(e) + "\nNo file was changed.", start);
+    }
     PatchApplier.Prepared prepared;
-    try (PatchFiles files = PatchFiles.open(context.workspace())) {
+    try (PatchFiles files = PatchFiles.open(target.root())) {
       try {
-        prepared = PatchApplier.prepare(files, patch);
+        prepared = PatchApplier.prepare(files, target.patch());
       } catch (PatchParser.PatchException | WorkspacePaths.PathException e) {
         return failure(call, e.getMessage() + "\nNo file was changed.", start);
       }
@@ -79,14 +89,20 @@ public final class ApplyPatchTool implements Tool {
     } catch (IOException e) {
       return failure(
           call,
-          "apply_patch cannot open the workspace "
-              + context.workspace()
+          "apply_patch cannot open "
+              + (target.workspace() ? "the workspace " + context.workspace() : target.root())
               + ": "
               + PatchFiles.reason(e)
               + "\nNo file was changed.",
           start);
     }
-    String summary = prepared.changes().stream()
+    // paths in another root are shown whole, so neither the model nor the log takes them for workspace paths
+    List<FileChange> changes = target.workspace()
+        ? prepared.changes()
+        : prepared.changes().stream()
+            .map(c -> new FileChange(target.root().resolve(c.path()).toString(), c.kind()))
+            .toList();
+    String summary = changes.stream()
         .map(c -> letter(c.kind()) + " " + c.path())
         .collect(Collectors.joining("\n"));
     return new ToolResult(
@@ -94,7 +110,7 @@ public final class ApplyPatchTool implements Tool {
         "Success. Updated the following files:\n" + summary + "\n",
         true,
         since(start),
-        new ToolResult.PatchApplied(prepared.changes()));
+        new ToolResult.PatchApplied(changes));
   }
 
   private static String letter(FileChange.Kind kind) {

@@ -2,6 +2,7 @@ package dev.runner.tools;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 
@@ -9,7 +10,7 @@ import java.util.Map;
  * The bubblewrap command line that runs a command (the command host) in the sandbox. Commands get: the whole file
  * system read-only; private {@code /tmp}, {@code /run} (and {@code /var/run} where it is not a link to it), {@code
  * /dev} and {@code /proc}; the workspace, writable only under {@link SandboxMode#WORKSPACE_WRITE} and then with its
- * {@code .git} read-only; hidden paths empty; the runner's own folders writable; no network, no capabilities (also as
+ * {@code .git} read-only, as the extra writable roots of that mode; hidden paths empty; the runner's own folders writable; no network, no capabilities (also as
  * root), their own user, IPC and pid namespaces (killing bwrap ends every process inside), their own session (no
  * way to the caller's terminal) and, when the run has one, the {@link SocketFilter}.
  */
@@ -32,6 +33,8 @@ final class BwrapCommand {
    * @param standIns hidden files, each replaced by the file it maps to (target to stand-in)
    * @param unshareUser whether to ask for a user namespace
    * @param seccomp whether bwrap reads a seccomp program from {@link #SECCOMP_FD}
+   * @param writableRoots folders writable besides the workspace under workspace-write (ignored under read-only)
+   * @param network whether commands keep the host's network (no {@code --unshare-net})
    */
   record Layout(
       SandboxMode mode,
@@ -43,7 +46,9 @@ final class BwrapCommand {
       List<Path> hiddenFolders,
       Map<Path, Path> standIns,
       boolean unshareUser,
-      boolean seccomp) {
+      boolean seccomp,
+      List<Path> writableRoots,
+      boolean network) {
     Layout {
       if (!mode.isolated()) {
         throw new IllegalArgumentException("no sandbox for " + mode.label());
@@ -53,6 +58,27 @@ final class BwrapCommand {
       readOnly = List.copyOf(readOnly);
       hiddenFolders = List.copyOf(hiddenFolders);
       standIns = Map.copyOf(standIns);
+      writableRoots = List.copyOf(writableRoots);
+    }
+
+    /** Without extra writable roots and without network. */
+    Layout(SandboxMode mode, Path workspace, Path cwd, List<Path> writable, List<Path> scratch, List<Path> readOnly,
+        List<Path> hiddenFolders, Map<Path, Path> standIns, boolean unshareUser, boolean seccomp) {
+      this(mode, workspace, cwd, writable, scratch, readOnly, hiddenFolders, standIns, unshareUser, seccomp, List.of(),
+          false);
+    }
+
+    /**
+     * The folders bound over the read-only file system: the workspace and, under workspace-write, the extra roots;
+     * outer ones first, so that a root inside another stays bound (and its protected paths after all of them).
+     */
+    List<Path> bound() {
+      List<Path> roots = new ArrayList<>(List.of(workspace));
+      if (mode == SandboxMode.WORKSPACE_WRITE) {
+        writableRoots.stream().filter(r -> !roots.contains(r)).forEach(roots::add);
+      }
+      roots.sort(Comparator.comparingInt(Path::getNameCount));
+      return roots;
     }
 
     /** The plain layout of a workspace: nothing hidden, no user namespace, no seccomp. */
@@ -66,7 +92,11 @@ final class BwrapCommand {
   static List<String> wrap(Path bwrap, Layout layout, List<String> command) {
     List<String> argv = new ArrayList<>();
     argv.add(bwrap.toString());
-    argv.addAll(List.of("--new-session", "--die-with-parent", "--unshare-net", "--unshare-pid", "--unshare-ipc"));
+    argv.addAll(List.of("--new-session", "--die-with-parent"));
+    if (!layout.network()) {
+      argv.add("--unshare-net");
+    }
+    argv.addAll(List.of("--unshare-pid", "--unshare-ipc"));
     if (layout.unshareUser()) {
       argv.add("--unshare-user");
     }
@@ -76,12 +106,15 @@ final class BwrapCommand {
     for (Path dir : layout.scratch()) {
       add(argv, "--tmpfs", dir);
     }
-    Path ws = layout.workspace();
-    // hidden paths outside the workspace before it (one may contain it), those inside after it (HOME may be it)
-    hide(argv, layout, false);
-    argv.add(layout.mode() == SandboxMode.WORKSPACE_WRITE ? "--bind" : "--ro-bind");
-    argv.add(ws.toString());
-    argv.add(ws.toString());
+    List<Path> bound = layout.bound();
+    // hidden paths outside the bound folders before them (one may contain them), those inside after them (HOME may
+    // be the workspace or a writable root, and its bind would show them again)
+    hide(argv, layout, bound, false);
+    for (Path root : bound) {
+      argv.add(layout.mode() == SandboxMode.WORKSPACE_WRITE ? "--bind" : "--ro-bind");
+      argv.add(root.toString());
+      argv.add(root.toString());
+    }
     if (layout.mode() == SandboxMode.WORKSPACE_WRITE) {
       for (Path path : layout.readOnly()) {
         argv.add("--ro-bind");
@@ -89,7 +122,7 @@ final class BwrapCommand {
         argv.add(path.toString());
       }
     }
-    hide(argv, layout, true);
+    hide(argv, layout, bound, true);
     // after the scratch folders too, since they usually live under /tmp
     for (Path dir : layout.writable()) {
       argv.add("--bind");
@@ -110,20 +143,24 @@ final class BwrapCommand {
     return argv;
   }
 
-  private static void hide(List<String> argv, Layout layout, boolean insideWorkspace) {
+  private static void hide(List<String> argv, Layout layout, List<Path> bound, boolean insideBound) {
     for (Path dir : layout.hiddenFolders()) {
-      if (dir.startsWith(layout.workspace()) == insideWorkspace) {
+      if (inside(dir, bound) == insideBound) {
         add(argv, "--tmpfs", dir);
       }
     }
     layout.standIns().entrySet().stream()
-        .filter(e -> e.getKey().startsWith(layout.workspace()) == insideWorkspace)
+        .filter(e -> inside(e.getKey(), bound) == insideBound)
         .sorted(Map.Entry.comparingByKey())
         .forEach(e -> {
           argv.add("--ro-bind");
           argv.add(e.getValue().toString());
           argv.add(e.getKey().toString());
         });
+  }
+
+  private static boolean inside(Path path, List<Path> roots) {
+    return roots.stream().anyMatch(path::startsWith);
   }
 
   private static void add(List<String> argv, String option, Path path) {

@@ -56,6 +56,7 @@ public final class CommandHost implements AutoCloseable {
   private final ToolEnvironment environment;
   private final Spooling spooling;
   private final SandboxLauncher launcher;
+  private final SandboxPolicy policy;
   /**
    * Starts every host of this object from one thread that lives as long as it does: bubblewrap's
    * {@code --die-with-parent} asks for the kernel's parent-death signal, which follows the thread that started the
@@ -107,8 +108,14 @@ public final class CommandHost implements AutoCloseable {
     this.sandbox = Objects.requireNonNull(sandbox, "sandbox");
     this.environment = Objects.requireNonNull(environment, "environment");
     this.spooling = Objects.requireNonNull(spooling, "spooling");
+    this.policy = Objects.requireNonNull(policy, "policy");
     this.launcher = new SandboxLauncher(policy);
     this.namespace = sandbox.isolated() ? List.of() : namespace;
+  }
+
+  /** What the sandbox hides and, under workspace-write, which more folders it lets commands write. */
+  public SandboxPolicy policy() {
+    return policy;
   }
 
   /** How many host processes this object started (a host that died is started again at the next call). */

@@ -20,17 +20,26 @@ final class GitMetadata {
 
   /** The real paths to bind read-only over the writable workspace {@code root} (a real path). */
   static List<Path> paths(Path root) {
+    return paths(root, List.of(root));
+  }
+
+  /**
+   * The real paths to bind read-only over the writable {@code root} (a real path), when the sandbox also lets {@code
+   * writable} be written: a worktree's gitdir in another writable root (its main checkout given as {@code --add-dir})
+   * must not become writable through it.
+   */
+  static List<Path> paths(Path root, List<Path> writable) {
     Path git = root.resolve(".git");
     if (!Files.exists(git, LinkOption.NOFOLLOW_LINKS) || Files.isSymbolicLink(git)) {
       // a link is followed by the mount: it is bound where it leads, which must then lie inside the workspace
-      return Files.isSymbolicLink(git) ? inside(root, git) : List.of();
+      return Files.isSymbolicLink(git) ? inside(writable, git) : List.of();
     }
     List<Path> paths = new ArrayList<>(List.of(git));
     if (Files.isRegularFile(git, LinkOption.NOFOLLOW_LINKS)) {
       try {
         for (String line : Files.readAllLines(git, StandardCharsets.UTF_8)) {
           if (line.startsWith("gitdir:")) {
-            paths.addAll(inside(root, root.resolve(line.substring("gitdir:".length()).strip())));
+            paths.addAll(inside(writable, root.resolve(line.substring("gitdir:".length()).strip())));
           }
         }
       } catch (IOException | RuntimeException e) {
@@ -40,10 +49,10 @@ final class GitMetadata {
     return List.copyOf(paths);
   }
 
-  private static List<Path> inside(Path root, Path path) {
+  private static List<Path> inside(List<Path> roots, Path path) {
     try {
       Path real = path.toRealPath();
-      return real.startsWith(root) && !real.equals(root) ? List.of(real) : List.of();
+      return roots.stream().anyMatch(r -> real.startsWith(r) && !real.equals(r)) ? List.of(real) : List.of();
     } catch (IOException e) {
       return List.of();
     }

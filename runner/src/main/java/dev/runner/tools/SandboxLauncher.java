@@ -50,11 +50,15 @@ final class SandboxLauncher {
     Probe p = probe();
     List<Path> homes = homes(environment);
     List<Path> scratch = scratch();
+    List<Path> roots = mode == SandboxMode.WORKSPACE_WRITE ? policy.writableRoots() : List.of();
+    List<Path> bound = new ArrayList<>(List.of(workspace));
+    bound.addAll(roots);
     List<Path> folders = new ArrayList<>();
     Map<Path, Path> standIns = new LinkedHashMap<>();
     for (Path path : existing(policy.hidden(homes))) {
-      // under a private folder (/run/secrets) it is gone already, unless the workspace bind brings it back
-      boolean gone = scratch.stream().anyMatch(path::startsWith) && !path.startsWith(workspace);
+      // under a private folder (/run/secrets) it is gone already, unless the workspace's or a root's bind brings it
+      // back
+      boolean gone = scratch.stream().anyMatch(path::startsWith) && bound.stream().noneMatch(path::startsWith);
       if (gone || folders.stream().anyMatch(path::startsWith)) {
         continue;
       }
@@ -64,8 +68,13 @@ final class SandboxLauncher {
         standIns.put(path, standIn(path, dir));
       }
     }
-    BwrapCommand.Layout layout = new BwrapCommand.Layout(mode, workspace, dir, List.of(dir), scratch,
-        GitMetadata.paths(workspace), folders, standIns, p.userNamespace(), p.filter().isPresent());
+    List<Path> protectedPaths = new ArrayList<>();
+    for (Path root : bound) {
+      GitMetadata.paths(root, bound).stream().filter(g -> !protectedPaths.contains(g)).forEach(protectedPaths::add);
+    }
+    BwrapCommand.Layout layout = new BwrapCommand.Layout(mode, workspace, dir, List.of(dir), scratch, protectedPaths,
+        folders, standIns, p.userNamespace(), p.filter().isPresent(), roots,
+        mode == SandboxMode.WORKSPACE_WRITE && policy.networkAccess());
     List<String> argv = BwrapCommand.wrap(bwrap, layout, program);
     if (p.filter().isEmpty()) {
       return argv;

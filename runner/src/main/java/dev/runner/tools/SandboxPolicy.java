@@ -16,11 +16,18 @@ import java.util.Set;
  * stays readable, so that tool chains and caches under {@code $HOME} ({@code ~/.m2/repository}, {@code ~/.npm},
  * {@code ~/.cargo}, ...) keep working.
  *
+ *
+ * <p>Under {@link SandboxMode#WORKSPACE_WRITE} it also says what codex's {@code [sandbox_workspace_write]} and {@code
+ * --add-dir} widen: more folders writable besides the workspace (each with its {@code .git} read-only, as the
+ * workspace's) and whether commands keep the network. The other modes ignore both.
+ *
  * @param hide paths hidden besides the defaults: absolute, or {@code ~} / {@code ~/...} for the commands' {@code
  *     $HOME} (and the runner user's own home)
  * @param expose paths of the defaults to leave visible, spelled as in {@link #DEFAULT_HIDDEN} or expanded
+ * @param writableRoots folders writable besides the workspace, as real paths (see {@link WritableRoots#resolve})
+ * @param networkAccess whether commands keep the host's network (no network namespace of their own)
  */
-public record SandboxPolicy(List<String> hide, List<String> expose) {
+public record SandboxPolicy(List<String> hide, List<String> expose, List<Path> writableRoots, boolean networkAccess) {
   /**
    * Credential stores of common tools; what a model-run command prints goes to the model, so none of them should be
    * readable.
@@ -67,17 +74,34 @@ public record SandboxPolicy(List<String> hide, List<String> expose) {
   public static final SandboxPolicy DEFAULT = new SandboxPolicy(List.of(), List.of());
 
   /**
-   * @throws IllegalArgumentException for a path that is neither absolute nor {@code ~/...}
+   * @throws IllegalArgumentException for a path that is neither absolute nor {@code ~/...}, or a writable root that is
+   *     not absolute
    */
   public SandboxPolicy {
     hide = List.copyOf(hide);
     expose = List.copyOf(expose);
+    writableRoots = List.copyOf(writableRoots);
+    for (Path root : writableRoots) {
+      if (!root.isAbsolute()) {
+        throw new IllegalArgumentException("writable root '" + root + "' must be an absolute path");
+      }
+    }
     for (String p : hide) {
       check(p, "sandbox_paths.hide");
     }
     for (String p : expose) {
       check(p, "sandbox_paths.expose");
     }
+  }
+
+  /** Hides what {@code hide} and {@code expose} say; no writable root besides the workspace, no network. */
+  public SandboxPolicy(List<String> hide, List<String> expose) {
+    this(hide, expose, List.of(), false);
+  }
+
+  /** A copy that lets {@code roots} be written and, with {@code network}, keeps the network. */
+  public SandboxPolicy withWorkspaceWrite(List<Path> roots, boolean network) {
+    return new SandboxPolicy(hide, expose, roots, network);
   }
 
   private static void check(String path, String key) {

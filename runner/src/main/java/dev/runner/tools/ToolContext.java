@@ -121,6 +121,14 @@ public record ToolContext(
     commands.close();
   }
 
+  /**
+   * The folders apply_patch may write besides the workspace: the policy's writable roots under workspace-write, and
+   * under danger-full-access too (where commands may write them anyway); none under read-only.
+   */
+  public java.util.List<Path> writableRoots() {
+    return sandbox == SandboxMode.READ_ONLY ? java.util.List.of() : commands.policy().writableRoots();
+  }
+
   /** Time left before the deadline; zero or negative once it has passed. */
   public Duration remaining() {
     return Duration.between(clock.instant(), deadline);
