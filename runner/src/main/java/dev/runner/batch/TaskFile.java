@@ -173,6 +173,8 @@ public final class TaskFile {
     if (config != null && sandbox != null && cwd != null) {
       try {
         Sandbox.check(sandbox, cwd, defaults.config().env());
+        // an unusable writable root fails the file at load, not each task at its start
+        SandboxSetup.policy(config, sandbox, cwd, List.of(), cwd);
       } catch (RunnerException e) {
         problems.add(at + e.getMessage());
       }

@@ -120,11 +120,17 @@ final class TaskRun {
     } catch (RunnerException e) {
       return failed(task, meter, e.exitCode(), e.getMessage(), null);
     }
-    // as exec: the task's shell_environment_policy and secret rule decide what commands see, and its
-    // [sandbox_paths] what the sandbox hides
+    // as exec: the task's shell_environment_policy and secret rule decide what commands see, its [sandbox_paths] what
+    // the sandbox hides and its [sandbox_workspace_write] what more it allows
     RunConfig config = task.config();
     ToolEnvironment toolEnvironment = config.shellEnvironmentPolicy().apply(env, config.secretRule());
-    SandboxPolicy hidden = new SandboxPolicy(config.sandboxPaths().hide(), config.sandboxPaths().expose());
+    SandboxPolicy hidden;
+    try {
+      // relative roots start at the task's cwd, as exec's start at -C; they are the same folders for every copy
+      hidden = SandboxSetup.policy(config, task.sandbox(), dir, List.of(), task.cwd());
+    } catch (RunnerException e) {
+      return failed(task, meter, e.exitCode(), e.getMessage(), null);
+    }
     CommandHost host = new CommandHost(dir, task.sandbox(), toolEnvironment, hidden);
     ToolContext tools = new ToolContext(dir, task.sandbox(), toolEnvironment, deadline, clock,
         (int) Math.min(Integer.MAX_VALUE, config.toolOutputTokenLimit()), ToolListener.NONE, host);

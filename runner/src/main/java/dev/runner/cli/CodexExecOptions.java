@@ -56,8 +56,9 @@ final class CodexExecOptions {
     option(spec, boolean.class, () -> approveForMe, v -> approveForMe = v, null,
         "Same as --sandbox workspace-write (exec never waits for approvals).", "--approve-for-me");
     option(spec, List.class, () -> addDirs, v -> addDirs = v, "DIR",
-        "Another folder commands may write (codex's meaning). Only with -s danger-full-access, where every folder is"
-            + " writable: the runner's sandbox keeps writes inside -C.",
+        "Another folder commands and apply_patch may write besides the workspace (repeatable; relative to -C), as"
+            + " sandbox_workspace_write.writable_roots; its .git stays read-only. Under read-only it is ignored with a"
+            + " warning, as in codex.",
         "--add-dir");
     option(spec, boolean.class, () -> worktree, v -> worktree = v, null,
         "Run in a new detached git worktree of HEAD under $RUNNER_HOME/worktrees (kept after the run).", "--worktree");

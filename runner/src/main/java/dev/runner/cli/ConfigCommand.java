@@ -54,6 +54,7 @@ final class ConfigCommand implements Callable<Integer>, OptionsInCode {
     ProjectDocs docs = ProjectDocs.read(environment.workingDirectory(), input.codexConfigFile().getParent(),
         config.codex());
     ConfigReport report = ConfigReport.of(config, environment.variables(), docs);
+    report = report.withRows(SandboxRows.of(config, environment.workingDirectory()));
     if (probe) {
       report = report.withRows(McpWiring.probe(config, environment.workingDirectory(), environment.variables()));
     }

@@ -37,6 +37,7 @@ import dev.runner.tools.CommandHost;
 import dev.runner.tools.Sandbox;
 import dev.runner.tools.SandboxMode;
 import dev.runner.tools.SandboxPolicy;
+import dev.runner.batch.SandboxSetup;
 import dev.runner.tools.ToolContext;
 import dev.runner.tools.ToolListener;
 import dev.runner.tools.ToolRegistry;
@@ -141,6 +142,7 @@ final class ExecRun {
     }
     Path runnerHome = input.runnerConfigFile().getParent();
     Path workspace = workspace();
+    Path workingDirectory = workspace;
     SessionStore store = new SessionStore(runnerHome.resolve("sessions"));
     SessionStart session = SessionStart.of(mode, store, sessionArgument, options.last,
         options.all ? null : workspace.toAbsolutePath().normalize(), Instant.now());
@@ -151,6 +153,15 @@ final class ExecRun {
       }
     }
     SandboxMode sandbox = sandboxMode(config);
+    if (sandbox == SandboxMode.READ_ONLY && !options.codex.addDirs.isEmpty()) {
+      // codex's words: exec goes on without them
+      err.println("runner: warning: Ignoring --add-dir (" + String.join(", ",
+          options.codex.addDirs.stream().map(Path::toString).toList()) + ") because the effective sandbox mode is"
+          + " read-only. Switch to workspace-write or danger-full-access to allow additional writable roots.");
+    }
+    // an unusable root is the config's fault, whether bwrap is here or not: said first
+    SandboxPolicy sandboxPolicy = SandboxSetup.policy(config, sandbox, workspace, options.codex.addDirs,
+        workingDirectory);
     Sandbox.check(sandbox, workspace, environment.variables());
     Path reviewSchemaDir = null;
     Path schemaFile = options.outputSchema == null ? null : resolve(options.outputSchema);
@@ -222,10 +233,9 @@ final class ExecRun {
     }
 
     Instant deadline = clock.instant().plus(timeout);
-    SandboxPolicy hidden = new SandboxPolicy(config.sandboxPaths().hide(), config.sandboxPaths().expose());
     ToolContext tools = new ToolContext(workspace, sandbox, toolEnvironment, deadline, clock,
         (int) Math.min(Integer.MAX_VALUE, config.toolOutputTokenLimit()), new ToolListeners(toolListeners),
-        new CommandHost(workspace, sandbox, toolEnvironment, hidden));
+        new CommandHost(workspace, sandbox, toolEnvironment, sandboxPolicy));
     LoopSettings settings = new LoopSettings(config.model(), Instructions.standard(),
         CodexRequestFields.text(schema == null ? null : schema.textConfig(), config.codex()),
         options.maxTurns != null ? options.maxTurns : LoopSettings.DEFAULT_MAX_TURNS,
@@ -272,7 +282,8 @@ final class ExecRun {
     try (ProviderWiring wiring = new ProviderWiring(config, environment.variables());
         ModelTransport transport = Transports.create(wiring.settings(), kind, forced, transportListener)) {
       // MCP servers start with the first connection; the first request waits for their tool lists
-      mcp.start(config, workspace, sandbox, environment.variables(), options.configOptions.strictConfig);
+      mcp.start(config, workspace, sandbox, sandboxPolicy, environment.variables(),
+          options.configOptions.strictConfig);
       // the first connection opens while the first request is built
       transport.preconnect(deadline);
       if (sandboxedHost != null) {
@@ -469,9 +480,8 @@ final class ExecRun {
 
   /**
    * As codex picks it: {@code --dangerously-bypass-approvals-and-sandbox} wins, then {@code -s}, then {@code
-   * --full-auto}/{@code --approve-for-me}, then {@code sandbox_mode}; the default is read-only. What the runner's
-   * sandbox cannot do is refused rather than dropped: a run must not be less isolated, nor less able, than the user
-   * asked without saying so.
+   * --full-auto}/{@code --approve-for-me}, then {@code sandbox_mode}; the default is read-only. What workspace-write
+   * widens ({@code writable_roots}, {@code --add-dir}, {@code network_access}) is read by {@link SandboxSetup}.
    */
   private SandboxMode sandboxMode(RunConfig config) {
     SandboxMode mode;
@@ -483,26 +493,6 @@ final class ExecRun {
       mode = SandboxMode.WORKSPACE_WRITE;
     } else {
       mode = config.codex().sandboxMode().flatMap(SandboxMode::fromLabel).orElse(SandboxMode.READ_ONLY);
-    }
-    if (!options.codex.addDirs.isEmpty() && mode != SandboxMode.DANGER_FULL_ACCESS) {
-      throw RunnerException.usage("--add-dir needs -s danger-full-access: the runner's " + mode.label()
-          + " sandbox lets commands write only inside the workspace",
-          "run in the folder that holds both (-C), or use -s danger-full-access where CI isolates the job");
-    }
-    if (mode == SandboxMode.WORKSPACE_WRITE) {
-      if (!config.codex().writableRoots().isEmpty()) {
-        throw RunnerException.config("sandbox_workspace_write.writable_roots ("
-            + config.source("sandbox_workspace_write.writable_roots") + ") is not supported: the runner's"
-            + " workspace-write sandbox lets commands write only inside the workspace",
-            "remove it, or use -s danger-full-access where CI isolates the job");
-      }
-      if (config.codex().networkAccess()) {
-        throw RunnerException.config("sandbox_workspace_write.network_access = true ("
-            + config.source("sandbox_workspace_write.network_access") + ") is not supported: the runner's sandbox"
-            + " always cuts commands off the network",
-            "remove it, or use -s danger-full-access where CI isolates"
-                + " the job");
-      }
     }
     return mode;
   }

@@ -19,12 +19,11 @@ final class McpWiring implements AutoCloseable {
   private volatile McpServers servers;
 
   /** Starts the configured servers (returns at once); nothing when there are none. */
-  void start(RunConfig config, Path workspace, SandboxMode sandbox, Map<String, String> environment,
-      boolean strict) {
+  void start(RunConfig config, Path workspace, SandboxMode sandbox, SandboxPolicy policy,
+      Map<String, String> environment, boolean strict) {
     if (config.mcpServers().isEmpty()) {
       return;
     }
-    SandboxPolicy policy = new SandboxPolicy(config.sandboxPaths().hide(), config.sandboxPaths().expose());
     servers = McpServers.start(config.mcpServers(), new McpLaunch(workspace, sandbox, policy, environment,
         config.secretRule(), strict, version()));
   }

@@ -112,6 +112,10 @@ public record ConfigReport(List<Path> files, List<Row> rows, List<UnknownKey> un
         c.supportsReasoningSummaries().map(Object::toString).orElse("unset"),
         config.source("model_supports_reasoning_summaries"));
     add(rows, "sandbox_mode", c.sandboxMode().orElse("read-only"), config.source("sandbox_mode"));
+    add(rows, "sandbox_workspace_write.writable_roots", c.writableRoots(),
+        config.source("sandbox_workspace_write.writable_roots"));
+    add(rows, "sandbox_workspace_write.network_access", c.networkAccess(),
+        config.source("sandbox_workspace_write.network_access"));
     add(rows, "project_doc_max_bytes", c.projectDocMaxBytes(), config.source("project_doc_max_bytes"));
     add(rows, "project_doc_fallback_filenames", c.projectDocFallbackFilenames(),
         config.source("project_doc_fallback_filenames"));

@@ -229,11 +229,12 @@ class CodexDropInTest {
   }
 
   @Test
-  void sandboxModeFromConfigIsReadAndWhatTheSandboxCannotDoIsRefused() {
+  void sandboxModeFromConfigIsReadAndAnUnusableWritableRootIsRefused() {
     CliRun run = CliRun.of(CliRun.environment(env(), repo, home), "exec", "-c", "sandbox_mode=workspace-write",
-        "-c", "sandbox_workspace_write.network_access=true", "--provider", "emulator", "task");
+        "-c", "sandbox_workspace_write.writable_roots=[\"no-such-folder\"]", "--provider", "emulator", "task");
     assertThat(run.exit()).isEqualTo(2);
-    assertThat(run.err()).contains("sandbox_workspace_write.network_access");
+    assertThat(run.err()).contains("sandbox_workspace_write.writable_roots (-c): 'no-such-folder'")
+        .contains("does not exist");
     CliRun addDir = exec(repo, "-s", "workspace-write", "--add-dir", home.toString(), "task");
     assertThat(addDir.exit()).isEqualTo(0); // the bypass flag wins over -s, as in codex: every folder is writable
   }
