@@ -7,7 +7,7 @@ set -euo pipefail
 
 top=$(cd "$(dirname "$0")/.." && pwd)
 user=${USER_NAME:-runner-escape}
-tests=(dev.runner.tools.SandboxEscapeTest)
+tests=(dev.runner.tools.SandboxEscapeTest dev.runner.tools.WritableRootsEscapeTest)
 
 fail() { echo "escape-suite: $*" >&2; exit 1; }
 
