@@ -19,7 +19,6 @@ import java.util.List;
  */
 public final class SandboxSetup {
   private static final String ROOTS_KEY = "sandbox_workspace_write.writable_roots";
-  private static final String NETWORK_KEY = "sandbox_workspace_write.network_access";
 
   private SandboxSetup() {}
 
