@@ -68,13 +68,16 @@ final class SandboxLauncher {
         standIns.put(path, standIn(path, dir));
       }
     }
+    boolean network = mode == SandboxMode.WORKSPACE_WRITE && policy.networkAccess();
+    if (network) {
+      resolverConfig(Path.of("/etc/resolv.conf"), scratch).ifPresent(f -> standIns.putIfAbsent(f, f));
+    }
     List<Path> protectedPaths = new ArrayList<>();
     for (Path root : bound) {
       GitMetadata.paths(root, bound).stream().filter(g -> !protectedPaths.contains(g)).forEach(protectedPaths::add);
     }
     BwrapCommand.Layout layout = new BwrapCommand.Layout(mode, workspace, dir, List.of(dir), scratch, protectedPaths,
-        folders, standIns, p.userNamespace(), p.filter().isPresent(), roots,
-        mode == SandboxMode.WORKSPACE_WRITE && policy.networkAccess());
+        folders, standIns, p.userNamespace(), p.filter().isPresent(), roots, network);
     List<String> argv = BwrapCommand.wrap(bwrap, layout, program);
     if (p.filter().isEmpty()) {
       return argv;
@@ -87,6 +90,22 @@ final class SandboxLauncher {
         sh.toString(), "-c", "exec \"$@\" " + BwrapCommand.SECCOMP_FD + "<\"$0\"", filter.toString()));
     wrapped.addAll(argv);
     return wrapped;
+  }
+
+  /**
+   * The file {@code resolvConf} leads to when it lies in a private folder of the sandbox: with the network, names must
+   * still resolve, and systemd-resolved's hosts link {@code /etc/resolv.conf} into {@code /run}. Bound read-only where
+   * it lies, over the empty {@code /run} (as a stand-in of itself).
+   */
+  static Optional<Path> resolverConfig(Path resolvConf, List<Path> scratch) {
+    try {
+      Path real = resolvConf.toRealPath();
+      return Files.isRegularFile(real) && scratch.stream().anyMatch(real::startsWith)
+          ? Optional.of(real)
+          : Optional.empty();
+    } catch (IOException e) {
+      return Optional.empty();
+    }
   }
 
   /** The run's probe, made once. */

@@ -80,4 +80,19 @@ class WritableRootsTest {
 
     assertThat(argv).contains("--unshare-net").doesNotContain("/srv", "--bind");
   }
+
+  @Test
+  void withTheNetworkAResolverConfigLinkedIntoRunIsShown() throws IOException {
+    Path run = Files.createDirectories(dir.resolve("run/systemd/resolve"));
+    Path stub = Files.writeString(run.resolve("stub-resolv.conf"), "nameserver 127.0.0.53\n");
+    Path etc = Files.createDirectories(dir.resolve("etc"));
+    Files.createSymbolicLink(etc.resolve("resolv.conf"), stub);
+    Files.writeString(etc.resolve("plain.conf"), "nameserver 10.0.0.1\n");
+
+    assertThat(SandboxLauncher.resolverConfig(etc.resolve("resolv.conf"), List.of(dir.resolve("run"))))
+        .contains(stub.toRealPath());
+    // a plain file in /etc, or a missing one, needs nothing: /etc is visible already
+    assertThat(SandboxLauncher.resolverConfig(etc.resolve("plain.conf"), List.of(dir.resolve("run")))).isEmpty();
+    assertThat(SandboxLauncher.resolverConfig(etc.resolve("gone.conf"), List.of(dir.resolve("run")))).isEmpty();
+  }
 }
