@@ -13,7 +13,10 @@ import java.util.Optional;
 public enum SandboxMode {
   /** Commands see the file system read-only (minus hidden paths) and have no network; patches are refused. */
   READ_ONLY("read-only"),
-  /** Like read-only, but the workspace is writable by commands and patches, except its {@code .git}. */
+  /**
+   * Like read-only, but the workspace, and the writable roots of {@link SandboxPolicy}, are writable by commands and
+   * patches, except their {@code .git}; with {@link SandboxPolicy#networkAccess()} commands keep the network.
+   */
   WORKSPACE_WRITE("workspace-write"),
   /** No sandbox: commands run as the runner's own user with network access. */
   DANGER_FULL_ACCESS("danger-full-access");

@@ -17,7 +17,8 @@ import java.util.Optional;
  * covers the known places; refusing to create the socket covers the others ({@code $HOME}, {@code /var/lib}, the
  * workspace). {@code socketpair} stays allowed, as it reaches nothing outside. io_uring can create sockets without the
  * {@code socket} call, hence its refusal; programs that use it fall back to plain system calls on {@code ENOSYS}.
- * Abstract sockets need nothing here: they belong to a network namespace, and the sandbox has its own.
+ * Abstract sockets are covered too, as no Unix socket can be made; that matters with {@code network_access}, where
+ * the sandbox shares the host's network namespace and so its abstract sockets.
  *
  * <p>It costs one more exec per host start (the sh that opens the file descriptor bwrap reads it from) and a few
  * instructions per system call; the host starts once per run.
