@@ -5,10 +5,11 @@
 #
 #   (default)  in one run (~600 CPU s: ~10 min on 2 idle cores, 28 min at load average 30-80), then rewrites the
 #              batch section of ci/bench/RESULTS.md:
-#              1. N tasks x tools:4, zero latency, --concurrency 32 over WebSocket lanes; beside it the same work as
-#                 `xargs -P 2 runner exec` and `xargs -P 2 codex exec`, each measured on a 100-task sample and
-#                 extrapolated to N (the table says so)
-#              2. N single-turn tasks (scenario echo: no tools), zero latency, --concurrency 64
+#              1. N tasks x tools:4, zero latency, --concurrency 32 over WebSocket lanes, read-only and with a copy
+#                 of the folder per task; beside each the same work as `xargs -P 2 runner exec` (and with the copy
+#                 row `xargs -P 2 codex exec`), each measured on a 100-task sample and extrapolated to N (the table
+#                 says so)
+#              2. N single-turn tasks (scenario echo: no tools), zero latency, --concurrency 64; and 5 x N
 #              3. N tasks x tools:4, realistic latency, --concurrency 256, WebSocket with lanes and HTTP
 #              4. N tasks x tools:4 killed with SIGKILL once a third have results, then --resume: every id exactly once
 #   --quick    N = 200, samples of 20, no codex (~1 min); RESULTS.md untouched
@@ -16,9 +17,10 @@
 #   --no-codex no codex row (no npm needed)
 #   --out DIR  raw results (default runner/target/bench-batch): rows.jsonl, one line per row
 #
-# Every batch runs with `-s danger-full-access --workspace copy` in an empty folder: each task gets a copy of it and a
-# git baseline (for its patch), and its own command host. The xargs rows run `runner exec` (the jlink'd image with its
-# AOT cache) and codex's native binary in the same folder with the sandbox off. CPU is user + system time of the
+# Rows marked read-only run `-s read-only --workspace shared`: every task in the one folder under the sandbox, as
+# `runner exec` runs (the same work as the xargs read-only row); rows marked copy run `-s danger-full-access
+# --workspace copy`: each task gets a copy of the folder with a git baseline (for its patch). Every task has its own
+# command host. The xargs rows run `runner exec` (the jlink'd image with its AOT cache) and codex's native binary. CPU is user + system time of the
 # client and everything it started (GNU time), plus the emulator's own (from /proc), which shares the machine.
 # Exits non-zero naming the first check that failed: a batch that did not finish every task ok, a resume that lost or
 # repeated an id.
@@ -145,8 +147,10 @@ make_tasks "$tasks" "$scratch/tasks.jsonl"
 # One row: appends a JSON line to rows.jsonl. kind: batch (TRANSPORT CONCURRENCY) or xargs-runner / xargs-codex.
 mkdir -p "$out" && out=$(cd "$out" && pwd)
 : >"$out/rows.jsonl"
-row() { # label scenario latency kind transport concurrency count
-  local label=$1 scen=$2 lat=$3 kind=$4 transport=$5 conc=$6 n=$7
+row() { # label scenario latency kind transport concurrency count isolation(shared|copy)
+  local label=$1 scen=$2 lat=$3 kind=$4 transport=$5 conc=$6 n=$7 iso=$8
+  local batch_iso=(-s read-only --workspace shared) exec_sandbox=read-only
+  if [ "$iso" = copy ]; then batch_iso=(-s danger-full-access --workspace copy) exec_sandbox=danger-full-access; fi
   local run="$scratch/run" rc=0 load cpu0 cpu1 start end jvm_ticks=""
   rm -rf "$run" && mkdir -p "$run"
   make_tasks "$n" "$run/tasks.jsonl"
@@ -157,7 +161,7 @@ row() { # label scenario latency kind transport concurrency count
   case $kind in
     batch)
       (cd "$work" && exec /usr/bin/time -f '%e %U %S %M' -o "$run/time.txt" "$runner" batch --provider bench \
-        --transport "$transport" -s danger-full-access --workspace copy --concurrency "$conc" -q \
+        --transport "$transport" "${batch_iso[@]}" --concurrency "$conc" -q \
         --results "$run/results.jsonl" --metrics "$run/metrics.json" "$run/tasks.jsonl" \
         </dev/null >"$run/stdout.txt" 2>"$run/stderr.txt") &
       local timer=$! java="" sample
@@ -173,7 +177,7 @@ row() { # label scenario latency kind transport concurrency count
       ;;
     xargs-runner)
       (cd "$work" && /usr/bin/time -f '%e %U %S %M' -o "$run/time.txt" xargs -P 2 -n 1 -a <(seq "$n") sh -c \
-        "exec \"\$0\" exec --provider bench --transport $transport -s danger-full-access --skip-git-repo-check \
+        "exec \"\$0\" exec --provider bench --transport $transport -s $exec_sandbox --skip-git-repo-check \
         'Run the tools, then answer.' </dev/null >/dev/null 2>>'$run/stderr.txt'" "$runner" \
         </dev/null >"$run/stdout.txt" 2>>"$run/stderr.txt") || rc=$?
       ;;
@@ -203,14 +207,15 @@ row() { # label scenario latency kind transport concurrency count
   esac
   [ "$ok" = "$n" ] || { tail -n 20 "$run/stderr.txt" >&2; fail "$label: $ok of $n tasks ok"; }
   node -e '
-const [label, scen, lat, kind, transport, conc, n, total, load, wallNs, time, cpu0, cpu1, turns, stats, jvm] =
+const [label, scen, lat, kind, transport, conc, n, total, load, wallNs, time, cpu0, cpu1, turns, stats, jvm, iso] =
   process.argv.slice(1);
 const [e, u, s, rssKb] = time.trim().split(/\s+/).map(Number);
 const st = JSON.parse(stats);
 const req = st.requests.http + st.requests.websocket;
 const wall = Number(wallNs) / 1e9, scale = Number(total) / Number(n);
-console.log(JSON.stringify({ label, scenario: scen, latency: lat, kind, transport, concurrency: +conc, tasks: +n,
-  extrapolated_to: scale === 1 ? null : +total, load: +load, wall_s: wall, client_cpu_s: u + s,
+console.log(JSON.stringify({ label, scenario: scen, latency: lat, kind, transport, isolation: iso,
+  concurrency: +conc, tasks: +n,
+  extrapolated_to: scale > 1 ? +total : null, load: +load, wall_s: wall, client_cpu_s: u + s,
   jvm_cpu_s: jvm === "" ? null : +jvm,
   emulator_cpu_s: +cpu1 - +cpu0, peak_rss_mb: rssKb / 1024, turns: +turns || req, requests: req,
   tasks_per_s: +n / wall, turns_per_s: (+turns || req) / wall, ws_handshakes: st.websocket_handshakes,
@@ -219,7 +224,7 @@ console.log(JSON.stringify({ label, scenario: scen, latency: lat, kind, transpor
     "$label" "$scen" "$lat" "$kind" "$transport" "$conc" "$n" "$tasks" "$load" "$(( end - start ))" \
     "$(tail -n 1 "$run/time.txt")" "$cpu0" "$cpu1" "$turns" "$s" \
     "$([ -n "$jvm_ticks" ] && awk -v t="$jvm_ticks" -v hz="$(getconf CLK_TCK)" 'BEGIN { printf "%.2f", t / hz }')" \
-    >>"$out/rows.jsonl"
+    "$iso" >>"$out/rows.jsonl"
   note "$label: $(tail -n 1 "$out/rows.jsonl")"
 }
 
@@ -274,19 +279,27 @@ date_utc=$(date -u +%Y-%m-%dT%H:%MZ)
 note "batch bench: $tasks tasks per row, samples of $sample for xargs; scratch $scratch"
 
 start_emulator tools:4 zero
-# warm-up, not recorded: the emulator's JIT and the page cache
-row warmup tools:4 zero batch websocket 32 "$sample" && : >"$out/rows.jsonl"
-row "tools:4 zero, batch c=32 WS lanes" tools:4 zero batch websocket 32 "$tasks"
-row "tools:4 zero, xargs -P 2 runner exec WS" tools:4 zero xargs-runner websocket 2 "$sample"
-[ "$codex_on" = 1 ] && row "tools:4 zero, xargs -P 2 codex exec WS" tools:4 zero xargs-codex websocket 2 "$sample"
+# warm-up, not recorded: the emulator's JIT (a provider's servers are warm) and the page cache
+row warmup tools:4 zero batch websocket 32 "$sample" shared && : >"$out/rows.jsonl"
+# the same work as `runner exec`, which runs every task in the one folder under its default read-only sandbox
+row "tools:4 zero, batch c=32 WS lanes, read-only" tools:4 zero batch websocket 32 "$tasks" shared
+row "tools:4 zero, xargs -P 2 runner exec WS, read-only" tools:4 zero xargs-runner websocket 2 "$sample" shared
+# writing tasks: a copy of the folder each, with a git baseline for its patch; exec has no such isolation
+row "tools:4 zero, batch c=32 WS lanes, copy per task" tools:4 zero batch websocket 32 "$tasks" copy
+row "tools:4 zero, xargs -P 2 runner exec WS, no sandbox" tools:4 zero xargs-runner websocket 2 "$sample" copy
+[ "$codex_on" = 1 ] && row "tools:4 zero, xargs -P 2 codex exec WS, no sandbox" tools:4 zero xargs-codex websocket 2 \
+  "$sample" copy
 resume_check "tools:4 zero, kill -9 at a third, then --resume" 32
 
 start_emulator echo zero
-row "single turn zero, batch c=64 WS lanes" echo zero batch websocket 64 "$tasks"
+row warmup echo zero batch websocket 64 "$sample" shared && sed -i '$d' "$out/rows.jsonl"
+row "single turn zero, batch c=64 WS lanes" echo zero batch websocket 64 "$tasks" shared
+# the same for five times as long: the JVM's start and warm-up weigh less, so this is closer to the transport's ceiling
+row "single turn zero, batch c=64 WS lanes, 5 × longer" echo zero batch websocket 64 "$(( tasks * 5 ))" shared
 
 start_emulator tools:4 realistic
-row "tools:4 realistic, batch c=256 WS lanes" tools:4 realistic batch websocket 256 "$tasks"
-row "tools:4 realistic, batch c=256 HTTP" tools:4 realistic batch http 256 "$tasks"
+row "tools:4 realistic, batch c=256 WS lanes" tools:4 realistic batch websocket 256 "$tasks" shared
+row "tools:4 realistic, batch c=256 HTTP" tools:4 realistic batch http 256 "$tasks" shared
 stop_emulator
 
 load_after=$(cut -d' ' -f1-3 /proc/loadavg)

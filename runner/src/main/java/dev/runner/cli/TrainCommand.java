@@ -1,7 +1,9 @@
 package dev.runner.cli;
 
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -12,7 +14,7 @@ import picocli.CommandLine.Option;
 
 /**
  * Hidden: the AOT-cache training workload (ci/build-runtime.sh). Runs the commands users run, in one JVM, so the cache
- * holds the classes and profiles of a real run: version, config, and exec over both transports against a model server
+ * holds the classes and profiles of a real run: version, config, exec over both transports and a small batch against a model server
  * in another process ({@code runner emulator}), as with a real provider, each through the path a started process
  * takes. The embedded emulator would put its server classes in the cache too, and every start would map and load
  * them for nothing.
@@ -40,8 +42,14 @@ final class TrainCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    List<String[]> runs = List.of(new String[]{"--version"}, new String[]{"config", "--provider", provider},
-        exec("websocket"), exec("http"));
+    List<String[]> runs;
+    try {
+      runs = List.of(new String[]{"--version"}, new String[]{"config", "--provider", provider},
+          exec("websocket"), exec("http"), batch());
+    } catch (IOException e) {
+      spec.commandLine().getErr().println("train-aot: cannot write the batch's task file in " + workdir + ": " + e);
+      return 1;
+    }
     int failed = 0;
     for (String[] args : runs) {
       StringWriter sink = new StringWriter();
@@ -55,6 +63,26 @@ final class TrainCommand implements Callable<Integer> {
       }
     }
     return failed == 0 ? 0 : 1;
+  }
+
+  /**
+   * A batch of a few tasks over the shared WebSocket pool, so that a batch's own classes (task file, results file,
+   * progress, summary) start from the cache too; each task in a copy of the folder, as writing tasks run.
+   */
+  private String[] batch() throws IOException {
+    Path tasks = workdir.resolve("train-tasks.jsonl");
+    StringBuilder lines = new StringBuilder();
+    for (int i = 1; i <= 4; i++) {
+      lines.append("{\"id\":\"train-").append(i).append("\",\"prompt\":\"train\",\"cwd\":")
+          .append(dev.runner.protocol.Json.MAPPER.valueToTree(workdir.toString()).toString()).append("}\n");
+    }
+    Files.writeString(tasks, lines);
+    Path results = workdir.resolve("train-results.jsonl");
+    Files.deleteIfExists(results);
+    return new String[]{"batch", "--provider", provider, "-c", "model_providers." + provider
+        + ".supports_websockets=true", "--transport", "websocket", "-s", "danger-full-access", "--workspace", "copy",
+        "--concurrency", "2", "-q", "--results", results.toString(),
+        "--junit", workdir.resolve("train-junit.xml").toString(), tasks.toString()};
   }
 
   /**

@@ -7,7 +7,12 @@ import dev.runner.RunnerException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -38,6 +43,32 @@ class ResultsFileTest {
     List<TaskResult> all = ResultsFile.read(file);
     assertThat(all).extracting(TaskResult::id).containsExactly("a", "b", "b", "c");
     assertThat(all.get(0)).isEqualTo(ok("a"));
+  }
+
+  /** Tasks that end together share forces: every line must still land whole, once, readable. */
+  @Test
+  void concurrentAppendsLandWholeAndOnce() throws Exception {
+    Path file = dir.resolve("r.jsonl");
+    int threads = 16;
+    int each = 40;
+    try (ResultsFile r = ResultsFile.open(file, false);
+        ExecutorService pool = Executors.newFixedThreadPool(threads)) {
+      List<Future<?>> done = new ArrayList<>();
+      for (int t = 0; t < threads; t++) {
+        int thread = t;
+        done.add(pool.submit(() -> {
+          for (int i = 0; i < each; i++) {
+            r.append(ok("t" + thread + "-" + i));
+          }
+        }));
+      }
+      for (Future<?> f : done) {
+        f.get(60, TimeUnit.SECONDS);
+      }
+    }
+    List<TaskResult> all = ResultsFile.read(file);
+    assertThat(all).hasSize(threads * each);
+    assertThat(all).extracting(TaskResult::id).doesNotHaveDuplicates().contains("t0-0", "t15-39");
   }
 
   @Test

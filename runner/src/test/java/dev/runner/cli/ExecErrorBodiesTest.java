@@ -95,6 +95,16 @@ class ExecErrorBodiesTest {
   }
 
   @Test
+  void verboseShowsTheRawErrorFrameOverWebSocket() throws Exception {
+    CliRun quiet = exec(problem(), "websocket");
+    assertThat(quiet.err()).doesNotContain("WebSocket error event");
+    CliRun run = exec(problem(), "websocket", "-v");
+    // the frame as it came, fields the one-line error leaves out included
+    assertThat(run.err()).contains("WebSocket error event from ").contains("\"status\":422")
+        .contains("\"type\":\"invalid_request_error\"");
+  }
+
+  @Test
   void overWebSocketTheErrorEventCarriesTheProblemsTitleAndDetail() throws Exception {
     CliRun run = exec(problem(), "websocket");
     assertThat(run.exit()).as(run.err()).isNotZero();

@@ -2,6 +2,7 @@ package dev.runner.transport.websocket;
 
 import dev.runner.RunnerException;
 import dev.runner.logging.Log;
+import dev.runner.protocol.ErrorBodyReader;
 import dev.runner.protocol.EventDecoder;
 import dev.runner.protocol.Json;
 import dev.runner.protocol.MalformedEventException;
@@ -396,6 +397,11 @@ final class WsConnection {
       return;
     }
     LOG.trace(() -> "ws event " + event.type() + " " + bytes + " bytes");
+    if (event instanceof StreamEvent.Error) {
+      // as HTTP shows an error answer's body with -v: the frame may say more than the one-line error can
+      LOG.info(() -> "WebSocket error event from " + url + ": "
+          + ErrorBodyReader.raw(new String(json, java.nio.charset.StandardCharsets.UTF_8)));
+    }
     BlockingQueue<Inbound> target = lanes.get(event.streamId() == null ? NO_LANE : event.streamId());
     Inbound.Event item = new Inbound.Event(event, bytes, event instanceof StreamEvent.Error
         ? retryAfter(json)
