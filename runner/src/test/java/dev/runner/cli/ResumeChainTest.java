@@ -44,6 +44,7 @@ class ResumeChainTest {
   private RunningEmulator emulator;
   private RecordingProxy proxy;
   private String transport;
+  private boolean verbose = true;
 
   @AfterEach
   void tearDown() throws Exception {
@@ -77,7 +78,10 @@ class ResumeChainTest {
     List<String> all = new ArrayList<>(List.of("exec"));
     all.addAll(List.of(args));
     all.addAll(List.of("--provider", "local", "--skip-git-repo-check", "-s", "danger-full-access", "--transport",
-        transport, "-v"));
+        transport));
+    if (verbose) {
+      all.add("-v");
+    }
     proxy.sent.clear();
     return CliRun.of(CliRun.environment(env, workspace, home), all.toArray(String[]::new));
   }
@@ -172,6 +176,17 @@ class ResumeChainTest {
         .doesNotContain("error:").doesNotContain("warning");
     assertThat(emulator.stats().fullCreates()).isEqualTo(1);
     assertThat(emulator.stats().incrementalCreates()).isEqualTo(1);
+
+    // at the default level the user sees the answer and the summary, nothing of the refused parent
+    Files.write(saved.file(), savedBytes);
+    freshServer();
+    verbose = false;
+    CliRun quiet = exec("resume", "--last", "-c", STORE, "second task");
+    assertThat(quiet.exit()).as(quiet.err()).isZero();
+    assertThat(quiet.out()).isEqualTo(resumed.out());
+    assertThat(creates()).hasSize(2);
+    assertThat(quiet.err()).doesNotContain("previous_response").doesNotContain("gone").doesNotContain(last.id());
+    again.err().lines().filter(l -> l.contains("gone") || l.contains("resume:")).forEach(System.out::println);
     System.out.printf("resume over %s: chained input %d chars, the full input it replaced %d chars (first run's"
         + " last request %d chars)%n", wire, chainedInput.length(),
         Json.MAPPER.writeValueAsString(retried.get(1).path("input")).length(), lastFullInput.length());
