@@ -172,6 +172,8 @@ class ResumeChainTest {
     assertThat(retried.get(0).path("previous_response_id").asText()).isEqualTo(last.id());
     assertThat(retried.get(1).has("previous_response_id")).isFalse();
     assertThat(texts(retried.get(1))).hasSize(saved.items().size() + 1).endsWith("message:second task");
+    // one -v line says what happened; the refused request's raw body is not another
+    assertThat(again.err().lines().filter(l -> l.contains("previous_response_not_found"))).hasSize(1);
     assertThat(again.err()).contains("is gone from the server (previous_response_not_found)")
         .doesNotContain("error:").doesNotContain("warning");
     assertThat(emulator.stats().fullCreates()).isEqualTo(1);
