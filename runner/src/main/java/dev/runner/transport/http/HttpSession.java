@@ -30,6 +30,7 @@ final class HttpSession implements TransportSession {
   private final RetryPolicy retry;
   private final TransportListener listener;
   private final TurnReader reader;
+  private final TurnReader chainedReader;
   private final Clock clock;
   private final String url;
   private final RequestEncoder encoder = new RequestEncoder();
@@ -43,6 +44,7 @@ final class HttpSession implements TransportSession {
     this.retry = retry;
     this.listener = listener;
     this.reader = new TurnReader(clock, listener, idle);
+    this.chainedReader = new TurnReader(clock, new ChainedSends(listener), idle);
     this.clock = clock;
     this.url = url;
   }
@@ -81,7 +83,8 @@ final class HttpSession implements TransportSession {
     HttpExchange.Call call = exchange.start(body, queue);
     TurnReader.Outcome o;
     try {
-      o = reader.read(queue, TransportKind.HTTP, observer, deadline, Instant.now(clock), url);
+      o = (incremental ? chainedReader : reader).read(queue, TransportKind.HTTP, observer, deadline,
+          Instant.now(clock), url);
     } catch (RuntimeException | Error e) {
       call.cancel();
       throw e;

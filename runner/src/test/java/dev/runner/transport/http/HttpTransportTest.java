@@ -117,6 +117,7 @@ class HttpTransportTest {
       assertThat(b.path("previous_response_id").asText()).isEqualTo("resp_kept");
       assertThat(b.path("input")).hasSize(1);
     });
+    assertThat(listener.calls).contains("requestSent:incremental").doesNotContain("requestSent:full");
 
     server.bodies.clear(); // the script's index counts the bodies kept
     server.http((i, b) -> switch (i) {
@@ -136,6 +137,8 @@ class HttpTransportTest {
       assertThat(b.has("previous_response_id")).isFalse();
       assertThat(b.path("input")).hasSize(3);
     });
+    assertThat(listener.calls.stream().filter(c -> c.startsWith("requestSent"))).containsExactly(
+        "requestSent:incremental", "requestSent:incremental", "requestSent:full", "requestSent:full");
     assertThat(listener.calls).containsOnlyOnce("retry"); // the 500; the refused parent was no failed attempt
   }
 
