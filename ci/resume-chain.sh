@@ -85,5 +85,7 @@ for transport in websocket http; do
   [ "$(grep -c 'is gone from the server (previous_response_not_found)' "$work/resent.err")" = 1 ] \
     || fail "$transport: the fallback was not logged once with -v: $(cat "$work/resent.err")"
   if grep -qi 'error' "$work/resent.err"; then fail "$transport: an error reached stderr: $(cat "$work/resent.err")"; fi
+  grep -q 'wire .* 1 full + 1 incremental request(s)' "$work/resent.err" \
+    || fail "$transport: the summary does not count one full and one incremental request: $(cat "$work/resent.err")"
   echo "resume-chain: $transport ok: chained, then resent in full after previous_response_not_found"
 done
