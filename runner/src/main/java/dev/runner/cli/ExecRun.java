@@ -234,7 +234,7 @@ final class ExecRun {
         CodexRequestFields.include(config.codex()), config.storeResponses());
     StoredParent storedParent = mode == ExecCommand.Mode.RESUME || mode == ExecCommand.Mode.FORK
         ? StoredParent.of(session.lastResponse(), session.history().size(), config.provider().id(), config.model(),
-            config.storeResponses())
+            config.storeResponses(), config.provider().embedded())
         : new StoredParent(null, "a new session");
     if (progress != null && options.logging.isVerbose() && !session.history().isEmpty()) {
       err.println("runner: " + mode.name().toLowerCase(java.util.Locale.ROOT) + ": " + storedParent.reason());

@@ -19,10 +19,11 @@ record StoredParent(ResponseMark parent, String reason) {
 
   /**
    * Decides for {@code saved} (null for a new session) as this run will send: to {@code provider} and {@code model},
-   * storing its responses or not ({@code storing}), over {@code history} of the saved conversation.
+   * storing its responses or not ({@code storing}), over {@code history} of the saved conversation; {@code
+   * startsEmpty} when the provider is a server this run starts (the embedded emulator), which holds nothing yet.
    */
   static StoredParent of(SavedSession.LastResponse saved, int historyItems, String provider, String model,
-      boolean storing) {
+      boolean storing, boolean startsEmpty) {
     if (saved == null) {
       return resend("the saved session records no response to continue from");
     }
@@ -38,6 +39,9 @@ record StoredParent(ResponseMark parent, String reason) {
     }
     if (!Objects.equals(saved.model(), model)) {
       return resend("its last response came from model " + saved.model() + ", this run uses " + model);
+    }
+    if (startsEmpty) {
+      return resend("provider " + provider + " is started by this run and holds no earlier response");
     }
     if (saved.items() > historyItems) {
       return resend("its last response covers more items than the saved conversation holds");
