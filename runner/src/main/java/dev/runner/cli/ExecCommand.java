@@ -126,13 +126,13 @@ final class ExecCommand implements Callable<Integer> {
       }
       case RESUME -> {
         spec.usageMessage().description(
-            "Continues a saved session (by id, or the newest with --last) with PROMPT as the next user message.");
+            "Continues a saved session (by id, or the newest with --last) with PROMPT as the next user message. When its last response was stored (store_responses = true) and the provider and model are the same, only the new input is sent, after previous_response_id; otherwise, or when the service no longer has that response, the whole conversation is.");
         sessionParameter(spec, "0..2", "[SESSION_ID] [PROMPT]",
             "The session's id (or a unique prefix) and the prompt to send; with --last only PROMPT. '-' or no PROMPT reads stdin.");
       }
       case FORK -> {
         spec.usageMessage().description(
-            "Copies a saved session into a new one and continues the copy with PROMPT; the original stays as it was.");
+            "Copies a saved session into a new one and continues the copy with PROMPT; the original stays as it was. Chains from the original's stored last response as resume does.");
         sessionParameter(spec, "1..2", "SESSION_ID [PROMPT]",
             "The session's id (or a unique prefix) and the prompt to send. '-' or no PROMPT reads stdin.");
       }

@@ -241,7 +241,14 @@ final class ExecRun {
         options.maxTurns != null ? options.maxTurns : LoopSettings.DEFAULT_MAX_TURNS,
         timeout, true, options.schemaRetries != null ? options.schemaRetries : LoopSettings.DEFAULT_SCHEMA_RETRIES,
         Math.max(0, config.modelAutoCompactTokenLimit().orElse(0)), CodexRequestFields.reasoning(config.codex()),
-        CodexRequestFields.include(config.codex()));
+        CodexRequestFields.include(config.codex()), config.storeResponses());
+    StoredParent storedParent = mode == ExecCommand.Mode.RESUME || mode == ExecCommand.Mode.FORK
+        ? StoredParent.of(session.lastResponse(), session.history().size(), config.provider().id(), config.model(),
+            config.storeResponses(), config.provider().embedded())
+        : new StoredParent(null, "a new session");
+    if (progress != null && options.logging.isVerbose() && !session.history().isEmpty()) {
+      err.println("runner: " + mode.name().toLowerCase(java.util.Locale.ROOT) + ": " + storedParent.reason());
+    }
     if (!options.ephemeral) {
       loopListeners.add(new SessionSaver(store, session, new SessionStore.Meta(session.id(),
           workspace.toAbsolutePath().normalize(), config.model(), config.provider().id(),
@@ -294,7 +301,7 @@ final class ExecRun {
           LoopListener.all(loopListeners), clock, stop);
       LoopOutcome outcome;
       try {
-        outcome = loop.run(session.id(), session.history(), firstInput);
+        outcome = loop.run(session.id(), session.history(), storedParent.parent(), firstInput);
       } catch (RuntimeException e) {
         throw stop.stopped() ? stop.exception() : e;
       } finally {

@@ -24,8 +24,10 @@ import java.util.UUID;
  * @param file where this run's session is saved
  * @param history the saved conversation sent before the new input, empty for a new session
  * @param forkedFrom the forked session's id, or null
+ * @param lastResponse the saved session's latest response, or null (a new session, or none recorded)
  */
-record SessionStart(String id, Path file, List<Item> history, String forkedFrom) {
+record SessionStart(String id, Path file, List<Item> history, String forkedFrom,
+    SavedSession.LastResponse lastResponse) {
   SessionStart {
     history = List.copyOf(history);
   }
@@ -35,7 +37,7 @@ record SessionStart(String id, Path file, List<Item> history, String forkedFrom)
       java.time.Instant now) {
     if (mode != ExecCommand.Mode.RESUME && mode != ExecCommand.Mode.FORK) {
       String id = UUID.randomUUID().toString();
-      return new SessionStart(id, store.newFile(id, now), List.of(), null);
+      return new SessionStart(id, store.newFile(id, now), List.of(), null, null);
     }
     Path file;
     if (last) {
@@ -64,10 +66,12 @@ record SessionStart(String id, Path file, List<Item> history, String forkedFrom)
       throw RunnerException.usage(e.getMessage(), "pick another session, or remove the damaged file");
     }
     if (mode == ExecCommand.Mode.RESUME) {
-      return new SessionStart(saved.id(), file, saved.items(), null);
+      return new SessionStart(saved.id(), file, saved.items(), null, saved.lastResponse());
     }
+    // a fork may chain from the original's response too: a response the service stored is never changed by the ones
+    // that continue from it, and the fork is saved in a file of its own
     String id = UUID.randomUUID().toString();
-    return new SessionStart(id, store.newFile(id, now), saved.items(), saved.id());
+    return new SessionStart(id, store.newFile(id, now), saved.items(), saved.id(), saved.lastResponse());
   }
 
   /**

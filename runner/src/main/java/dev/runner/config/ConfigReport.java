@@ -85,6 +85,12 @@ public record ConfigReport(List<Path> files, List<Row> rows, List<UnknownKey> un
         : "none";
     add(rows, "model_auto_compact_token_limit", compact,
         config.source("model_auto_compact_token_limit"));
+    // disable_response_storage = true overrides it: its source then says why storage is off
+    add(rows, "store_responses", config.storeResponses(), !config.storeResponses()
+        && config.source("store_responses") != Provenance.DEFAULT
+        && config.source("disable_response_storage") != Provenance.DEFAULT
+            ? config.source("disable_response_storage")
+            : config.source("store_responses"));
     EmulatorSettings e = config.emulator();
     add(rows, "emulator.scenario", e.scenario(), config.source("emulator.scenario"));
     add(rows, "emulator.latency", e.latency().label(), config.source("emulator.latency"));

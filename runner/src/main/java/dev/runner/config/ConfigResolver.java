@@ -153,7 +153,9 @@ public final class ConfigResolver {
         unknown,
         sources,
         CodexKeys.resolve(layers, sources),
-        layers.optionalString(List.of("metrics_push_url"), "metrics_push_url", sources));
+        layers.optionalString(List.of("metrics_push_url"), "metrics_push_url", sources),
+        layers.bool(List.of("store_responses"), false, "store_responses", sources)
+            && !layers.bool(List.of("disable_response_storage"), false, "disable_response_storage", sources));
   }
 
   /** The providers' key and header variables and the MCP servers' bearer-token variables. */

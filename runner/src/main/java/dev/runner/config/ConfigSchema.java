@@ -105,6 +105,8 @@ final class ConfigSchema {
       "tool_output_token_limit", Scalar.LONG,
       "model_auto_compact_token_limit", Scalar.LONG,
       "metrics_push_url", Scalar.STRING,
+      "store_responses", Scalar.BOOLEAN,
+      "disable_response_storage", Scalar.BOOLEAN,
       "model_providers", new MapOf(PROVIDER),
       "emulator", EMULATOR,
       "shell_environment_policy", SHELL_ENVIRONMENT_POLICY,

@@ -35,6 +35,9 @@ import java.util.OptionalLong;
  * @param codex the codex keys for reasoning, verbosity, the sandbox and project docs
  * @param metricsPushUrl {@code metrics_push_url}: the Prometheus Pushgateway a run pushes its metrics to [none];
  *     {@code --metrics-push} wins
+ * @param storeResponses {@code store_responses}: send {@code store: true}, so that the service keeps each response and
+ *     a resumed or forked session can chain from the last one instead of resending it [false, as codex]; codex's
+ *     former {@code disable_response_storage = true} (a Zero Data Retention account's setting) turns it off
  */
 public record RunConfig(
     String model,
@@ -52,7 +55,8 @@ public record RunConfig(
     List<UnknownKey> unknownKeys,
     Map<String, Provenance> sources,
     CodexKeys codex,
-    Optional<String> metricsPushUrl) {
+    Optional<String> metricsPushUrl,
+    boolean storeResponses) {
 
   public RunConfig {
     credentialVariables = java.util.Collections.unmodifiableSet(new java.util.TreeSet<>(credentialVariables));

@@ -74,12 +74,22 @@ public final class AgentLoop {
 
   /** As {@link #run(List, List)}, as session {@code sessionId} (what listeners are told, e.g. a saved session's). */
   public LoopOutcome run(String sessionId, List<Item> history, List<Item> input) {
+    return run(sessionId, history, null, input);
+  }
+
+  /**
+   * As {@link #run(String, List, List)}, where the service may still hold the first {@code storedParent.items()}
+   * items of {@code history} as stored response {@code storedParent.id()} (null: it holds none): the first request
+   * then chains from it with only the rest, and falls back to the whole conversation when the response is gone.
+   */
+  public LoopOutcome run(String sessionId, List<Item> history, ResponseMark storedParent, List<Item> input) {
     Instant deadline = toolContext.deadline();
     ResponseRequest base = baseRequest();
     listener.sessionStarted(sessionId);
     List<Item> initial = new ArrayList<>(history);
     initial.addAll(input);
-    Conversation conversation = new Conversation(initial);
+    Conversation conversation = new Conversation(initial, storedParent);
+    dev.runner.transport.TransportKind lastTransport = null;
     ToolBatch batch = new ToolBatch(tools, toolContext, listener, settings.parallelToolCalls(), stop);
     Usage total = Usage.ZERO;
     Usage last = Usage.ZERO;
@@ -99,7 +109,8 @@ public final class AgentLoop {
         ResponseRequest request = compaction.request(base).full(conversation.items());
         TurnResult result;
         try {
-          result = session.send(new TurnRequest(request, conversation.pending()),
+          ResponseMark parent = conversation.storedParent();
+          result = session.send(new TurnRequest(request, conversation.pending(), parent == null ? null : parent.id()),
               event -> listener.event(current, event), deadline);
         } catch (RuntimeException e) {
           listener.turnFailed(turn, String.valueOf(e.getMessage()));
@@ -110,7 +121,8 @@ public final class AgentLoop {
         List<Item> output = result.output();
         listener.turnCompleted(turn, last, output);
         int itemsBefore = conversation.items().size();
-        conversation.addOutput(output);
+        conversation.addOutput(output, result.response().id());
+        lastTransport = result.facts() == null ? null : result.facts().transport();
         compaction.observe(turn, output, itemsBefore, conversation);
         List<ToolBatch.Pending> calls = toolCalls(output);
         if (!calls.isEmpty()) {
@@ -139,6 +151,13 @@ public final class AgentLoop {
       throw RunnerException.taskFailed("the model was still working after " + settings.maxTurns()
           + " turns (--max-turns); raise it or narrow the task", null);
     } finally {
+      ResponseMark mark = conversation.last();
+      if (mark != null && lastTransport != null) {
+        listener.lastResponse(mark, lastTransport, settings.store());
+      } else if (mark != null && storedParent != null) {
+        // no response in this run (it failed before one completed): the resumed one is still the latest
+        listener.lastResponse(mark, null, true);
+      }
       listener.conversationEnded(conversation.items());
       listener.sessionFinished(success, total);
     }
@@ -146,7 +165,7 @@ public final class AgentLoop {
 
   private ResponseRequest baseRequest() {
     return new ResponseRequest(settings.model(), settings.instructions(), List.of(), tools.definitions(), "auto",
-        settings.parallelToolCalls(), false, null, settings.textFormat(), null, null, settings.reasoning(),
+        settings.parallelToolCalls(), settings.store(), null, settings.textFormat(), null, null, settings.reasoning(),
         settings.include(), null, null);
   }
 

@@ -57,6 +57,11 @@ record CompositeLoopListener(List<LoopListener> listeners) implements LoopListen
   }
 
   @Override
+  public void lastResponse(ResponseMark mark, dev.runner.transport.TransportKind transport, boolean stored) {
+    listeners.forEach(l -> l.lastResponse(mark, transport, stored));
+  }
+
+  @Override
   public void conversationEnded(java.util.List<dev.runner.protocol.Item> items) {
     listeners.forEach(l -> l.conversationEnded(items));
   }

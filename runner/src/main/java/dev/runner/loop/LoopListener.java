@@ -42,6 +42,13 @@ public interface LoopListener {
   default void sessionFinished(boolean success, Usage total) {}
 
   /**
+   * The conversation's latest response, as the session ends (just before {@link #conversationEnded}), when it has one:
+   * {@code mark} says which of the conversation's items the response covers; {@code stored} whether it was created
+   * with {@code store: true}, i.e. whether a later run may chain from it; {@code transport} the wire it came on.
+   */
+  default void lastResponse(ResponseMark mark, dev.runner.transport.TransportKind transport, boolean stored) {}
+
+  /**
    * The conversation as the next request would send it (history, inputs, outputs, tool results), once the session
    * ends, whether it succeeded or not; fires just before {@link #sessionFinished}. What a saved session keeps.
    */

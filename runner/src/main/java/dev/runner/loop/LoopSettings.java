@@ -18,6 +18,7 @@ import java.time.Duration;
  *     never
  * @param reasoning the request's {@code reasoning} ({@code {effort, summary}}), or null for none
  * @param include the request's {@code include} (e.g. {@code ["reasoning.encrypted_content"]}), or null for none
+ * @param store the request's {@code store}: whether the service keeps each response (false, as codex sends)
  */
 public record LoopSettings(
     String model,
@@ -29,7 +30,8 @@ public record LoopSettings(
     int schemaRetries,
     long compactThreshold,
     JsonNode reasoning,
-    java.util.List<String> include) {
+    java.util.List<String> include,
+    boolean store) {
   public static final int DEFAULT_MAX_TURNS = 100;
   public static final Duration DEFAULT_TIMEOUT = Duration.ofMinutes(30);
   public static final int DEFAULT_SCHEMA_RETRIES = 1;
@@ -39,6 +41,14 @@ public record LoopSettings(
       boolean parallelToolCalls, int schemaRetries, long compactThreshold) {
     this(model, instructions, textFormat, maxTurns, timeout, parallelToolCalls, schemaRetries, compactThreshold, null,
         null);
+  }
+
+  /** Settings that send {@code store: false}. */
+  public LoopSettings(String model, String instructions, JsonNode textFormat, int maxTurns, Duration timeout,
+      boolean parallelToolCalls, int schemaRetries, long compactThreshold, JsonNode reasoning,
+      java.util.List<String> include) {
+    this(model, instructions, textFormat, maxTurns, timeout, parallelToolCalls, schemaRetries, compactThreshold,
+        reasoning, include, false);
   }
 
   public LoopSettings {

@@ -26,8 +26,10 @@ import java.util.stream.Stream;
  * Session files under one folder ({@code $RUNNER_HOME/sessions}), laid out as codex lays out its rollouts:
  * {@code YYYY/MM/DD/rollout-YYYY-MM-DDThh-mm-ss-ID.jsonl}. Each line is {@code {timestamp, type, payload}}: one
  * {@code session_meta} ({@code id, timestamp, cwd, originator, cli_version, source, model_provider}, plus {@code
- * forked_from} for a fork), one {@code turn_context} ({@code cwd, model}) per run, and a {@code response_item} per
- * conversation item. A file is replaced
+ * forked_from} for a fork), one {@code turn_context} ({@code cwd, model}, and the runner's {@code last_response}: {@code
+ * id, items, store, transport, provider, model}, which codex's readers skip) per run, and a {@code response_item} per
+ * conversation item. Files without {@code last_response} (written before it was recorded) read with none. A file is
+ * replaced
  * whole and atomically at the end of each run, so a reader never sees half of one.
  */
 public final class SessionStore {
@@ -66,6 +68,11 @@ public final class SessionStore {
 
   /** Writes {@code items} as the whole of session {@code meta.id()} in {@code file}, atomically. */
   public void save(Path file, Meta meta, Instant started, List<Item> items) {
+    save(file, meta, started, items, null);
+  }
+
+  /** As {@link #save(Path, Meta, Instant, List)}, recording {@code last} (or nothing when null). */
+  public void save(Path file, Meta meta, Instant started, List<Item> items, SavedSession.LastResponse last) {
     StringBuilder out = new StringBuilder();
     String now = Instant.now().toString();
     ObjectNode m = Json.MAPPER.createObjectNode();
@@ -83,6 +90,15 @@ public final class SessionStore {
     ObjectNode ctx = Json.MAPPER.createObjectNode();
     ctx.put("cwd", meta.cwd().toString());
     ctx.put("model", meta.model());
+    if (last != null) {
+      ObjectNode l = ctx.putObject("last_response");
+      l.put("id", last.id());
+      l.put("items", last.items());
+      l.put("store", last.stored());
+      l.put("transport", last.transport());
+      l.put("provider", last.provider());
+      l.put("model", last.model());
+    }
     line(out, now, "turn_context", ctx);
     for (Item item : items) {
       line(out, now, "response_item", ItemCodec.toJson(item));
@@ -118,6 +134,7 @@ public final class SessionStore {
     String id = null;
     Path cwd = null;
     String model = null;
+    SavedSession.LastResponse last = null;
     List<Item> items = new ArrayList<>();
     List<String> lines;
     try {
@@ -141,7 +158,10 @@ public final class SessionStore {
           id = p.path("id").asText(null);
           cwd = p.hasNonNull("cwd") ? Path.of(p.get("cwd").asText()) : null;
         }
-        case "turn_context" -> model = p.path("model").asText(model);
+        case "turn_context" -> {
+          model = p.path("model").asText(model);
+          last = lastResponse(p.path("last_response"));
+        }
         case "response_item" -> items.add(ItemCodec.read(p));
         default -> {
           // codex's event_msg and other lines carry nothing a continuation needs
@@ -151,7 +171,17 @@ public final class SessionStore {
     if (id == null) {
       throw new IllegalArgumentException(file + " has no session_meta line: not a session file");
     }
-    return new SavedSession(id, file, cwd, model, items);
+    return new SavedSession(id, file, cwd, model, items, last);
+  }
+
+  /** The {@code last_response} object, or null when absent or incomplete (an older or hand-edited file). */
+  private static SavedSession.LastResponse lastResponse(JsonNode l) {
+    if (!l.isObject() || !l.path("id").isTextual() || l.path("id").asText().isEmpty() || !l.path("items").isInt()
+        || l.path("items").asInt() < 0) {
+      return null;
+    }
+    return new SavedSession.LastResponse(l.get("id").asText(), l.get("items").asInt(), l.path("store").asBoolean(false),
+        l.path("transport").asText(null), l.path("provider").asText(null), l.path("model").asText(null));
   }
 
   /** Every session file, newest first (by name, which starts with the start time, then by modification). */

@@ -76,6 +76,19 @@ class ConfigCommandTest {
   }
 
   @Test
+  void storeResponsesIsShownAndDisableResponseStorageSaysWhyItIsOff() throws IOException {
+    assertThat(run("config")).isZero();
+    assertThat(line(out.toString(), "store_responses")).contains("false").contains("default");
+    out.getBuffer().setLength(0);
+    Path file = Files.writeString(codexHome.resolve("config.toml"), """
+        store_responses = true
+        disable_response_storage = true
+        """);
+    assertThat(run("config")).isZero();
+    assertThat(line(out.toString(), "store_responses")).contains("false").endsWith(file + ":2");
+  }
+
+  @Test
   void credentialsInTheBaseUrlAndQueryParametersAreNotShown() throws IOException {
     Files.writeString(codexHome.resolve("config.toml"), """
         model_provider = "x"

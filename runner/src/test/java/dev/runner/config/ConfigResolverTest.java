@@ -177,6 +177,25 @@ class ConfigResolverTest {
   }
 
   @Test
+  void storeResponsesSendsStoreTrueUnlessCodexsDisableResponseStorageSaysNo() throws IOException {
+    assertThat(ConfigResolver.resolve(input()).storeResponses()).isFalse();
+    write(runner, "store_responses = true\n");
+    RunConfig stored = ConfigResolver.resolve(input());
+    assertThat(stored.storeResponses()).isTrue();
+    assertThat(stored.unknownKeys()).isEmpty();
+    assertThat(stored.source("store_responses").toString()).contains("config.toml");
+    assertThat(ConfigResolver.resolve(input().withOverrides(List.of("store_responses=false"))).storeResponses())
+        .isFalse();
+    // a Zero Data Retention account's codex config: nothing may be stored, whatever else asks for it
+    write(codex, "disable_response_storage = true\n");
+    RunConfig zdr = ConfigResolver.resolve(input());
+    assertThat(zdr.storeResponses()).isFalse();
+    assertThat(zdr.unknownKeys()).isEmpty();
+    assertThatThrownBy(() -> ConfigResolver.resolve(input().withOverrides(List.of("store_responses=\"yes\""))))
+        .hasMessageContaining("store_responses: expected a boolean");
+  }
+
+  @Test
   void wrongTypeNamesKeyExpectedTypeAndLine() throws IOException {
     Path file = write(codex, """
         model = "m"

@@ -26,30 +26,30 @@ import org.reactivestreams.Publisher;
  * each POST body (with its path) and each WebSocket text frame the client sent. Answers stream back unchanged, so the
  * run behaves as without the proxy; the emulator never needs to know it is watched.
  */
-final class RecordingProxy implements AutoCloseable {
+public final class RecordingProxy implements AutoCloseable {
   /** One request the client sent: the POST path, or {@code ws} for a frame. */
-  record Sent(String path, JsonNode json) {}
+  public record Sent(String path, JsonNode json) {}
 
   private static final Set<String> HOP = Set.of("host", "content-length", "connection", "transfer-encoding",
       "upgrade", "sec-websocket-key", "sec-websocket-version", "sec-websocket-extensions", "keep-alive");
 
-  final List<Sent> sent = new CopyOnWriteArrayList<>();
+  public final List<Sent> sent = new CopyOnWriteArrayList<>();
   private final String upstream;
   private final HttpClient client = HttpClient.create().responseTimeout(Duration.ofSeconds(60));
   private final DisposableServer server;
 
   /** @param upstreamBaseUrl {@code http://127.0.0.1:PORT/v1} */
-  RecordingProxy(String upstreamBaseUrl) {
+  public RecordingProxy(String upstreamBaseUrl) {
     this.upstream = upstreamBaseUrl.replaceFirst("/v1$", "");
     this.server = HttpServer.create().host("127.0.0.1").port(0)
         .route(r -> r.route(req -> true, this::handle)).bindNow(Duration.ofSeconds(10));
   }
 
-  String baseUrl() {
+  public String baseUrl() {
     return "http://127.0.0.1:" + server.port() + "/v1";
   }
 
-  List<JsonNode> bodies(String path) {
+  public List<JsonNode> bodies(String path) {
     return sent.stream().filter(s -> s.path().equals(path)).map(Sent::json).toList();
   }
 

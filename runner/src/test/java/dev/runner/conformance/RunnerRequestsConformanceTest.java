@@ -154,7 +154,7 @@ class RunnerRequestsConformanceTest {
     }
   }
 
-  private static List<String> problems(List<RecordingProxy.Sent> sent) {
+  static List<String> problems(List<RecordingProxy.Sent> sent) {
     OpenApiSpec spec = OpenApiSpec.get();
     List<String> problems = new ArrayList<>();
     for (RecordingProxy.Sent s : sent) {

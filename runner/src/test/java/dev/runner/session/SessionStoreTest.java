@@ -40,4 +40,28 @@ class SessionStoreTest {
     assertThat(store.last(Path.of("/elsewhere"))).isEmpty();
     assertThat(store.last(null)).contains(file);
   }
+
+  @Test
+  void theLastResponseIsRecordedAndAFileWithoutItReadsWithNone() throws Exception {
+    SessionStore store = new SessionStore(root);
+    String id = "0b7c1d2e-0000-4000-8000-000000000002";
+    Instant start = Instant.parse("2026-12-07T20:00:00Z");
+    Path file = store.newFile(id, start);
+    List<Item> items = List.of(Item.Message.user("task"), Item.Message.user("more"));
+    SessionStore.Meta meta = new SessionStore.Meta(id, Path.of("/work/x"), "m", "openai", "exec", null, "1.0");
+    SavedSession.LastResponse last = new SavedSession.LastResponse("resp_1", 1, true, "websocket", "openai", "m");
+    store.save(file, meta, start, items, last);
+    assertThat(Files.readString(file)).contains("\"last_response\":{\"id\":\"resp_1\",\"items\":1,\"store\":true,"
+        + "\"transport\":\"websocket\",\"provider\":\"openai\",\"model\":\"m\"}");
+    assertThat(store.read(file).lastResponse()).isEqualTo(last);
+
+    store.save(file, meta, start, items);
+    assertThat(Files.readString(file)).doesNotContain("last_response");
+    assertThat(store.read(file).lastResponse()).isNull();
+    assertThat(store.read(file).items()).isEqualTo(items);
+
+    // a record that claims more items than the file holds is not trusted
+    store.save(file, meta, start, items, new SavedSession.LastResponse("resp_2", 3, true, "http", "openai", "m"));
+    assertThat(store.read(file).lastResponse()).isNull();
+  }
 }

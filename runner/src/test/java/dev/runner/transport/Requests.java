@@ -28,6 +28,17 @@ public final class Requests {
     return new TurnRequest(request(input), List.of(user));
   }
 
+  /**
+   * A resumed session's first turn: {@code history} the service may hold as stored response {@code parent}, then a
+   * new user message, the only new item.
+   */
+  public static TurnRequest resumed(List<Item> history, String parent, String userText) {
+    Item user = Item.Message.user(userText);
+    List<Item> input = new java.util.ArrayList<>(history);
+    input.add(user);
+    return new TurnRequest(request(input), List.of(user), parent);
+  }
+
   public static Instant soon() {
     return Instant.now().plus(Duration.ofSeconds(20));
   }

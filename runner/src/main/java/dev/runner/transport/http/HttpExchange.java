@@ -148,7 +148,12 @@ final class HttpExchange {
 
   private TransportFailure statusFailure(int status, HttpHeaders headers, String body) {
     ApiError error = ErrorBodyReader.read(status, body);
-    LOG.info(() -> "HTTP " + status + " body: " + ErrorBodyReader.raw(body));
+    if ("previous_response_not_found".equals(error.code())) {
+      // no failure the user sees: the session resends in full and says so in its own -v line
+      LOG.debug(() -> "HTTP " + status + " body: " + ErrorBodyReader.raw(body));
+    } else {
+      LOG.info(() -> "HTTP " + status + " body: " + ErrorBodyReader.raw(body));
+    }
     return new TransportFailure(TransportFailure.Kind.STATUS, "HTTP " + error.describe(), error,
         RetryPolicy.retryAfter(headers::get, clock), RetryPolicy.shouldRetry(headers::get), null);
   }

@@ -6,6 +6,7 @@ import dev.runner.protocol.ResponseRequest;
 import dev.runner.transport.Inbound;
 import dev.runner.transport.NettyClients;
 import dev.runner.transport.RetryPolicy;
+import dev.runner.transport.TransportFailure;
 import dev.runner.transport.TransportKind;
 import dev.runner.transport.TransportListener;
 import dev.runner.transport.TransportSession;
@@ -29,6 +30,7 @@ final class HttpSession implements TransportSession {
   private final RetryPolicy retry;
   private final TransportListener listener;
   private final TurnReader reader;
+  private final TurnReader chainedReader;
   private final Clock clock;
   private final String url;
   private final RequestEncoder encoder = new RequestEncoder();
@@ -42,6 +44,7 @@ final class HttpSession implements TransportSession {
     this.retry = retry;
     this.listener = listener;
     this.reader = new TurnReader(clock, listener, idle);
+    this.chainedReader = new TurnReader(clock, new ChainedSends(listener), idle);
     this.clock = clock;
     this.url = url;
   }
@@ -50,26 +53,47 @@ final class HttpSession implements TransportSession {
   public TurnResult send(TurnRequest request, TurnObserver observer, Instant deadline) {
     ResponseRequest full = request.request().full(request.request().input());
     byte[] body = encoder.body(full);
+    // a resumed session's first request continues from the response an earlier run had the service store
+    boolean[] chain = {request.storedParent() != null};
+    byte[] chained = chain[0] ? encoder.body(request.chained(full)) : null;
     settlePrevious();
     return retry.run(count -> {
-      LOG.debug(() -> "POST " + NettyClients.safeUrl(url) + " full input: " + full.input().size() + " items, "
-          + body.length + " bytes"
-          + (count.total() > 0 ? " (retry " + count.total() + ")" : ""));
-      BlockingQueue<Inbound> queue = new LinkedBlockingQueue<>();
-      HttpExchange.Call call = exchange.start(body, queue);
-      TurnReader.Outcome o;
-      try {
-        o = reader.read(queue, TransportKind.HTTP, observer, deadline, Instant.now(clock), url);
-      } catch (RuntimeException | Error e) {
-        call.cancel();
-        throw e;
+      if (chain[0]) {
+        try {
+          return exchange(chained, request.newItems().size(), true, observer, deadline, count);
+        } catch (TransportFailure f) {
+          if (!"previous_response_not_found".equals(f.code())) {
+            throw f;
+          }
+          chain[0] = false; // a retry of this turn sends the whole conversation too
+          LOG.info(() -> "the stored response " + request.storedParent() + " is gone from the server"
+              + " (previous_response_not_found): resending the whole conversation, " + full.input().size()
+              + " items");
+        }
       }
-      // after response.completed only the body's end is left: the next send (or close) waits for it, so that the
-      // connection goes back to the pool for the next turn instead of being closed, off this turn's path
-      previous = call;
-      return new TurnResult(o.response(), o.output(),
-          new TurnResult.Facts(TransportKind.HTTP, false, body.length, count.request(), count.stream(), 0));
+      return exchange(body, full.input().size(), false, observer, deadline, count);
     }, deadline, listener, url);
+  }
+
+  private TurnResult exchange(byte[] body, int items, boolean incremental, TurnObserver observer, Instant deadline,
+      RetryPolicy.Count count) {
+    LOG.debug(() -> "POST " + NettyClients.safeUrl(url) + (incremental ? " incremental input: " : " full input: ")
+        + items + " items, " + body.length + " bytes" + (count.total() > 0 ? " (retry " + count.total() + ")" : ""));
+    BlockingQueue<Inbound> queue = new LinkedBlockingQueue<>();
+    HttpExchange.Call call = exchange.start(body, queue);
+    TurnReader.Outcome o;
+    try {
+      o = (incremental ? chainedReader : reader).read(queue, TransportKind.HTTP, observer, deadline,
+          Instant.now(clock), url);
+    } catch (RuntimeException | Error e) {
+      call.cancel();
+      throw e;
+    }
+    // after response.completed only the body's end is left: the next send (or close) waits for it, so that the
+    // connection goes back to the pool for the next turn instead of being closed, off this turn's path
+    previous = call;
+    return new TurnResult(o.response(), o.output(),
+        new TurnResult.Facts(TransportKind.HTTP, incremental, body.length, count.request(), count.stream(), 0));
   }
 
   private void settlePrevious() {

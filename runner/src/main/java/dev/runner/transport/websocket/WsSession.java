@@ -49,6 +49,8 @@ final class WsSession implements TransportSession {
   private List<Item> lastOutput = List.of();
   private String lastResponseId;
   private WsConnection lastConnection;
+  /** A stored parent the server said it no longer has. */
+  private String goneParent;
 
   WsSession(WsPool pool, TransportSettings settings, RetryPolicy retry, TransportListener listener, Clock clock,
       String url, boolean forced) {
@@ -84,7 +86,12 @@ final class WsSession implements TransportSession {
       warmUp(full, deadline);
     }
     boolean incremental = canChain(full, turn.newItems());
-    ResponseRequest wire = incremental ? full.incremental(lastResponseId, turn.newItems()) : full;
+    // with no chain of its own, the session may chain from a response an earlier run had the service store
+    boolean fromStored = !incremental && turn.storedParent() != null && !turn.storedParent().equals(goneParent);
+    ResponseRequest wire = incremental
+        ? full.incremental(lastResponseId, turn.newItems())
+        : fromStored ? turn.chained(full) : full;
+    incremental |= fromStored;
     TurnReader.Outcome outcome;
     long bytes;
     try {
@@ -96,7 +103,14 @@ final class WsSession implements TransportSession {
         responseOpen = false; // an error event or response.failed ends the response on its lane
       }
       if (incremental && "previous_response_not_found".equals(f.code())) {
-        LOG.debug(() -> "previous_response_not_found: resending the full input on the same socket");
+        if (fromStored) {
+          goneParent = turn.storedParent(); // a retry of this turn must not ask for it again
+          LOG.info(() -> "the stored response " + turn.storedParent() + " is gone from the server"
+              + " (previous_response_not_found): resending the whole conversation, " + full.input().size()
+              + " items, on the same socket");
+        } else {
+          LOG.debug(() -> "previous_response_not_found: resending the full input on the same socket");
+        }
         bytes = exchangeBytes(full, false);
         outcome = reader.read(lease.queue(), TransportKind.WEBSOCKET, observer, deadline, Instant.now(clock), url);
         incremental = false;

@@ -110,6 +110,39 @@ class HttpTransportTest {
   }
 
   @Test
+  void aStoredParentIsChainedFromAndAGoneOneIsResentInFullOnceEvenAcrossARetry() {
+    List<Item> history = List.of(Item.Message.user("one"), Item.Message.user("earlier answer"));
+    session().send(Requests.resumed(history, "resp_kept", "two"), e -> {}, Requests.soon());
+    assertThat(server.bodies).singleElement().satisfies(b -> {
+      assertThat(b.path("previous_response_id").asText()).isEqualTo("resp_kept");
+      assertThat(b.path("input")).hasSize(1);
+    });
+    assertThat(listener.calls).contains("requestSent:incremental").doesNotContain("requestSent:full");
+
+    server.bodies.clear(); // the script's index counts the bodies kept
+    server.http((i, b) -> switch (i) {
+      case 0 -> new HttpReply.Status(400, Map.of(), "{\"error\":{\"message\":\"Previous response with id"
+          + " 'resp_gone' not found.\",\"type\":\"invalid_request_error\",\"code\":\"previous_response_not_found\","
+          + "\"param\":\"previous_response_id\"}}");
+      case 1 -> new HttpReply.Status(500, Map.of(), "{\"error\":{\"message\":\"boom\",\"type\":\"server_error\"}}");
+      default -> new HttpReply.Sse(Events.message("resp_" + i, "fine"), false);
+    });
+    TurnResult r = session().send(Requests.resumed(history, "resp_gone", "two"), e -> {}, Requests.soon());
+    assertThat(r.response().id()).isEqualTo("resp_2");
+    assertThat(r.facts().incremental()).isFalse();
+    assertThat(server.bodies).hasSize(3);
+    assertThat(server.bodies.get(0).path("previous_response_id").asText()).isEqualTo("resp_gone");
+    // the full resend, and its retry after the 500: the gone parent is not asked for again
+    assertThat(server.bodies.subList(1, 3)).allSatisfy(b -> {
+      assertThat(b.has("previous_response_id")).isFalse();
+      assertThat(b.path("input")).hasSize(3);
+    });
+    assertThat(listener.calls.stream().filter(c -> c.startsWith("requestSent"))).containsExactly(
+        "requestSent:incremental", "requestSent:incremental", "requestSent:full", "requestSent:full");
+    assertThat(listener.calls).containsOnlyOnce("retry"); // the 500; the refused parent was no failed attempt
+  }
+
+  @Test
   void doesNotRetryA400AndReportsTheApiError() {
     server.http((i, b) -> new HttpReply.Status(400, Map.of(),
         "{\"error\":{\"message\":\"bad input\",\"type\":\"invalid_request_error\",\"code\":\"bad_thing\"}}"));

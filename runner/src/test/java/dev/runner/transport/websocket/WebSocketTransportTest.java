@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.runner.ExitCode;
 import dev.runner.RunnerException;
+import dev.runner.protocol.Item;
 import dev.runner.transport.Events;
 import dev.runner.transport.FakeServer;
 import dev.runner.transport.FakeServer.WsReply;
@@ -58,6 +59,33 @@ class WebSocketTransportTest {
     assertThat(listener.calls).containsExactly("connectStart", "connectEnd", "requestSent:full", "firstEvent",
         "firstOutputDelta", "responseCompleted", "requestSent:incremental", "firstEvent", "firstOutputDelta",
         "responseCompleted");
+  }
+
+  @Test
+  void aGoneStoredParentIsResentInFullOnTheSameSocketAndNotAskedForAfterABreak() {
+    server.ws((connection, index, frame) -> switch (index) {
+      case 0 -> WsReply.of(List.of(Events.wsError(400, "previous_response_not_found")));
+      case 1 -> new WsReply(List.of(Events.created("resp_x")), true); // the full resend's stream breaks
+      default -> WsReply.of(Events.message("resp_" + index, "fine"));
+    });
+    TransportSession s = transport(server.settings().build(), true).openSession();
+    List<Item> history = List.of(Item.Message.user("one"), Item.Message.user("earlier answer"));
+    TurnResult r = s.send(Requests.resumed(history, "resp_gone", "two"), e -> {}, Requests.soon());
+    assertThat(r.response().id()).isEqualTo("resp_2");
+    assertThat(server.frames).hasSize(3);
+    assertThat(server.frames.get(0).path("previous_response_id").asText()).isEqualTo("resp_gone");
+    assertThat(server.frames.get(0).path("input")).hasSize(1);
+    assertThat(server.frames.subList(1, 3)).allSatisfy(f -> {
+      assertThat(f.has("previous_response_id")).isFalse();
+      assertThat(f.path("input")).hasSize(3);
+    });
+    // the refusal and the resend shared a socket; only the break made a new one
+    assertThat(server.handshakes.get()).isEqualTo(2);
+
+    // the next turn chains from the response the resend made, on its socket, as any turn does
+    TurnRequest next = Requests.next(Requests.resumed(history, null, "two"), r, "three");
+    assertThat(s.send(next, e -> {}, Requests.soon()).facts().incremental()).isTrue();
+    assertThat(server.frames.get(3).path("previous_response_id").asText()).isEqualTo("resp_2");
   }
 
   @Test
