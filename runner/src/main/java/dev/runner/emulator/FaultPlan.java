@@ -94,10 +94,16 @@ final class FaultPlan {
    * @param conversation the request's {@link ConversationKey}, asked only when a one-shot rule could fire
    * @param items how many items the request's whole conversation has
    */
-  synchronized FaultKind forTurn(int turn, String scripted, Supplier<String> conversation, int items) {
-    TurnFaults.Turn oneShot = scripted != null || oneShotTurnRules
-        ? turns.at(conversation.get(), turn, items)
-        : null;
+  FaultKind forTurn(int turn, String scripted, Supplier<String> conversation, int items) {
+    // the key is a digest of the conversation's start: made before taking the lock the server's requests share
+    String key = scripted != null || oneShotTurnRules ? conversation.get() : null;
+    synchronized (this) {
+      return forTurn(turn, scripted, key == null ? null : turns.at(key, turn, items));
+    }
+  }
+
+  /** Called with the lock held; {@code oneShot} is null when no one-shot fault can fire. */
+  private FaultKind forTurn(int turn, String scripted, TurnFaults.Turn oneShot) {
     if (oneShot != null && scripted != null && oneShot.fire(-1)) {
       return FaultKind.of(scripted);
     }
