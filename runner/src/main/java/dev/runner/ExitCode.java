@@ -13,7 +13,8 @@ public enum ExitCode {
   SCHEMA_VIOLATION(3, "the final output failed schema validation"),
   TRANSPORT(4,
       "the service kept failing after retries (connect, broken stream, 429/5xx) on either transport"),
-  TIMEOUT(5, "timeout: --timeout, or no event for stream_idle_timeout_ms after every stream retry"),
+  // the bound a dead stream is declared in: each try waits the idle timeout in full (plus short backoffs)
+  TIMEOUT(5, "timeout: --timeout, or a silent stream: stream_idle_timeout_ms x (1 + stream_max_retries) = 30 min"),
   SIGINT(130,
       "interrupted by SIGINT"),
   SIGTERM(143, "terminated by SIGTERM");

@@ -1,5 +1,6 @@
 package dev.runner.batch;
 
+import dev.runner.files.TempFolders;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.runner.RunnerException;
@@ -244,7 +245,7 @@ public final class TaskFile {
       return null;
     }
     try {
-      Path temp = Files.createTempFile("runner-batch-schema-", ".json");
+      Path temp = TempFolders.createFile("runner-batch-schema-", ".json");
       try {
         Files.writeString(temp, v.toString());
         return OutputSchema.load(temp);

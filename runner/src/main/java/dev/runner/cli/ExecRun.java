@@ -1,5 +1,6 @@
 package dev.runner.cli;
 
+import dev.runner.files.TempFolders;
 import dev.runner.ExitCode;
 import dev.runner.RunnerException;
 import dev.runner.config.ConfigResolver;
@@ -444,7 +445,7 @@ final class ExecRun {
 
   private static Path tempDirectory() {
     try {
-      return Files.createTempDirectory("runner-review");
+      return TempFolders.createDirectory("runner-review");
     } catch (java.io.IOException e) {
       throw new java.io.UncheckedIOException("cannot create a temporary folder: " + e.getMessage(), e);
     }

@@ -110,7 +110,7 @@ final class ResponseEngine {
     String scripted = reply instanceof ScriptedModel.Reply.Output o
         ? o.fault()
         : ((ScriptedModel.Reply.Failure) reply).fault();
-    FaultKind fault = faults.forTurn(turn, scripted);
+    FaultKind fault = faults.forTurn(turn, scripted, () -> ConversationKey.of(req, items), items.size());
     if (fault == FaultKind.PREVIOUS_NOT_FOUND && req.previousResponseId() == null) {
       fault = null; // only a chained request can miss its parent; the service never says this to a full request
     }

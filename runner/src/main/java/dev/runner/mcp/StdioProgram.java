@@ -1,5 +1,6 @@
 package dev.runner.mcp;
 
+import dev.runner.files.TempFolders;
 import dev.runner.config.McpServerConfig;
 import dev.runner.environment.ShellEnvironmentPolicy;
 import dev.runner.tools.ProgramSessions;
@@ -35,8 +36,8 @@ final class StdioProgram {
     environment = new ShellEnvironmentPolicy(ShellEnvironmentPolicy.Inherit.CORE, true, List.of(), stdio.env(),
         List.of()).apply(launch.environment(), launch.rule()).variables();
     Path cwd = stdio.cwd().orElse(launch.workspace());
-    // under /tmp, so the sandbox's private /tmp does not hide it (see HostProcess)
-    dir = Files.createTempDirectory("runner-mcp-",
+    // in TMPDIR (else /tmp), as the command host's folder (see HostProcess)
+    dir = TempFolders.createDirectory("runner-mcp-",
         PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------"))).toRealPath();
     pidFile = dir.resolve("pid");
     List<String> program = new ArrayList<>();

@@ -1,5 +1,6 @@
 package dev.runner.tools;
 
+import dev.runner.files.TempFolders;
 import dev.runner.logging.Log;
 import dev.runner.tools.CommandHost.HostException;
 import java.io.BufferedReader;
@@ -140,8 +141,8 @@ final class HostProcess {
     Path dir = null;
     boolean unshared = false;
     try {
-      // under /tmp, so a bind after bubblewrap's private /tmp makes it visible inside
-      dir = Files.createTempDirectory(
+      // in TMPDIR (else /tmp), bound into the sandbox after its private /tmp so it is visible inside
+      dir = TempFolders.createDirectory(
           "runner-host-", PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")))
           .toRealPath();
       Optional<Path> setsid = Optional.empty();

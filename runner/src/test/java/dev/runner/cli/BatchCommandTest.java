@@ -358,8 +358,8 @@ class BatchCommandTest {
 
   @Test
   void retryFailedRunsAFailedTaskAgainAndCountsItsAttempts() throws Exception {
-    // the fault fires once per emulator, and the transport does not retry an incomplete response: the first attempt
-    // fails, a retry gets past it
+    // the fault fires once per conversation, and the transport does not retry an incomplete response: the first
+    // attempt fails; a retry starts the same conversation again, which the emulator lets past as a retry
     Path flaky = home.resolve("flaky.json");
     Files.writeString(flaky, "{\"turns\":[{\"text\":\"done\",\"fault\":\"incomplete\"}]}");
     List<String> common = List.of("--provider", "emulator", "-c", "emulator.scenario=" + flaky, "--workspace",

@@ -78,17 +78,17 @@ class ScriptedModelTest {
   }
 
   @Test
-  void faultGrammarFiresTurnRulesOnceAndProbabilitiesBySeed() {
+  void faultGrammarFiresTurnRulesOncePerConversationAndProbabilitiesBySeed() {
     FaultPlan plan = FaultPlan.parse("reset@2, http429@*", 7);
-    assertThat(plan.forTurn(1, null)).isEqualTo(FaultKind.HTTP_429);
-    assertThat(plan.forTurn(2, null)).isEqualTo(FaultKind.RESET);
-    assertThat(plan.forTurn(2, null)).isEqualTo(FaultKind.HTTP_429);
+    assertThat(plan.forTurn(1, null, () -> "c", 1)).isEqualTo(FaultKind.HTTP_429);
+    assertThat(plan.forTurn(2, null, () -> "c", 3)).isEqualTo(FaultKind.RESET);
+    assertThat(plan.forTurn(2, null, () -> "c", 3)).isEqualTo(FaultKind.HTTP_429);
     plan.reset();
-    assertThat(plan.forTurn(2, null)).isEqualTo(FaultKind.RESET);
+    assertThat(plan.forTurn(2, null, () -> "c", 3)).isEqualTo(FaultKind.RESET);
     FaultPlan a = FaultPlan.parse("p=0.5:http500", 42);
     FaultPlan b = FaultPlan.parse("p=0.5:http500", 42);
     for (int i = 1; i < 20; i++) {
-      assertThat(a.forTurn(i, null)).isEqualTo(b.forTurn(i, null));
+      assertThat(a.forTurn(i, null, () -> "c", i)).isEqualTo(b.forTurn(i, null, () -> "c", i));
     }
     assertThat(FaultPlan.parse("upgrade404@1", 1).forHandshake()).isEqualTo(FaultKind.UPGRADE_404);
     assertThatThrownBy(() -> FaultPlan.parse("p=2:reset", 1)).hasMessageContaining("p=2:reset");

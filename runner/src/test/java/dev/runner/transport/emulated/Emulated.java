@@ -72,7 +72,12 @@ public final class Emulated {
   }
 
   public static Conversation converse(TransportSession session, String prompt, Instant deadline) {
-    List<Item> input = new ArrayList<>(List.of(Item.Message.user(prompt)));
+    return converse(session, List.of(Item.Message.user(prompt)), deadline);
+  }
+
+  /** Runs one conversation that starts with {@code start}. */
+  public static Conversation converse(TransportSession session, List<Item> start, Instant deadline) {
+    List<Item> input = new ArrayList<>(start);
     TurnRequest turn = TurnRequest.first(request(input));
     List<TurnResult> turns = new ArrayList<>();
     for (int i = 0; i < 10_000; i++) {
