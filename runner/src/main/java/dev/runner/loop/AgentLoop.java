@@ -84,7 +84,7 @@ public final class AgentLoop {
    */
   public LoopOutcome run(String sessionId, List<Item> history, ResponseMark storedParent, List<Item> input) {
     Instant deadline = toolContext.deadline();
-    ResponseRequest base = baseRequest();
+    ResponseRequest base = baseRequest(sessionId);
     listener.sessionStarted(sessionId);
     List<Item> initial = new ArrayList<>(history);
     initial.addAll(input);
@@ -163,10 +163,14 @@ public final class AgentLoop {
     }
   }
 
-  private ResponseRequest baseRequest() {
+  /**
+   * The request every turn starts from. Its {@code prompt_cache_key} is the session's id, as codex sends its
+   * conversation's: the service routes a conversation's turns to the same prompt cache, and a resumed session keeps it.
+   */
+  private ResponseRequest baseRequest(String sessionId) {
     return new ResponseRequest(settings.model(), settings.instructions(), List.of(), tools.definitions(), "auto",
-        settings.parallelToolCalls(), settings.store(), null, settings.textFormat(), null, null, settings.reasoning(),
-        settings.include(), null, null);
+        settings.parallelToolCalls(), settings.store(), null, settings.textFormat(), null, sessionId,
+        settings.reasoning(), settings.include(), null, null);
   }
 
   private void requireTime(Instant deadline) {

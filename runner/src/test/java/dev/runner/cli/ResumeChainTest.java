@@ -122,6 +122,24 @@ class ResumeChainTest {
     return new SessionStore(home.resolve("runner/sessions")).read(files.getFirst());
   }
 
+  /** As codex sends its conversation id: every turn of a session, resumed ones too, names the same prompt cache. */
+  @ParameterizedTest
+  @ValueSource(strings = {"websocket", "http"})
+  void everyRequestCarriesTheSessionIdAsItsPromptCacheKey(String wire) throws Exception {
+    transport = wire;
+    freshServer();
+    CliRun first = exec("first task");
+    assertThat(first.exit()).as(first.err()).isZero();
+    String id = only().id();
+    List<JsonNode> sent = creates();
+    assertThat(sent).hasSize(3); // tools:2: two tool turns and the answer
+    assertThat(sent).allSatisfy(r -> assertThat(r.path("prompt_cache_key").asText()).isEqualTo(id));
+    CliRun resumed = exec("resume", "--last", "second task");
+    assertThat(resumed.exit()).as(resumed.err()).isZero();
+    assertThat(creates()).isNotEmpty()
+        .allSatisfy(r -> assertThat(r.path("prompt_cache_key").asText()).isEqualTo(id));
+  }
+
   @ParameterizedTest
   @ValueSource(strings = {"websocket", "http"})
   void aStoredSessionResumesFromItsLastResponseAndResendsInFullWhenTheServerLostIt(String wire) throws Exception {

@@ -397,10 +397,16 @@ final class WsConnection {
       return;
     }
     LOG.trace(() -> "ws event " + event.type() + " " + bytes + " bytes");
-    if (event instanceof StreamEvent.Error) {
-      // as HTTP shows an error answer's body with -v: the frame may say more than the one-line error can
-      LOG.info(() -> "WebSocket error event from " + url + ": "
-          + ErrorBodyReader.raw(new String(json, java.nio.charset.StandardCharsets.UTF_8)));
+    if (event instanceof StreamEvent.Error e) {
+      // as HTTP shows an error answer's body with -v: the frame may say more than the one-line error can; a gone
+      // stored parent is handled (resent in full, said once), so its frame only at -vv, as over HTTP
+      java.util.function.Supplier<String> raw = () -> "WebSocket error event from " + url + ": "
+          + ErrorBodyReader.raw(new String(json, java.nio.charset.StandardCharsets.UTF_8));
+      if ("previous_response_not_found".equals(e.error().code())) {
+        LOG.debug(raw);
+      } else {
+        LOG.info(raw);
+      }
     }
     BlockingQueue<Inbound> target = lanes.get(event.streamId() == null ? NO_LANE : event.streamId());
     Inbound.Event item = new Inbound.Event(event, bytes, event instanceof StreamEvent.Error
