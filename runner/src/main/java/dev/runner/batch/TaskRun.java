@@ -3,6 +3,7 @@ package dev.runner.batch;
 import dev.runner.tools.SandboxPolicy;
 import dev.runner.tools.CommandHost;
 import dev.runner.environment.ToolEnvironment;
+import dev.runner.config.CodexRequestFields;
 import dev.runner.config.RunConfig;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.TextNode;
@@ -141,10 +142,13 @@ final class TaskRun {
         : McpServers.start(config.mcpServers(),
             new McpLaunch(dir, task.sandbox(), hidden, env, config.secretRule(), strictConfig, "batch"));
     Duration budget = Duration.between(clock.instant(), deadline);
-    LoopSettings settings = new LoopSettings(task.config().model(), Instructions.standard(),
-        schema == null ? null : schema.textConfig(), task.maxTurns(),
+    // the request fields exec derives from the same configuration: reasoning, verbosity, storage
+    RunConfig rc = task.config();
+    LoopSettings settings = new LoopSettings(rc.model(), Instructions.standard(),
+        CodexRequestFields.text(schema == null ? null : schema.textConfig(), rc.codex()), task.maxTurns(),
         budget.isNegative() || budget.isZero() ? Duration.ofMillis(1) : budget, true, task.schemaRetries(),
-        Math.max(0, task.config().modelAutoCompactTokenLimit().orElse(0)));
+        Math.max(0, rc.modelAutoCompactTokenLimit().orElse(0)), CodexRequestFields.reasoning(rc.codex()),
+        CodexRequestFields.include(rc.codex()), rc.storeResponses());
     AnswerCheck check = schema == null ? AnswerCheck.acceptAll() : answer -> {
       ValidationResult r = schema.validate(answer);
       return r.valid() ? Optional.empty() : Optional.of(new AnswerCheck.Rejection(schema.repairPrompt(r), r.summary()));

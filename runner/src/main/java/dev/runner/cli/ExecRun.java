@@ -6,6 +6,7 @@ import dev.runner.RunnerException;
 import dev.runner.config.ConfigResolver;
 import dev.runner.config.IgnoredKeys;
 import dev.runner.config.ProjectDocs;
+import dev.runner.config.CodexRequestFields;
 import dev.runner.config.RunConfig;
 import dev.runner.config.Transport;
 import dev.runner.environment.SecretRule;

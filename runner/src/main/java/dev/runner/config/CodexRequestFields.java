@@ -1,8 +1,7 @@
-package dev.runner.cli;
+package dev.runner.config;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.runner.config.CodexKeys;
 import dev.runner.protocol.Json;
 import java.util.List;
 
@@ -12,13 +11,13 @@ import java.util.List;
  * ["reasoning.encrypted_content"]} beside it (requests are {@code store:false}, so reasoning items come back encrypted
  * and are replayed as the history's input), and {@code text.verbosity} from {@code model_verbosity}.
  */
-final class CodexRequestFields {
-  static final String ENCRYPTED_REASONING = "reasoning.encrypted_content";
+public final class CodexRequestFields {
+  public static final String ENCRYPTED_REASONING = "reasoning.encrypted_content";
 
   private CodexRequestFields() {}
 
   /** {@code {effort?, summary?}}, or null when {@link CodexKeys#sendsReasoning()} is false. */
-  static JsonNode reasoning(CodexKeys keys) {
+  public static JsonNode reasoning(CodexKeys keys) {
     if (!keys.sendsReasoning()) {
       return null;
     }
@@ -33,12 +32,12 @@ final class CodexRequestFields {
   }
 
   /** {@code ["reasoning.encrypted_content"]} when reasoning is sent, else null. */
-  static List<String> include(CodexKeys keys) {
+  public static List<String> include(CodexKeys keys) {
     return keys.sendsReasoning() ? List.of(ENCRYPTED_REASONING) : null;
   }
 
   /** The {@code text} object: {@code schemaText} (or nothing) plus {@code verbosity} when set; null when empty. */
-  static JsonNode text(ObjectNode schemaText, CodexKeys keys) {
+  public static JsonNode text(ObjectNode schemaText, CodexKeys keys) {
     if (keys.verbosity().isEmpty()) {
       return schemaText;
     }
