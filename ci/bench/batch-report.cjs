@@ -17,8 +17,8 @@ const find = (pred) => rows.find(pred);
 const runs = rows.filter((r) => r.kind !== 'resume');
 
 const table = [
-  '| row | tasks | wall s | tasks/s | turns/s | client CPU s (JVM) | CPU ms/task (client + emulator) | emulator CPU s | peak RSS MB | WS handshakes | TCP conns | ideal s | wall ÷ ideal | load |',
-  '|---|---|---|---|---|---|---|---|---|---|---|---|---|---|',
+  '| row | tasks | wall s | tasks/s | turns/s | client CPU s (JVM) | CPU ms/task (client + emulator) | emulator CPU s | machine CPU s | peak RSS MB | WS handshakes | TCP conns | ideal s | wall ÷ ideal | load |',
+  '|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|',
 ];
 for (const r of runs) {
   const scale = r.extrapolated_to ? r.extrapolated_to / r.tasks : 1;
@@ -29,7 +29,7 @@ for (const r of runs) {
   const perTask = ((r.client_cpu_s + r.emulator_cpu_s) * 1000) / r.tasks;
   const jvm = r.jvm_cpu_s === null || r.jvm_cpu_s === undefined ? '' : ` (${f(r.jvm_cpu_s)})`;
   table.push(`| ${r.label} | ${tasks} | ${wall} | ${f(r.tasks_per_s)} | ${f(r.turns_per_s, 0)} | ${f(r.client_cpu_s)}${jvm} | ` +
-    `${f(perTask, 0)} | ${f(r.emulator_cpu_s)} | ${f(r.peak_rss_mb, 0)} | ${r.ws_handshakes} | ${r.tcp_connections} | ` +
+    `${f(perTask, 0)} | ${f(r.emulator_cpu_s)} | ${f(r.machine_cpu_s)} | ${f(r.peak_rss_mb, 0)} | ${r.ws_handshakes} | ${r.tcp_connections} | ` +
     `${ideal} | ${ratio} | ${f(r.load, 1)} |`);
 }
 
@@ -38,12 +38,15 @@ const mark = (ok) => (ok ? 'yes' : '**no**');
 const zero = (kind, iso) => find((r) => r.kind === kind && r.scenario === 'tools:4' && r.latency === 'zero' &&
   (r.isolation || 'copy') === iso);
 const cpuPerTask = (r) => (r.client_cpu_s + r.emulator_cpu_s) / r.tasks;
+// everything the machine spent while the row ran, per task: honest only on an otherwise idle machine
+const machinePerTask = (r) => (r.machine_cpu_s === undefined ? NaN : r.machine_cpu_s / r.tasks);
 const versus = (batch, other) => {
   const x = batch.tasks_per_s / other.tasks_per_s;
   const c = cpuPerTask(other) / cpuPerTask(batch);
   return { x, c, text: `${f(x, 1)} × by throughput (${f(batch.tasks_per_s)} vs ${f(other.tasks_per_s, 2)} tasks/s, ` +
     `at load ${f(batch.load, 1)} vs ${f(other.load, 1)}); ${f(c, 1)} × by CPU per task (` +
-    `${f(cpuPerTask(batch) * 1000, 0)} vs ${f(cpuPerTask(other) * 1000, 0)} ms, client + emulator)` };
+    `${f(cpuPerTask(batch) * 1000, 0)} vs ${f(cpuPerTask(other) * 1000, 0)} ms, client + emulator; ` +
+    `${f(machinePerTask(batch) * 1000, 0)} vs ${f(machinePerTask(other) * 1000, 0)} ms of the whole machine's)` };
 };
 const ro = zero('batch', 'shared');
 const xro = zero('xargs-runner', 'shared');
@@ -128,6 +131,9 @@ const section = [
   'in brackets the JVM\'s own (its last `/proc` reading; the rest is bwrap, git, command hosts and tool commands); the',
   'emulator\'s own CPU (from `/proc`) is beside it, since both share the cores. **Ideal** = the emulator\'s injected',
   'server time ÷ the concurrency. **turns/s** counts model responses. Sockets are the emulator\'s own counters.',
+  '**machine CPU** is all the CPU time the machine spent while the row ran (`/proc/stat`): it also counts what no',
+  'process is charged with, as the kernel\'s namespace clean-up and command hosts whose sandbox ended before reaping',
+  'them, so it is the honest figure when nothing else runs.',
   END,
 ].join('\n');
 

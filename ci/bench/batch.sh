@@ -137,6 +137,9 @@ stats() { curl -fsS --max-time 10 -H "$admin_auth" "$base/emulator/stats" || fai
 reset_stats() { curl -fsS --max-time 10 -H "$admin_auth" -X POST "$base/emulator/reset" >/dev/null || fail "POST /emulator/reset failed"; }
 # the emulator's CPU seconds so far (utime + stime of its JVM: the launcher execs java in place)
 emulator_cpu() { awk -v hz="$(getconf CLK_TCK)" '{ printf "%.2f", ($14 + $15) / hz }' "/proc/$emulator_pid/stat"; }
+# CPU seconds the whole machine spent so far (all but idle and iowait): it also counts what no process is charged
+# with, as the kernel's namespace clean-up and command hosts whose parent (bubblewrap) was killed before reaping them
+machine_cpu() { awk -v hz="$(getconf CLK_TCK)" '$1 == "cpu" { printf "%.2f", ($2 + $3 + $4 + $7 + $8 + $9) / hz }' /proc/stat; }
 
 make_tasks() { # count file
   local i
@@ -156,7 +159,7 @@ row() { # label scenario latency kind transport concurrency count isolation(shar
   make_tasks "$n" "$run/tasks.jsonl"
   load=$(cut -d' ' -f1 /proc/loadavg)
   reset_stats
-  cpu0=$(emulator_cpu)
+  cpu0=$(emulator_cpu) mcpu0=$(machine_cpu)
   start=$(date +%s%N)
   case $kind in
     batch)
@@ -189,7 +192,7 @@ row() { # label scenario latency kind transport concurrency count isolation(shar
       ;;
   esac
   end=$(date +%s%N)
-  cpu1=$(emulator_cpu)
+  cpu1=$(emulator_cpu) mcpu1=$(machine_cpu)
   if [ "$rc" != 0 ]; then
     tail -n 20 "$run/stderr.txt" >&2
     fail "$label exited $rc"
@@ -207,8 +210,8 @@ row() { # label scenario latency kind transport concurrency count isolation(shar
   esac
   [ "$ok" = "$n" ] || { tail -n 20 "$run/stderr.txt" >&2; fail "$label: $ok of $n tasks ok"; }
   node -e '
-const [label, scen, lat, kind, transport, conc, n, total, load, wallNs, time, cpu0, cpu1, turns, stats, jvm, iso] =
-  process.argv.slice(1);
+const [label, scen, lat, kind, transport, conc, n, total, load, wallNs, time, cpu0, cpu1, turns, stats, jvm, iso,
+  mcpu] = process.argv.slice(1);
 const [e, u, s, rssKb] = time.trim().split(/\s+/).map(Number);
 const st = JSON.parse(stats);
 const req = st.requests.http + st.requests.websocket;
@@ -217,14 +220,14 @@ console.log(JSON.stringify({ label, scenario: scen, latency: lat, kind, transpor
   concurrency: +conc, tasks: +n,
   extrapolated_to: scale > 1 ? +total : null, load: +load, wall_s: wall, client_cpu_s: u + s,
   jvm_cpu_s: jvm === "" ? null : +jvm,
-  emulator_cpu_s: +cpu1 - +cpu0, peak_rss_mb: rssKb / 1024, turns: +turns || req, requests: req,
+  emulator_cpu_s: +cpu1 - +cpu0, machine_cpu_s: +mcpu, peak_rss_mb: rssKb / 1024, turns: +turns || req, requests: req,
   tasks_per_s: +n / wall, turns_per_s: (+turns || req) / wall, ws_handshakes: st.websocket_handshakes,
   tcp_connections: st.tcp_connections - 1, injected_ms: st.injected_server_time_ms,
   ideal_s: st.injected_server_time_ms / 1000 / +conc }));' \
     "$label" "$scen" "$lat" "$kind" "$transport" "$conc" "$n" "$tasks" "$load" "$(( end - start ))" \
     "$(tail -n 1 "$run/time.txt")" "$cpu0" "$cpu1" "$turns" "$s" \
     "$([ -n "$jvm_ticks" ] && awk -v t="$jvm_ticks" -v hz="$(getconf CLK_TCK)" 'BEGIN { printf "%.2f", t / hz }')" \
-    "$iso" >>"$out/rows.jsonl"
+    "$iso" "$(awk -v a="$mcpu0" -v b="$mcpu1" 'BEGIN { printf "%.2f", b - a }')" >>"$out/rows.jsonl"
   note "$label: $(tail -n 1 "$out/rows.jsonl")"
 }
 
