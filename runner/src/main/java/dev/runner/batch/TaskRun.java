@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.node.TextNode;
 import dev.runner.ExitCode;
 import dev.runner.RunnerException;
 import dev.runner.loop.AgentLoop;
+import dev.runner.protocol.Item;
 import dev.runner.loop.AnswerCheck;
 import dev.runner.loop.Instructions;
 import dev.runner.loop.LoopListener;
@@ -168,7 +169,7 @@ final class TaskRun {
       }));
       List<Tool> mcpTools = mcp == null ? List.of() : mcp.tools(w -> LOG.warn("task " + task.id() + ": " + w));
       LoopOutcome outcome = new AgentLoop(transport, ToolRegistry.standard(mcpTools), tools, settings, check, listener,
-          clock).run(task.prompt());
+          clock).run(conversationId(task), List.of(), List.of(Item.Message.user(task.prompt())));
       return new TaskResult(task.id(), TaskStatus.OK, 0, output(schema, outcome.finalMessage()), List.of(), 1,
           meter.transport(), meter.timing(), null);
     } catch (RunnerException e) {
@@ -249,4 +250,13 @@ final class TaskRun {
     return name;
   }
 
+  /**
+   * The task's conversation id, sent as its {@code prompt_cache_key}: the same for every attempt of the task, in this
+   * run or a resumed one, so that a retry reaches the prompt cache its first attempt filled (and the emulator tells a
+   * retry from a new conversation, as it does for one client retrying).
+   */
+  static String conversationId(BatchTask task) {
+    return java.util.UUID.nameUUIDFromBytes(("runner batch task\0" + task.id() + "\0" + task.prompt())
+        .getBytes(java.nio.charset.StandardCharsets.UTF_8)).toString();
+  }
 }
