@@ -14,7 +14,8 @@ import java.util.function.Function;
  *     -c} and the environment; a task's own fields are layered on top
  * @param resolver turns a configuration input into the resolved configuration (throws a usage error)
  * @param outputSchema {@code --output-schema}, or null
- * @param sandbox {@code -s}
+ * @param sandbox {@code -s} or {@code --full-auto}; null when neither was given: then each task's configuration decides
+ *     ({@code sandbox_mode}, codex's key, as {@code exec} reads it), else read-only
  * @param timeout {@code --timeout}
  * @param maxTurns {@code --max-turns}
  * @param schemaRetries {@code --schema-retries}

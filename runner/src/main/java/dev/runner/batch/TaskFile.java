@@ -151,15 +151,6 @@ public final class TaskFile {
     String prompt = prompt(node, at);
     OutputSchema schema = schema(node, at);
     Path cwd = cwd(node, at);
-    SandboxMode sandbox = defaults.sandbox();
-    String sandboxText = string(node, "sandbox", at);
-    if (sandboxText != null) {
-      sandbox = SandboxMode.fromLabel(sandboxText).orElse(null);
-      if (sandbox == null) {
-        problems.add(at + "sandbox \"" + sandboxText
-            + "\" is not one of read-only, workspace-write, danger-full-access");
-      }
-    }
     Duration timeout = timeout(node, at);
     int maxTurns = defaults.maxTurns();
     if (node.has("max_turns")) {
@@ -171,6 +162,20 @@ public final class TaskFile {
       }
     }
     RunConfig config = config(node, at);
+    // as exec picks it: the line's own, then -s/--full-auto, then the configuration's sandbox_mode, else read-only
+    SandboxMode sandbox = defaults.sandbox();
+    String sandboxText = string(node, "sandbox", at);
+    if (sandboxText != null) {
+      sandbox = SandboxMode.fromLabel(sandboxText).orElse(null);
+      if (sandbox == null) {
+        problems.add(at + "sandbox \"" + sandboxText
+            + "\" is not one of read-only, workspace-write, danger-full-access");
+      }
+    } else if (sandbox == null) {
+      sandbox = config == null
+          ? SandboxMode.READ_ONLY
+          : config.codex().sandboxMode().flatMap(SandboxMode::fromLabel).orElse(SandboxMode.READ_ONLY);
+    }
     if (config != null && sandbox != null && cwd != null) {
       try {
         Sandbox.check(sandbox, cwd, defaults.config().env());

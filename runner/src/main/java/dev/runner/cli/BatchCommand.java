@@ -194,7 +194,7 @@ final class BatchCommand implements Callable<Integer>, OptionsInCode {
     ConfigInput input = configOptions.toInput(environment);
     SandboxMode defaultSandbox = sandbox != null
         ? SandboxMode.fromLabel(sandbox.label).orElseThrow()
-        : fullAuto ? SandboxMode.WORKSPACE_WRITE : SandboxMode.READ_ONLY;
+        : fullAuto ? SandboxMode.WORKSPACE_WRITE : null; // null: each task's sandbox_mode, else read-only
     TaskDefaults defaults = new TaskDefaults(input, ConfigResolver::resolve,
         outputSchema == null ? null : resolve(outputSchema), defaultSandbox,
         timeout != null ? timeout : LoopSettings.DEFAULT_TIMEOUT,

@@ -28,7 +28,8 @@ final class TaskOptions {
         .converters(new ExecCommand.SandboxModeConverter())
         .description(scope == Scope.EXEC
             ? "Sandbox for tool commands: read-only (default), workspace-write, danger-full-access. The first two run commands in bubblewrap with no network."
-            : "Default sandbox of the tasks' commands: read-only (default), workspace-write, danger-full-access."),
+            : "Default sandbox of the tasks' commands: read-only, workspace-write, danger-full-access (default: a"
+                + " task's sandbox_mode from its configuration, else read-only)."),
         get, set).build();
   }
 
