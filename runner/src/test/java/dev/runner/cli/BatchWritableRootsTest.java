@@ -46,7 +46,7 @@ class BatchWritableRootsTest {
         .noneMatch(d -> Files.isExecutable(Path.of(d, "bwrap")))) {
       Assumptions.abort("the workspace-write sandbox needs bubblewrap; install: apt-get install bubblewrap");
     }
-    shared = Files.createDirectories(dir.resolve("shared"));
+    shared = Files.createDirectories(dir.resolve("extra"));
     server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
     Thread.ofPlatform().daemon().start(() -> {
       while (!server.isClosed()) {
@@ -104,7 +104,7 @@ class BatchWritableRootsTest {
     Files.createDirectories(dir.resolve("plain"));
     String roots = "\"sandbox_workspace_write.writable_roots\":[\"" + shared + "\"]";
     // relative to the task's cwd, as -c roots are relative to -C
-    String relative = "\"sandbox_workspace_write.writable_roots\":[\"../shared\"]";
+    String relative = "\"sandbox_workspace_write.writable_roots\":[\"../extra\"]";
     String net = ",\"sandbox_workspace_write.network_access\":true";
 
     CliRun worktrees = batch(task("wtnet", "repo", roots + net) + task("wtcut", "repo", relative), "--workspace",

@@ -56,7 +56,7 @@ class WritableRootsEscapeTest {
     }
     scratch = OutsideTmp.newFolder("roots", "case-");
     workspace = Files.createDirectory(scratch.resolve("ws"));
-    root = Files.createDirectory(scratch.resolve("shared"));
+    root = Files.createDirectory(scratch.resolve("extra"));
     sibling = Files.createDirectory(scratch.resolve("sibling"));
     home = Files.createDirectory(scratch.resolve("home"));
   }
@@ -233,7 +233,7 @@ class WritableRootsEscapeTest {
   void applyPatchClimbsIntoTheRootAndWritesAbsolutePathsInIt() {
     ToolContext context = withRoot();
 
-    ToolResult climbed = apply(context, "*** Add File: ../shared/climbed.txt\n+up\n");
+    ToolResult climbed = apply(context, "*** Add File: ../extra/climbed.txt\n+up\n");
     ToolResult absolute = apply(context, "*** Add File: " + root.resolve("sub/abs.txt") + "\n+abs\n");
 
     assertThat(climbed.success()).as(climbed.output()).isTrue();
@@ -251,11 +251,11 @@ class WritableRootsEscapeTest {
 
     List<ToolResult> refused = List.of(
         apply(context, "*** Add File: ../sibling/x.txt\n+x\n"),
-        apply(context, "*** Add File: ../shared/../sibling/x.txt\n+x\n"),
+        apply(context, "*** Add File: ../extra/../sibling/x.txt\n+x\n"),
         apply(context, "*** Add File: " + sibling.resolve("x.txt") + "\n+x\n"),
-        apply(context, "*** Add File: ../shared/out/x.txt\n+x\n"),
+        apply(context, "*** Add File: ../extra/out/x.txt\n+x\n"),
         apply(context, "*** Add File: " + root.resolve("out/x.txt") + "\n+x\n"),
-        apply(context, "*** Add File: ../shared/.git/config\n+x\n"),
+        apply(context, "*** Add File: ../extra/.git/config\n+x\n"),
         apply(context, "*** Add File: ../../x.txt\n+x\n"));
 
     assertThat(refused).hasSize(7).allSatisfy(r -> assertThat(r.success()).as(r.output()).isFalse());
@@ -266,7 +266,7 @@ class WritableRootsEscapeTest {
 
   @Test
   void aPatchSpanningTwoRootsChangesNothing() {
-    ToolResult result = apply(withRoot(), "*** Add File: here.txt\n+h\n*** Add File: ../shared/there.txt\n+t\n");
+    ToolResult result = apply(withRoot(), "*** Add File: here.txt\n+h\n*** Add File: ../extra/there.txt\n+t\n");
 
     assertThat(result.success()).isFalse();
     assertThat(result.output()).contains("one writable root per call");
@@ -278,7 +278,7 @@ class WritableRootsEscapeTest {
   void withoutRootsApplyPatchStaysInTheWorkspace() {
     ToolContext context = context(SandboxMode.WORKSPACE_WRITE, List.of(), false);
 
-    ToolResult climbed = apply(context, "*** Add File: ../shared/x.txt\n+x\n");
+    ToolResult climbed = apply(context, "*** Add File: ../extra/x.txt\n+x\n");
     ToolResult absolute = apply(context, "*** Add File: " + root.resolve("x.txt") + "\n+x\n");
 
     assertThat(climbed.output()).contains("outside the workspace");
