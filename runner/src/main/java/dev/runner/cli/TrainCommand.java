@@ -42,13 +42,17 @@ final class TrainCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    List<String[]> runs;
-    try {
-      runs = List.of(new String[]{"--version"}, new String[]{"config", "--provider", provider},
-          exec("websocket"), exec("http"), batch());
-    } catch (IOException e) {
-      spec.commandLine().getErr().println("train-aot: cannot write the batch's task file in " + workdir + ": " + e);
-      return 1;
+    List<String[]> runs = new ArrayList<>(List.of(new String[]{"--version"},
+        new String[]{"config", "--provider", provider}, exec("websocket"), exec("http")));
+    // a batch's copied workspace takes a git baseline at its first tool call: where git is missing (the Docker
+    // image's build stage) the batch's classes are left out of the cache rather than trained on failing tasks
+    if (gitOnPath()) {
+      try {
+        runs.add(batch());
+      } catch (IOException e) {
+        spec.commandLine().getErr().println("train-aot: cannot write the batch's task file in " + workdir + ": " + e);
+        return 1;
+      }
     }
     int failed = 0;
     for (String[] args : runs) {
@@ -81,7 +85,7 @@ final class TrainCommand implements Callable<Integer> {
     Files.deleteIfExists(results);
     return new String[]{"batch", "--provider", provider, "-c", "model_providers." + provider
         + ".supports_websockets=true", "--transport", "websocket", "-s", "danger-full-access", "--workspace", "copy",
-        "--concurrency", "2", "-q", "--results", results.toString(),
+        "--concurrency", "2", "--results", results.toString(),
         "--junit", workdir.resolve("train-junit.xml").toString(), tasks.toString()};
   }
 
@@ -98,5 +102,15 @@ final class TrainCommand implements Callable<Integer> {
     }
     args.add("train");
     return args.toArray(String[]::new);
+  }
+
+  private boolean gitOnPath() {
+    String path = environment.variables().getOrDefault("PATH", "");
+    for (String dir : path.split(":")) {
+      if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, "git"))) {
+        return true;
+      }
+    }
+    return false;
   }
 }
