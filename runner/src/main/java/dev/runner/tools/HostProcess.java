@@ -11,6 +11,7 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
@@ -553,14 +554,15 @@ final class HostProcess {
   }
 
   private static void removeFolder(Path dir) {
-    if (dir == null || !Files.exists(dir)) {
-      return;
-    }
-    try (Stream<Path> paths = Files.walk(dir)) {
-      paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-    } catch (IOException | UncheckedIOException e) {
-      // already gone (the host removes it when its input ends) or partly: nothing else to do
-      LOG.debug(() -> "cannot remove " + dir + ": " + e.getMessage());
+    // a job's discard on the watchdog, or a worker on its way out, may remove or add a file while this walks (a file
+    // gone mid-walk ends the walk): walk again until the folder is gone, a few times at most
+    for (int attempt = 1; attempt <= 5 && dir != null && Files.exists(dir, LinkOption.NOFOLLOW_LINKS); attempt++) {
+      try (Stream<Path> paths = Files.walk(dir)) {
+        paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+      } catch (IOException | UncheckedIOException e) {
+        int tried = attempt;
+        LOG.debug(() -> "cannot remove " + dir + " yet (try " + tried + "): " + e.getMessage());
+      }
     }
   }
 }
